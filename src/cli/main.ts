@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * linesim CLI entry. Each verb lives in its own module exporting `register(program)`.
+ * Input errors print one line and exit 2; anything else is a bug and shows its stack.
+ */
+import { Command, CommanderError } from 'commander';
+import { InputError, EXIT_INPUT_ERROR } from '../util/errors.ts';
+import { registerAll } from './verbs.ts';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('linesim')
+    .description(
+      'Cacheline-aware multicore performance model: runs programs of field accesses against\n' +
+        'struct layouts placed in memory on modelled CPUs (MESI, snoop filter, sockets,\n' +
+        'adjacent-line prefetcher) and reports false sharing by field and code path.',
+    )
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerAll(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return EXIT_INPUT_ERROR; // commander already printed the message
+    }
+    if (e instanceof InputError) {
+      process.stderr.write(`linesim: ${e.message}\n`);
+      return EXIT_INPUT_ERROR;
+    }
+    throw e;
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/src\//, '/src/'));
+if (isMain) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (e) => { console.error(e); process.exitCode = 1; },
+  );
+}

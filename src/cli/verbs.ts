@@ -1,0 +1,14 @@
+/**
+ * The one list of CLI verbs. Each verb module exports `register(program)`.
+ * Add a verb by importing its module and adding it to `VERBS`.
+ */
+import type { Command } from 'commander';
+
+type VerbModule = { register: (program: Command) => void };
+
+const VERBS: VerbModule[] = [
+];
+
+export function registerAll(program: Command): void {
+  for (const v of VERBS) v.register(program);
+}

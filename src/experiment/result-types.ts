@@ -1,0 +1,119 @@
+/**
+ * Shapes shared by the experiment runner, the worker pool and the report layer.
+ * A *point* is one cell of an experiment's sweep (layout × profile × prefetch ×
+ * threads × other axes); it is simulated `iterations` times with derived seeds.
+ */
+
+/** A metric a workload reports per iteration (e.g. faults_per_sec). */
+export interface MetricSpec {
+  name: string;
+  unit: string;
+  /** how iterations are summarised: rates use the harmonic mean (as mmtests does) */
+  aggregate: 'hmean' | 'mean';
+  higherIsBetter: boolean;
+}
+
+/** Counters from one simulated run; all integers except where noted. */
+export interface Counters {
+  accesses: number;
+  /** completed operations of the workload (faults, round trips, ...) */
+  ops: number;
+  cycles: number;
+  ns: number;
+  l1Hits: number;
+  l2Hits: number;
+  llcHits: number;
+  misses: number;
+  invalidationsSent: number;
+  invalidationsReceived: number;
+  hitmLocal: number;
+  hitmRemote: number;
+  /** clean E-line forwards from another core */
+  cleanForwards: number;
+  dramReads: number;
+  prefetchIssued: number;
+  prefetchDropped: number;
+  /** invalidations of other cores' copies caused by a prefetch */
+  prefetchInvalidations: number;
+  /** prefetched lines invalidated before any demand use */
+  prefetchUselessInv: number;
+  /** cycles a request waited for a line busy with another transfer/RMW */
+  queueCycles: number;
+}
+
+/** Where thread cycles went (summed over threads). */
+export interface CycleBreakdown {
+  work: number;
+  l1: number;
+  l2: number;
+  llc: number;
+  transferLocal: number;
+  transferRemote: number;
+  dram: number;
+  queue: number;
+  rmw: number;
+}
+
+/** A code site: one access in a program, named for attribution. */
+export interface SiteInfo {
+  id: number;
+  /** code path / kernel function, e.g. "vma_start_read" */
+  path: string;
+  /** object name, e.g. "vma", "vma_lock", "mm" */
+  object: string;
+  /** field name, or "+off" when the access is not to a named field */
+  field: string;
+  offset: number;
+  size: number;
+  access: 'read' | 'write' | 'rmw';
+}
+
+/** A coherence miss or prefetch invalidation attributed to (writer site → victim site). */
+export interface FieldPairStat {
+  writerSite: number;
+  victimSite: number;
+  /** coherence misses of the victim caused by the writer's invalidation */
+  misses: number;
+  /** of which the invalidation came from a prefetch triggered at writerSite */
+  viaPrefetch: number;
+  /** of which the victim was on another socket */
+  remote: number;
+}
+
+/** Per-cacheline counters (perf-c2c style). `addr` is the line's byte address. */
+export interface LineStat {
+  addr: number;
+  accesses: number;
+  misses: number;
+  hitmLocal: number;
+  hitmRemote: number;
+  invalidations: number;
+  prefetchInvalidations: number;
+  /** site ids that accessed this line */
+  sites: number[];
+  /** hardware threads (CPU numbers) that accessed this line */
+  cpus: number[];
+}
+
+/** Result of simulating one iteration of a point. */
+export interface RunResult {
+  seed: number;
+  metrics: Record<string, number>;
+  counters: Counters;
+  breakdown: CycleBreakdown;
+  /** perf-c2c style lines, hottest first (capped) */
+  lines: LineStat[];
+  fieldPairs: FieldPairStat[];
+}
+
+/** Axis values that identify a point; keys are axis names (layout, profile, prefetch, threads, ...). */
+export type PointCoords = Record<string, string | number>;
+
+export interface PointResult {
+  /** content hash of the point's effective config (resume key) */
+  key: string;
+  coords: PointCoords;
+  metrics: MetricSpec[];
+  sites: SiteInfo[];
+  runs: RunResult[];
+}

@@ -1,0 +1,67 @@
+/**
+ * The engine's view of a CPU profile: plain numbers, already resolved from the
+ * sourced profile JSON (cpu-profiles/*.json) by src/profile. Latencies that leave
+ * the core are in ns (cpu-facts.md convention) and converted to cycles by the engine.
+ */
+
+/** What the adjacent-line prefetcher requests for the buddy line. */
+export type BuddyRequest = 'mirror' | 'read';
+/** What the buddy prefetch does when another core holds the buddy in M/E. */
+export type BuddyOnOwned = 'steal' | 'drop';
+
+export interface PrefetchConfig {
+  /** registered prefetcher name: 'none' | 'adjacent-line' | 'up-down' */
+  kind: string;
+  /** adjacent-line: pair size in bytes (128 on Intel) */
+  pairBytes: number;
+  buddyRequest: BuddyRequest;
+  onOwned: BuddyOnOwned;
+}
+
+export interface CacheGeometry {
+  kib: number;
+  ways: number;
+  /** load-to-use latency in core cycles */
+  latCycles: number;
+}
+
+export interface MachineConfig {
+  /** profile name (file stem) */
+  name: string;
+  /** core clock used to convert ns to cycles */
+  freqGHz: number;
+  lineBytes: number;
+  sockets: number;
+  coresPerSocket: number;
+  /** hardware threads per core */
+  smt: number;
+  /** cores sharing one LLC: coresPerSocket on Intel, coresPerCcx on AMD */
+  coresPerLlc: number;
+  l1d: CacheGeometry;
+  l2: CacheGeometry;
+  llc: {
+    /** capacity of one LLC domain (socket or CCX) */
+    kib: number;
+    ways: number;
+    latNs: number;
+    /** inclusive LLC with core-valid bits (Broadwell) vs non-inclusive + snoop filter */
+    inclusive: boolean;
+  };
+  /** one-way core-to-core transfer latency (CAS ping-pong RTT/2), ns */
+  c2cNs: {
+    smt: number;
+    /** same LLC domain (same socket on Intel, same CCX on AMD) */
+    sameLlc: number;
+    /** different LLC domain on the same socket (AMD cross-CCX); = sameLlc on Intel */
+    crossLlc: number;
+    crossSocket: number;
+  };
+  dramNs: { local: number; remote: number };
+  /** execution time of an uncontended locked RMW (line held, snoops deferred) */
+  rmwCycles: number;
+  prefetch: PrefetchConfig;
+  /** multiplier on private-work cycles while the SMT sibling is also running */
+  smtWorkFactor: number;
+  /** per-workload calibration constants (e.g. pft.privateWorkCycles) */
+  calibration: Record<string, number>;
+}
