@@ -1,0 +1,89 @@
+/**
+ * The report's input: `<out>/results.json` as written by the experiment runner,
+ * `{ experiment, points }`. We depend on that JSON shape (and result-types.ts), not on
+ * the runner's code, so `linesim report` works on any results.json of that shape.
+ */
+import { readFileSync } from 'node:fs';
+import { InputError } from '../util/errors.ts';
+import type { PointResult } from '../experiment/result-types.ts';
+
+/** One published comparison to reproduce (experiment file's `published` array). */
+export interface PublishedEntry {
+  source: string;
+  baseline: string;
+  candidate: string;
+  profile: string;
+  prefetch: string;
+  metric: string;
+  /** thread count (as a string key) → published % change of candidate vs baseline */
+  threads: Record<string, number>;
+}
+
+/** The fields of the effective experiment object the report reads; the rest is shown verbatim. */
+export interface ReportExperiment {
+  name: string;
+  description?: string;
+  workload?: { kind?: string; [k: string]: unknown };
+  layouts?: string[];
+  baseline?: string;
+  profiles?: unknown[];
+  prefetch?: unknown[];
+  threads?: number[];
+  iterations?: number;
+  seed?: number;
+  published?: PublishedEntry[];
+  [k: string]: unknown;
+}
+
+export interface ResultsFile {
+  experiment: ReportExperiment;
+  points: PointResult[];
+}
+
+/** Read and shape-check results.json; any problem is an InputError naming the file. */
+export function loadResults(path: string): ResultsFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(path, '', code === 'ENOENT' ? 'no such file (run `linesim run` first)' : `cannot read: ${code ?? String(e)}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(path, '', `not valid JSON: ${(e as Error).message}`);
+  }
+  return checkResults(data, path);
+}
+
+/** Structural check of the parts the report relies on (the runner owns the full schema). */
+export function checkResults(data: unknown, source: string): ResultsFile {
+  const fail = (where: string, reason: string): never => { throw new InputError(source, where, reason); };
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('(root)', 'expected an object { experiment, points }');
+  const d = data as Record<string, unknown>;
+  const exp = d.experiment;
+  if (typeof exp !== 'object' || exp === null || Array.isArray(exp)) fail('experiment', 'expected an object');
+  if (typeof (exp as Record<string, unknown>).name !== 'string') fail('experiment.name', 'expected a string');
+  const pub = (exp as Record<string, unknown>).published;
+  if (pub !== undefined) {
+    if (!Array.isArray(pub)) fail('experiment.published', 'expected an array');
+    (pub as unknown[]).forEach((p, i) => {
+      const e = p as Record<string, unknown>;
+      for (const k of ['baseline', 'candidate', 'metric']) {
+        if (typeof e?.[k] !== 'string') fail(`experiment.published[${i}].${k}`, 'expected a string');
+      }
+      if (typeof e.threads !== 'object' || e.threads === null) fail(`experiment.published[${i}].threads`, 'expected an object { "<threads>": <% change> }');
+    });
+  }
+  if (!Array.isArray(d.points)) fail('points', 'expected an array of point results');
+  (d.points as unknown[]).forEach((p, i) => {
+    const pt = p as Record<string, unknown>;
+    if (typeof pt?.coords !== 'object' || pt.coords === null) fail(`points[${i}].coords`, 'expected an object');
+    if (!Array.isArray(pt.metrics)) fail(`points[${i}].metrics`, 'expected an array of metric specs');
+    if (!Array.isArray(pt.runs)) fail(`points[${i}].runs`, 'expected an array of runs');
+    if (!Array.isArray(pt.sites)) fail(`points[${i}].sites`, 'expected an array of sites');
+  });
+  return data as ResultsFile;
+}
