@@ -1,0 +1,161 @@
+/**
+ * zod schemas for CPU profile files (cpu-profiles/*.json).
+ *
+ * Every number is *sourced*: `{ "v": 45, "src": "[M] nviennot (E5-2680 v4 33/45/55)" }`.
+ * One builder makes three variants of the same shape, so they cannot drift apart:
+ *   - 'file':     what one file may contain (all fields optional, `extends` allowed);
+ *   - 'override': what an experiment may override (optional, plain numbers allowed);
+ *   - 'full':     the effective profile after extends + overrides (required fields,
+ *                 cross-field rules such as Intel vs AMD topology).
+ * All objects are strict: an unknown key is an error, never silently ignored.
+ */
+import { z } from 'zod';
+import type { ProfileData, ProfileFile, ProfileOverride } from './types.ts';
+
+type Mode = 'full' | 'file' | 'override';
+
+export const PREFETCH_KINDS = ['none', 'adjacent-line', 'up-down'] as const;
+export const BUDDY_REQUESTS = ['mirror', 'read'] as const;
+export const ON_OWNED = ['steal', 'drop'] as const;
+
+const SOURCED_HINT = 'expected a sourced number {"v": <number>, "src": "[S|M|L|E] <source>"}';
+
+type NumCheck = 'posInt' | 'pos' | 'nonneg';
+
+function numberSchema(check: NumCheck) {
+  const n = z.number({ error: 'expected a number' });
+  if (check === 'posInt') return n.int('expected an integer').positive('must be > 0');
+  if (check === 'pos') return n.positive('must be > 0');
+  return n.nonnegative('must be >= 0');
+}
+
+/** `{v, src}` with an optional free-text note (ranges, SKU, caveats). */
+export function sourced(check: NumCheck) {
+  return z.strictObject(
+    {
+      v: numberSchema(check),
+      src: z.string({ error: 'expected a source string such as "[S] Anandtech 11544"' })
+        .regex(/^(\[[SMLE]\]|override:)/, 'src must start with a tag [S], [M], [L] or [E]'),
+      note: z.string().optional(),
+    },
+    { error: SOURCED_HINT },
+  );
+}
+
+function build(mode: Mode) {
+  const full = mode === 'full';
+  // A numeric leaf: sourced everywhere, and a plain number is also accepted in overrides.
+  const N = (check: NumCheck) =>
+    (mode === 'override'
+      ? z.union([numberSchema(check), sourced(check)], {
+          error: `expected a number or ${SOURCED_HINT.replace('expected ', '')}`,
+        })
+      : sourced(check)) as z.ZodType;
+  // Required in the effective profile; optional in a single file or an override.
+  const req = (s: z.ZodType): z.ZodType => (full ? s : s.optional());
+  const note = z.string().optional();
+
+  const cache = z.strictObject({
+    kib: req(N('posInt')),
+    ways: req(N('posInt')),
+    latCycles: req(N('pos')),
+    note,
+  });
+
+  const llc = z.strictObject({
+    /** Intel: per-core slice size; LLC per socket = kibPerCore × coresPerSocket */
+    kibPerCore: N('pos').optional(),
+    /** AMD: capacity of one CCX's L3 */
+    kibPerDomain: N('pos').optional(),
+    ways: req(N('posInt')),
+    /** latency in ns (sources that give ns) or core cycles (sources that give cycles) */
+    latNs: N('pos').optional(),
+    latCycles: N('pos').optional(),
+    inclusive: req(z.boolean({ error: 'expected true or false' })),
+    note,
+  });
+
+  const c2c = z.strictObject({
+    smt: req(N('nonneg')),
+    /** Intel: one-way c2c between two cores of one socket */
+    sameSocket: N('pos').optional(),
+    /** AMD: same CCX / other CCX of the same socket */
+    sameCcx: N('pos').optional(),
+    crossCcx: N('pos').optional(),
+    crossSocket: req(N('pos')),
+    note,
+  });
+
+  const prefetch = z.strictObject({
+    kind: req(z.enum(PREFETCH_KINDS, { error: `expected one of ${PREFETCH_KINDS.join(', ')}` })),
+    pairBytes: req(N('posInt')),
+    buddyRequest: req(z.enum(BUDDY_REQUESTS, { error: `expected one of ${BUDDY_REQUESTS.join(', ')}` })),
+    onOwned: req(z.enum(ON_OWNED, { error: `expected one of ${ON_OWNED.join(', ')}` })),
+    note,
+  });
+
+  const shape = {
+    vendor: req(z.enum(['intel', 'amd'], { error: 'expected "intel" or "amd"' })),
+    lineBytes: req(N('posInt')),
+    freqGHz: req(N('pos')),
+    sockets: req(N('posInt')),
+    coresPerSocket: req(N('posInt')),
+    /** AMD only: cores per CCX (the LLC domain); absent on Intel (LLC = socket) */
+    coresPerCcx: N('posInt').optional(),
+    smt: req(N('posInt')),
+    l1d: req(cache),
+    l2: req(cache),
+    llc: req(llc),
+    c2cNs: req(c2c),
+    dramNs: req(z.strictObject({ local: req(N('pos')), remote: req(N('pos')), note })),
+    rmwCycles: req(N('pos')),
+    smtWorkFactor: req(N('pos')),
+    prefetch: req(prefetch),
+    calibration: req(z.record(z.string(), N('nonneg'))),
+  };
+
+  if (mode === 'file') {
+    return z.strictObject({
+      $schema: z.string().optional(),
+      description: z.string().optional(),
+      sources: z.string().optional(),
+      extends: z.string().min(1, 'extends needs a profile name or .json path').optional(),
+      ...shape,
+    });
+  }
+  if (mode === 'override') return z.strictObject(shape);
+  return z.strictObject({ description: z.string().optional(), sources: z.string().optional(), ...shape })
+    .superRefine(crossFieldRules);
+}
+
+/** Rules that span fields; only checked on the effective profile. */
+function crossFieldRules(p: any, ctx: z.RefinementCtx): void {
+  const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const amd = p.coresPerCcx !== undefined;
+  if (amd) {
+    if (p.coresPerSocket.v % p.coresPerCcx.v !== 0) add(['coresPerCcx'], 'must divide coresPerSocket');
+    if (p.c2cNs.sameCcx === undefined) add(['c2cNs', 'sameCcx'], 'required when coresPerCcx is set (AMD)');
+    if (p.c2cNs.crossCcx === undefined) add(['c2cNs', 'crossCcx'], 'required when coresPerCcx is set (AMD)');
+    if (p.c2cNs.sameSocket !== undefined) add(['c2cNs', 'sameSocket'], 'use sameCcx/crossCcx when coresPerCcx is set');
+  } else {
+    if (p.c2cNs.sameSocket === undefined) add(['c2cNs', 'sameSocket'], 'required when coresPerCcx is absent (LLC = socket)');
+    for (const k of ['sameCcx', 'crossCcx']) {
+      if (p.c2cNs[k] !== undefined) add(['c2cNs', k], 'only valid with coresPerCcx (AMD)');
+    }
+  }
+  const oneOf = (a: string, b: string) => {
+    const n = (p.llc[a] !== undefined ? 1 : 0) + (p.llc[b] !== undefined ? 1 : 0);
+    if (n !== 1) add(['llc'], `set exactly one of llc.${a} and llc.${b} (found ${n})`);
+  };
+  oneOf('kibPerCore', 'kibPerDomain');
+  oneOf('latNs', 'latCycles');
+  const line = p.lineBytes.v;
+  if ((line & (line - 1)) !== 0) add(['lineBytes'], 'must be a power of two');
+  if (p.prefetch.pairBytes.v % line !== 0) add(['prefetch', 'pairBytes'], 'must be a multiple of lineBytes');
+}
+
+// The builder's inferred types are loose (one function makes three variants); the
+// explicit interfaces in types.ts are the contract, checked by the tests.
+export const ProfileFileSchema = build('file') as unknown as z.ZodType<ProfileFile>;
+export const ProfileOverrideSchema = build('override') as unknown as z.ZodType<ProfileOverride>;
+export const ProfileSchema = build('full') as unknown as z.ZodType<ProfileData>;

@@ -1,0 +1,97 @@
+/**
+ * The shapes of a CPU profile as TypeScript sees them. The zod schemas in schema.ts
+ * validate exactly these (tests load every shipped profile through both).
+ */
+
+/** A number with its provenance: "[S] stated", "[M] computed", "[L] measured locally", "[E] estimate". */
+export interface Sourced {
+  v: number;
+  src: string;
+  note?: string;
+}
+
+export interface CacheSpec {
+  kib: Sourced;
+  ways: Sourced;
+  latCycles: Sourced;
+  note?: string;
+}
+
+export interface LlcSpec {
+  /** Intel: per-core slice; one LLC domain (socket) = kibPerCore × coresPerSocket */
+  kibPerCore?: Sourced;
+  /** AMD: capacity of one CCX's L3 */
+  kibPerDomain?: Sourced;
+  ways: Sourced;
+  /** exactly one of latNs / latCycles, whichever unit the source gave */
+  latNs?: Sourced;
+  latCycles?: Sourced;
+  inclusive: boolean;
+  note?: string;
+}
+
+export interface C2cSpec {
+  smt: Sourced;
+  /** Intel: same socket (= same LLC) */
+  sameSocket?: Sourced;
+  /** AMD: same CCX / other CCX on the same socket */
+  sameCcx?: Sourced;
+  crossCcx?: Sourced;
+  crossSocket: Sourced;
+  note?: string;
+}
+
+export type PrefetchKind = 'none' | 'adjacent-line' | 'up-down';
+
+export interface PrefetchSpec {
+  kind: PrefetchKind;
+  pairBytes: Sourced;
+  buddyRequest: 'mirror' | 'read';
+  onOwned: 'steal' | 'drop';
+  note?: string;
+}
+
+/** The effective profile: after extends and overrides, every required field present. */
+export interface ProfileData {
+  description?: string;
+  sources?: string;
+  vendor: 'intel' | 'amd';
+  lineBytes: Sourced;
+  freqGHz: Sourced;
+  sockets: Sourced;
+  coresPerSocket: Sourced;
+  /** AMD only: cores per CCX (the LLC domain) */
+  coresPerCcx?: Sourced;
+  smt: Sourced;
+  l1d: CacheSpec;
+  l2: CacheSpec;
+  llc: LlcSpec;
+  c2cNs: C2cSpec;
+  dramNs: { local: Sourced; remote: Sourced; note?: string };
+  rmwCycles: Sourced;
+  smtWorkFactor: Sourced;
+  prefetch: PrefetchSpec;
+  calibration: Record<string, Sourced>;
+}
+
+type DeepPartial<T> = T extends Sourced ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+type DeepPartialLoose<T> = T extends Sourced ? T | number : T extends object ? { [K in keyof T]?: DeepPartialLoose<T[K]> } : T;
+
+/** One profile file as written: any subset of the fields, plus `extends`. */
+export type ProfileFile = DeepPartial<ProfileData> & { $schema?: string; extends?: string };
+
+/** An override as an experiment gives it: any subset; numbers may be plain. */
+export type ProfileOverride = DeepPartialLoose<Omit<ProfileData, 'description' | 'sources'>>;
+
+/** A loaded profile: the data plus where it came from. */
+export interface EffectiveProfile {
+  /** profile name: the leaf file's stem */
+  name: string;
+  /** the leaf file */
+  file: string;
+  /** files of the extends chain, leaf first */
+  chain: string[];
+  /** labels of the overrides applied, in order */
+  overrides: string[];
+  data: ProfileData;
+}
