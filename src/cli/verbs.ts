@@ -3,10 +3,12 @@
  * Add a verb by importing its module and adding it to `VERBS`.
  */
 import type { Command } from 'commander';
+import * as profiles from './profiles.ts';
 
 type VerbModule = { register: (program: Command) => void };
 
 const VERBS: VerbModule[] = [
+  profiles,
 ];
 
 export function registerAll(program: Command): void {
