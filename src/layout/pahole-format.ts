@@ -8,6 +8,7 @@ import type { Layout } from './schema.ts';
 import { buildTree, type Node } from './tree.ts';
 import { declare, naturalAlign } from './ctype.ts';
 import { formatUse, type FieldUse } from './field-use.ts';
+import { structName } from './c-format.ts';
 
 export interface ViewOptions {
   /** field name → code paths touching it */
@@ -108,7 +109,7 @@ function render(layout: Layout, view: boolean, opts: ViewOptions): string {
     if (ctx.slab) ctx.out.push(`/* object placed at +${ctx.slab} within its first cacheline: L/P numbers and boundaries are real lines */`);
     if (ctx.slab % (ctx.pair || 1) !== 0 && ctx.slab >= lineBytes) ctx.out.push('');
   }
-  ctx.out.push(`struct ${layout.name} {`);
+  ctx.out.push(`struct ${structName(layout)} {`);
   emit(ctx, tree, 1, '', false);
   const topEnd = Math.max(...tree.map((n) => n.end));
   if (view) boundaries(ctx, layout.size, '\t');
