@@ -13,7 +13,23 @@ export function joinPath(prefix: string, rest: string): string {
   return rest.startsWith('[') ? prefix + rest : `${prefix}.${rest}`;
 }
 
-export function issueToInputError(source: string, prefix: string, error: z.ZodError, suffix = ''): InputError {
+/** Value at a zod path inside `input`, or undefined if any step is missing. */
+function at(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let x = input;
+  for (const k of path) {
+    if (typeof x !== 'object' || x === null) return undefined;
+    x = (x as Record<PropertyKey, unknown>)[k];
+  }
+  return x;
+}
+
+/**
+ * One InputError for the first zod issue. `input` is the validated value, used to tell
+ * a missing field ("required") from a present one of the wrong type.
+ */
+export function issueToInputError(
+  source: string, prefix: string, error: z.ZodError, input: unknown, suffix = '',
+): InputError {
   const issue = error.issues[0]!;
   let path: PropertyKey[] = [...issue.path];
   let reason = issue.message;
@@ -22,9 +38,7 @@ export function issueToInputError(source: string, prefix: string, error: z.ZodEr
     const keys = (issue as { keys: string[] }).keys;
     path = [...path, keys[0]!];
     reason = keys.length > 1 ? `unknown key (also unknown: ${keys.slice(1).join(', ')})` : 'unknown key';
-  } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-    reason = 'required';
-  } else if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) {
+  } else if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && at(input, path) === undefined) {
     reason = 'required';
   }
   return new InputError(source, joinPath(prefix, jsonPath(path)), reason + suffix);

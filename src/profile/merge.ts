@@ -46,7 +46,7 @@ export interface OverrideOrigin {
  */
 export function validateEffective(data: unknown, source: string, prefix = '', context = ''): ProfileData {
   const r = ProfileSchema.safeParse(data);
-  if (!r.success) throw issueToInputError(source, prefix, r.error, context);
+  if (!r.success) throw issueToInputError(source, prefix, r.error, data, context);
   return r.data;
 }
 
@@ -63,7 +63,7 @@ export function applyOverrides(
 ): EffectiveProfile {
   if (!isObj(overrides)) throw new InputError(origin.file, origin.path, 'overrides must be an object');
   const r = ProfileOverrideSchema.safeParse(overrides);
-  if (!r.success) throw issueToInputError(origin.file, origin.path, r.error);
+  if (!r.success) throw issueToInputError(origin.file, origin.path, r.error, overrides);
   const patch = sourceNumbers(r.data, `override: ${sourceLabel}`) as Obj;
   const merged = deepMerge(profile.data as unknown as Obj, patch);
   const data = validateEffective(merged, origin.file, origin.path, ` (after overriding profile ${profile.name})`);

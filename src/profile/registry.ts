@@ -92,8 +92,11 @@ function readProfileFile(file: string): Record<string, unknown> {
     throw new InputError(file, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(e)})`);
   }
   const json = parseJsonText(file, text);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new InputError(file, '(root)', 'a profile must be a JSON object');
+  }
   const r = ProfileFileSchema.safeParse(json);
-  if (!r.success) throw issueToInputError(file, '', r.error);
+  if (!r.success) throw issueToInputError(file, '', r.error, json);
   return r.data as Record<string, unknown>;
 }
 
