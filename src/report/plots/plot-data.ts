@@ -1,0 +1,137 @@
+/**
+ * Flat data rows for the charts, computed from the results (never typed in): per-series
+ * summary values, % changes, field-pair costs and cycle breakdowns.
+ */
+import type { CycleBreakdown, PointResult } from '../../experiment/result-types.ts';
+import { axisValues, coordLabel, metricSamples, pickCoords } from '../axes.ts';
+import { summarise } from '../stats.ts';
+import type { CompareTable } from '../compare.ts';
+import type { PointAttribution } from '../attribution.ts';
+
+/** Axes used as facets (profile columns, prefetch rows) or x; everything else names the series. */
+export const FACET_AXES = ['profile', 'prefetch'];
+
+/** The x axis of value charts: threads when swept, else scenario when present, else the series. */
+export function xAxis(points: PointResult[]): 'threads' | 'scenario' | null {
+  if (axisValues(points, 'threads').length > 1) return 'threads';
+  if (axisValues(points, 'scenario').length > 0) return 'scenario';
+  return null;
+}
+
+export function seriesLabel(coords: Record<string, string | number>, x: string | null): string {
+  const rest = pickCoords(coords, [...FACET_AXES, 'threads', ...(x ? [x] : [])]);
+  const { layout, ...others } = rest;
+  const label = [layout !== undefined ? String(layout) : '', coordLabel(others)].filter((s) => s !== '').join(' ');
+  return label === '' ? 'all' : label;
+}
+
+export interface ValueRow {
+  series: string;
+  profile: string;
+  prefetch: string;
+  x: string | number;
+  value: number;
+  lo: number;
+  hi: number;
+}
+
+/** Per point: the metric's summary value (Hmean for rates) with the mean's 95 % CI as whiskers. */
+export function valueRows(points: PointResult[], metric: string, x: 'threads' | 'scenario' | null): ValueRow[] {
+  const rows: ValueRow[] = [];
+  for (const p of points) {
+    const spec = p.metrics.find((m) => m.name === metric);
+    if (!spec) continue;
+    const s = summarise(metricSamples(p, metric));
+    const value = spec.aggregate === 'hmean' ? s.hmean : s.mean;
+    if (!Number.isFinite(value)) continue;
+    const ci = Number.isFinite(s.ci95) ? s.ci95 : 0;
+    rows.push({ series: seriesLabel(p.coords, x), profile: String(p.coords.profile ?? ''), prefetch: String(p.coords.prefetch ?? ''),
+      x: x ? p.coords[x] : seriesLabel(p.coords, x), value, lo: s.mean - ci, hi: s.mean + ci });
+  }
+  return rows;
+}
+
+export interface PctRow {
+  series: string;
+  facetCol: string;
+  facetRow: string;
+  /** thread count, or the scenario for microbenchmark-style results */
+  x: string | number;
+  pct: number;
+  significance: string;
+}
+
+/** % change rows from the comparison tables, for one metric. */
+export function pctRows(tables: CompareTable[], metric: string, x: 'threads' | 'scenario'): PctRow[] {
+  const rows: PctRow[] = [];
+  for (const t of tables) {
+    const rest = pickCoords(t.group, [...FACET_AXES, x]);
+    const restLabel = coordLabel(rest);
+    for (const r of t.rows) {
+      if (r.metric.name !== metric) continue;
+      r.candidates.forEach((c) => {
+        if (!c || !Number.isFinite(c.pct)) return;
+        rows.push({ series: `${c.name} vs ${t.setup.baseline}${restLabel ? ` ${restLabel}` : ''}`,
+          facetCol: String(t.group.profile ?? ''), facetRow: String(t.group.prefetch ?? ''), x: x === 'threads' ? r.threads : (t.group.scenario ?? ''),
+          pct: c.pct, significance: c.significant ? 'significant' : 'within spread' });
+      });
+    }
+  }
+  return rows;
+}
+
+export interface PairCostRow {
+  panel: string;
+  profile: string;
+  writer: string;
+  victim: string;
+  missesPerOp: number;
+  viaPrefetchPerOp: number;
+}
+
+/** writer field × victim field cost, summed over code paths, per representative point. */
+export function pairCostRows(attrs: PointAttribution[]): PairCostRow[] {
+  const rows = new Map<string, PairCostRow>();
+  for (const a of attrs) {
+    const panel = `${seriesLabel(a.coords, null)} prefetch=${a.coords.prefetch ?? ''} threads=${a.coords.threads ?? ''}`;
+    const profile = String(a.coords.profile ?? '');
+    const seen = new Set<string>();
+    for (const p of [...a.pairsByMisses, ...a.pairsByPrefetch]) {
+      const pk = `${p.writer}|${p.writerPath}|${p.victim}|${p.victimPath}`;
+      if (seen.has(pk)) continue; // a pair can be in both top lists
+      seen.add(pk);
+      const k = `${profile}|${panel}|${p.writer}|${p.victim}`;
+      const row = rows.get(k) ?? { panel, profile, writer: p.writer, victim: p.victim, missesPerOp: 0, viaPrefetchPerOp: 0 };
+      row.missesPerOp += p.missesPerOp;
+      row.viaPrefetchPerOp += p.viaPrefetchPerOp;
+      rows.set(k, row);
+    }
+  }
+  return [...rows.values()];
+}
+
+export const BREAKDOWN_KEYS: Array<keyof CycleBreakdown> = ['work', 'l1', 'l2', 'llc', 'transferLocal', 'transferRemote', 'dram', 'queue', 'rmw'];
+
+export interface BreakdownRow {
+  series: string;
+  profile: string;
+  prefetch: string;
+  category: string;
+  order: number;
+  cyclesPerOp: number;
+}
+
+/** Mean cycles per op by category (summed over threads) for the given points. */
+export function breakdownRows(points: PointResult[], x: string | null): BreakdownRow[] {
+  const rows: BreakdownRow[] = [];
+  for (const p of points) {
+    const ops = p.runs.reduce((a, r) => a + r.counters.ops, 0);
+    if (!(ops > 0)) continue;
+    BREAKDOWN_KEYS.forEach((k, order) => {
+      const total = p.runs.reduce((a, r) => a + (r.breakdown[k] ?? 0), 0);
+      rows.push({ series: x === 'scenario' ? `${seriesLabel(p.coords, null)}` : seriesLabel(p.coords, x), profile: String(p.coords.profile ?? ''),
+        prefetch: String(p.coords.prefetch ?? ''), category: k, order, cyclesPerOp: total / ops });
+    });
+  }
+  return rows;
+}

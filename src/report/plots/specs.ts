@@ -1,0 +1,147 @@
+/**
+ * Vega-Lite specs for the report's charts. Profiles are facet columns and prefetch settings
+ * facet rows throughout, so the same panel position means the same machine setting.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { MetricSpec } from '../../experiment/result-types.ts';
+import { BREAKDOWN_KEYS, type BreakdownRow, type PairCostRow, type PctRow, type ValueRow } from './plot-data.ts';
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const W = 240, H = 170;
+const facet = (colField: string, rowField: string) => ({
+  column: { field: colField, type: 'nominal' as const, title: 'profile' },
+  row: { field: rowField, type: 'nominal' as const, title: 'prefetch' },
+});
+
+/** (a) metric vs threads per series (layout …), Hmean with 95 % CI whiskers of the mean. */
+export function rateVsThreadsSpec(metric: MetricSpec, rows: ValueRow[]): TopLevelSpec {
+  const agg = metric.aggregate === 'hmean' ? 'Hmean' : 'mean';
+  return {
+    $schema: SCHEMA,
+    title: { text: `${metric.name} vs threads`, subtitle: `${agg} over iterations; whiskers: 95 % CI of the mean` },
+    data: { values: rows },
+    facet: facet('profile', 'prefetch'),
+    spec: {
+      width: W, height: H,
+      layer: [
+        { mark: { type: 'line', point: true },
+          encoding: {
+            x: { field: 'x', type: 'quantitative', title: 'threads' },
+            y: { field: 'value', type: 'quantitative', title: `${metric.name} (${metric.unit})`, scale: { zero: true } },
+            color: { field: 'series', type: 'nominal', title: 'layout' },
+          } },
+        { mark: { type: 'errorbar', ticks: true },
+          encoding: {
+            x: { field: 'x', type: 'quantitative' },
+            y: { field: 'lo', type: 'quantitative', title: `${metric.name} (${metric.unit})` }, y2: { field: 'hi' },
+            color: { field: 'series', type: 'nominal' },
+          } },
+      ],
+    },
+  } as TopLevelSpec;
+}
+
+/** Microbenchmark-style: metric by scenario, bars per series × prefetch. */
+export function scenarioBarsSpec(metric: MetricSpec, rows: ValueRow[]): TopLevelSpec {
+  const agg = metric.aggregate === 'hmean' ? 'Hmean' : 'mean';
+  const series = new Set(rows.map((r) => r.series));
+  return {
+    $schema: SCHEMA,
+    title: { text: `${metric.name} by scenario`, subtitle: `${agg} over iterations; ${metric.higherIsBetter ? 'higher' : 'lower'} is better` },
+    data: { values: rows.map((r) => ({ ...r, bar: series.size > 1 ? `${r.series} prefetch=${r.prefetch}` : `prefetch=${r.prefetch}` })) },
+    facet: { column: { field: 'profile', type: 'nominal', title: 'profile' } },
+    spec: {
+      width: { step: 22 }, height: H + 40,
+      layer: [
+        { mark: 'bar', encoding: {
+          x: { field: 'x', type: 'nominal', title: 'scenario' },
+          xOffset: { field: 'bar', type: 'nominal' },
+          y: { field: 'value', type: 'quantitative', title: `${metric.name} (${metric.unit})` },
+          color: { field: 'bar', type: 'nominal', title: 'setting' },
+        } },
+        { mark: { type: 'errorbar', ticks: true, color: '#333' }, encoding: {
+          x: { field: 'x', type: 'nominal' }, xOffset: { field: 'bar', type: 'nominal' },
+          y: { field: 'lo', type: 'quantitative', title: `${metric.name} (${metric.unit})` }, y2: { field: 'hi' },
+        } },
+      ],
+    },
+  } as TopLevelSpec;
+}
+
+/** (b) % change vs the baseline, per thread count; hollow points are within run-to-run spread. */
+export function pctChangeSpec(metric: MetricSpec, baseline: string, rows: PctRow[], x: 'threads' | 'scenario'): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: { text: `${metric.name}: % change vs ${baseline}`, subtitle: 'filled: significant (Welch t-test p < 0.05); hollow: within run-to-run spread' },
+    data: { values: rows },
+    facet: facet('facetCol', 'facetRow'),
+    spec: {
+      width: W, height: H,
+      layer: [
+        { mark: { type: 'rule', color: '#888' }, encoding: { y: { datum: 0, type: 'quantitative' } } },
+        { mark: { type: 'line' }, encoding: {
+          x: { field: 'x', type: x === 'threads' ? 'quantitative' : 'nominal', title: x },
+          y: { field: 'pct', type: 'quantitative', title: '% change' },
+          color: { field: 'series', type: 'nominal', title: 'comparison' },
+        } },
+        { mark: { type: 'point', size: 50 }, encoding: {
+          x: { field: 'x', type: x === 'threads' ? 'quantitative' : 'nominal' },
+          y: { field: 'pct', type: 'quantitative' },
+          color: { field: 'series', type: 'nominal' },
+          fill: { condition: { test: "datum.significance === 'significant'", field: 'series', type: 'nominal' }, value: 'white' },
+        } },
+      ],
+    },
+  } as TopLevelSpec;
+}
+
+/** (c) writer field × victim field heatmap; colour = coherence misses per op (one panel per series). */
+export function pairHeatmapSpec(profile: string, rows: PairCostRow[]): TopLevelSpec {
+  const mine = rows.filter((r) => r.profile === profile);
+  const panels = [...new Set(mine.map((r) => r.panel))];
+  // concat, not facet: each panel has its own fields, and facets with independent step
+  // scales break vega-lite's layout
+  return {
+    $schema: SCHEMA,
+    title: { text: `False-sharing cost by field pair (${profile})`, subtitle: 'coherence misses of the victim field per op, caused by writes to the writer field; max threads per series' },
+    data: { values: mine },
+    columns: 3,
+    resolve: { scale: { color: 'shared' } },
+    concat: panels.map((panel) => ({
+      title: { text: panel, fontSize: 11 },
+      transform: [{ filter: { field: 'panel', equal: panel } }],
+      width: { step: 28 }, height: { step: 22 },
+      layer: [
+        { mark: 'rect', encoding: {
+          x: { field: 'victim', type: 'nominal', title: 'victim field', axis: { labelAngle: -40, labelLimit: 160 } },
+          y: { field: 'writer', type: 'nominal', title: 'writer field', axis: { labelLimit: 180 } },
+          color: { field: 'missesPerOp', type: 'quantitative', title: 'misses/op', scale: { scheme: 'orangered' } },
+        } },
+        { mark: { type: 'text', fontSize: 9 }, encoding: {
+          x: { field: 'victim', type: 'nominal' }, y: { field: 'writer', type: 'nominal' },
+          text: { field: 'missesPerOp', type: 'quantitative', format: '.2f' },
+        } },
+      ],
+    })),
+  } as TopLevelSpec;
+}
+
+/** (d) where cycles went per op, stacked by category, per series at its max thread count. */
+export function breakdownSpec(rows: BreakdownRow[]): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Where cycles went (per op, summed over threads)', subtitle: 'each series at its max thread count' },
+    data: { values: rows },
+    facet: facet('profile', 'prefetch'),
+    spec: {
+      width: { step: 34 }, height: H,
+      mark: 'bar',
+      encoding: {
+        x: { field: 'series', type: 'nominal', title: null, axis: { labelAngle: -30, labelLimit: 160 } },
+        y: { field: 'cyclesPerOp', type: 'quantitative', title: 'cycles per op', stack: 'zero' },
+        color: { field: 'category', type: 'nominal', title: 'category', sort: BREAKDOWN_KEYS, scale: { scheme: 'tableau10' } },
+        order: { field: 'order', type: 'quantitative' },
+      },
+    },
+  } as TopLevelSpec;
+}

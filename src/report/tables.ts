@@ -1,0 +1,77 @@
+/**
+ * Table contents (header + string cells) shared by the HTML and Markdown renderers, so
+ * index.html and summary.md always show the same numbers.
+ */
+import type { CompareTable } from './compare.ts';
+import { fmtNum, formatPct } from './compare.ts';
+import type { LineRow, PairRow } from './attribution.ts';
+import type { StatRow } from './axes.ts';
+import { coordLabel } from './axes.ts';
+
+export interface TableData {
+  header: string[];
+  body: string[][];
+  /** columns to right-align (numbers) */
+  numeric?: number[];
+}
+
+export function compareTableData(t: CompareTable): TableData {
+  const { setup } = t;
+  const header = ['', 'metric-threads', `${setup.baseline}`, ...setup.candidates];
+  const body = t.rows.map((r) => [
+    r.metric.aggregate === 'hmean' ? 'Hmean' : 'Amean',
+    `${r.metric.name}-${r.threads}`,
+    `${fmtNum(r.baseline.value)} ${formatPct(0, false)}`,
+    ...r.candidates.map((c) => (c ? `${fmtNum(c.value)} ${formatPct(c.pct, c.significant)}` : 'n/a')),
+  ]);
+  return { header, body, numeric: header.map((_, i) => i).filter((i) => i >= 2) };
+}
+
+const n2 = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2)) : 'n/a');
+const n3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+
+export function linesTableData(lines: LineRow[]): TableData {
+  return {
+    header: ['line', 'HITM local', 'HITM remote', 'invalidations', 'prefetch inv.', 'misses', 'accesses', 'fields (offset in object)', 'paths', 'CPUs'],
+    body: lines.map((l) => [
+      `0x${l.addr.toString(16)}`, n2(l.hitmLocal), n2(l.hitmRemote), n2(l.invalidations), n2(l.prefetchInvalidations),
+      n2(l.misses), n2(l.accesses), l.fields.join('; '), l.paths.join(', '), l.cpus,
+    ]),
+    numeric: [1, 2, 3, 4, 5, 6],
+  };
+}
+
+export function pairsTableData(pairs: PairRow[]): TableData {
+  return {
+    header: ['writer field', 'writer path', 'victim field', 'victim path', 'misses/iter', 'misses/op', 'via prefetch/iter', 'remote/iter'],
+    body: pairs.map((p) => [p.writer, p.writerPath, p.victim, p.victimPath, n2(p.misses), n3(p.missesPerOp), n2(p.viaPrefetch), n2(p.remote)]),
+    numeric: [4, 5, 6, 7],
+  };
+}
+
+export function statsTableData(rows: StatRow[]): TableData {
+  return {
+    header: ['point', 'metric', 'n', 'hmean', 'mean', 'sd', 'ci95', 'min', 'max'],
+    body: rows.map((r) => [coordLabel(r.point.coords), r.metric.name, String(r.stats.n), fmtNum(r.stats.hmean), fmtNum(r.stats.mean),
+      fmtNum(r.stats.sd), fmtNum(r.stats.ci95), fmtNum(r.stats.min), fmtNum(r.stats.max)]),
+    numeric: [2, 3, 4, 5, 6, 7, 8],
+  };
+}
+
+/** GitHub-flavoured Markdown table; pipes in cells escaped. */
+export function markdownTable(t: TableData): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const align = t.header.map((_, i) => (t.numeric?.includes(i) ? '---:' : '---'));
+  return [`| ${t.header.map(esc).join(' | ')} |`, `| ${align.join(' | ')} |`, ...t.body.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function htmlTable(t: TableData, cls = ''): string {
+  const cell = (tag: string, s: string, i: number) => `<${tag}${t.numeric?.includes(i) ? ' class="num"' : ''}>${escapeHtml(s)}</${tag}>`;
+  const head = `<tr>${t.header.map((h, i) => cell('th', h, i)).join('')}</tr>`;
+  const body = t.body.map((r) => `<tr>${r.map((c, i) => cell('td', c, i)).join('')}</tr>`).join('\n');
+  return `<table${cls ? ` class="${cls}"` : ''}><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
+}
