@@ -1,0 +1,66 @@
+/**
+ * Build a layout from C: compile a tiny translation unit that includes the header and
+ * uses the struct (so gcc emits its DWARF), then ask pahole for it and import the text.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { InputError } from '../util/errors.ts';
+import type { Layout } from './schema.ts';
+import { parsePahole } from './pahole-parse.ts';
+
+const INSTALL: Record<string, string> = {
+  gcc: 'install it with `apt-get install -y gcc`',
+  pahole: 'install it with `apt-get install -y dwarves` (or run scripts/setup-tools.sh)',
+};
+
+/** Fail with an InputError naming the tool when it is not on PATH. */
+export function requireTool(tool: 'gcc' | 'pahole', source: string): void {
+  const r = spawnSync(tool, ['--version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) throw new InputError(source, '', `'${tool}' not found: ${INSTALL[tool]}`);
+}
+
+/** Run `pahole -C NAME` on an object file; returns its text. */
+export function paholeText(objectFile: string, struct: string, source: string): string {
+  requireTool('pahole', source);
+  const r = spawnSync('pahole', ['-C', struct, objectFile], { encoding: 'utf8' });
+  if (r.status !== 0) throw new InputError(source, '', `pahole failed: ${(r.stderr || r.stdout).trim()}`);
+  if (r.stdout.trim() === '') throw new InputError(source, '', `pahole found no struct '${struct}' in the compiled header (is it defined there, and spelled so?)`);
+  return r.stdout;
+}
+
+/**
+ * Compile `header` with gcc -g and return pahole's text for each struct (one compile).
+ * `extraFlags` go to gcc (e.g. -I paths, -D config macros).
+ */
+export function paholeFromC(header: string, structs: string[], extraFlags: string[] = []): Map<string, string> {
+  const src = header;
+  if (!existsSync(header)) throw new InputError(src, '', 'no such file');
+  for (const s of structs) if (!/^[A-Za-z_]\w*$/.test(s)) throw new InputError('--struct', '', `'${s}' is not a C identifier`);
+  requireTool('gcc', src);
+  requireTool('pahole', src);
+  const dir = mkdtempSync(join(tmpdir(), 'linesim-from-c-'));
+  try {
+    const c = join(dir, 'use.c');
+    // One global pointer per struct keeps the type in the DWARF without needing a
+    // definition of every member type's size at file scope beyond the header's own.
+    const uses = structs.map((s, i) => `struct ${s} *linesim_use_${i}; unsigned long linesim_size_${i} = sizeof(struct ${s});`);
+    writeFileSync(c, `#include "${resolve(header)}"\n${uses.join('\n')}\n`);
+    const obj = join(dir, 'use.o');
+    const r = spawnSync('gcc', ['-g', '-c', ...extraFlags, '-o', obj, c], { encoding: 'utf8' });
+    if (r.status !== 0) {
+      const first = (r.stderr || '').split('\n').find((l) => /error/.test(l)) ?? r.stderr.trim();
+      throw new InputError(src, '', `gcc could not compile it: ${first.replace(dir + '/', '')}`);
+    }
+    return new Map(structs.map((s) => [s, paholeText(obj, s, src)]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `linesim layout from-c`: header + struct name → Layout. */
+export function layoutFromC(header: string, struct: string, extraFlags: string[] = []): Layout {
+  const text = paholeFromC(header, [struct], extraFlags).get(struct)!;
+  return parsePahole(text, `pahole -C ${struct} (${header})`);
+}
