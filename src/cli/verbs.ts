@@ -4,11 +4,13 @@
  */
 import type { Command } from 'commander';
 import * as profiles from './profiles.ts';
+import * as layout from './layout.ts';
 
 type VerbModule = { register: (program: Command) => void };
 
 const VERBS: VerbModule[] = [
   profiles,
+  layout,
 ];
 
 export function registerAll(program: Command): void {
