@@ -1,0 +1,33 @@
+/**
+ * Checked mode (--check): the Sorin–Hill–Wood invariants, asserted after every event.
+ * SWMR: a line has one E/M owner and no S copies, or any number of S copies.
+ * Presence: the directory and the private caches agree on who holds the line.
+ * (The data-value invariant is checked on every read hit in machine.ts via versions.)
+ */
+import type { CoreState } from './core-state.ts';
+import { STATE_NAMES, St } from './vocab.ts';
+
+export class InvariantViolation extends Error {
+  constructor(msg: string) { super(msg); this.name = 'InvariantViolation'; }
+}
+
+export function checkLine(m: CoreState, line: number): void {
+  const d = m.dir;
+  const o = d.owner[line]!;
+  let sharers = 0;
+  for (let c = 0; c < m.nCores; c++) {
+    const st = d.state(line, c);
+    if (st === St.S) {
+      sharers++;
+      if (c === o) throw new InvariantViolation(`SWMR: core ${c} is both owner and sharer of line ${line}`);
+    }
+    const present = m.l2[c]!.find(line) >= 0;
+    if ((st !== St.I) !== present) {
+      throw new InvariantViolation(`presence: core ${c} is ${STATE_NAMES[st]} for line ${line} but its L2 ${present ? 'holds' : 'lacks'} it`);
+    }
+    if (st === St.I && m.l1[c]!.find(line) >= 0) throw new InvariantViolation(`presence: core ${c} L1 holds line ${line} in I`);
+  }
+  if (o >= 0 && sharers > 0) {
+    throw new InvariantViolation(`SWMR: line ${line} has owner core ${o} (${d.dirty[line] ? 'M' : 'E'}) and ${sharers} S copies`);
+  }
+}

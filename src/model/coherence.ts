@@ -1,0 +1,154 @@
+/**
+ * Coherence transactions on the directory: fetching a line shared or exclusive,
+ * upgrading, invalidating and evicting copies, and filling the private caches and LLC.
+ * Every state change of a line in a core goes through `transition`, which looks the
+ * (state, event) cell up in the protocol table.
+ */
+import { CoreState } from './core-state.ts';
+import { ACT, cellIndex } from './protocol/compiled.ts';
+import { Ev } from './protocol/table.ts';
+import { NO_LINE } from './cache/set-assoc.ts';
+import { Src, St } from './vocab.ts';
+
+/** Result of a fetch: latency and where the data came from. */
+/** `serial`: the transfer moves ownership or data out of another core, so the line is busy meanwhile. */
+export interface Fetch { lat: number; src: Src; others: boolean; serial: boolean }
+
+export class Coherence extends CoreState {
+  /** Apply `ev` to core's copy of a shared line; returns the table cell's action flags. */
+  protected transition(core: number, line: number, ev: Ev, others = true): number {
+    const d = this.dir;
+    const st = d.state(line, core);
+    const ci = cellIndex(this.proto, st, ev);
+    const next = (others ? this.proto.next[ci] : this.proto.nextIfAlone[ci]) as St;
+    this.setState(line, core, st, next);
+    const act = this.proto.actions[ci]!;
+    if (act & ACT.o_removePrivate) this.removePrivate(core, line);
+    return act;
+  }
+
+  protected setState(line: number, core: number, from: St, to: St): void {
+    const d = this.dir;
+    if (from === to) return;
+    if (from === St.S) d.removeSharer(line, core);
+    else if (from === St.E || from === St.M) { d.owner[line] = -1; d.dirty[line] = 0; }
+    if (to === St.S) d.addSharer(line, core);
+    else if (to === St.E || to === St.M) { d.owner[line] = core; d.dirty[line] = to === St.M ? 1 : 0; }
+    if (this.check && to !== St.I) this.dir.copyVersion[core * this.sharedLines + line] = this.dir.version[line]!;
+  }
+
+  protected removePrivate(core: number, line: number): void {
+    this.l1[core]!.remove(line);
+    this.l2[core]!.remove(line);
+  }
+
+  /** Where clean data for `core` comes from when no core owns the line E/M. */
+  protected cleanSource(core: number, line: number): Fetch {
+    const d = this.dir, n = this.nCores;
+    const others = d.hasOtherSharer(line, core);
+    const dom = this.topo.domainOfCore[core]!;
+    const slot = this.llc[dom]!.find(line);
+    if (slot >= 0) {
+      this.llc[dom]!.touch(slot);
+      this.stats.c.llcHits++;
+      return { lat: this.lat.llc, src: Src.Llc, others, serial: false };
+    }
+    if (others) {
+      // Nearest sharer forwards (F-state forward / remote LLC): the cheapest transfer.
+      let best = Infinity, src = Src.RemoteLlc;
+      d.forEachSharer(line, core, (s) => {
+        const l = this.lat.xfer[core * n + s]!;
+        if (l < best) { best = l; src = this.lat.xferSrc[core * n + s] === Src.PeerRemote ? Src.RemoteLlc : Src.PeerLocal; }
+      });
+      this.stats.c.cleanForwards++;
+      return { lat: best, src, others, serial: false };
+    }
+    this.stats.c.dramReads++;
+    return this.topo.socketOfCore[core] === this.homeSocket
+      ? { lat: this.lat.dramLocal, src: Src.DramLocal, others, serial: false }
+      : { lat: this.lat.dramRemote, src: Src.DramRemote, others, serial: false };
+  }
+
+  /** Take the line from its E/M owner (FwdGETS or FwdGETX on the owner). */
+  protected fromOwner(core: number, line: number, ev: Ev, site: number, pf: boolean): Fetch {
+    const d = this.dir, o = d.owner[line]!;
+    const i = core * this.nCores + o;
+    const remote = this.topo.socketOfCore[core] !== this.topo.socketOfCore[o];
+    if (d.dirty[line] === 1) {
+      if (remote) { this.stats.c.hitmRemote++; this.stats.lineHitmRemote[line]!++; }
+      else { this.stats.c.hitmLocal++; this.stats.lineHitmLocal[line]!++; }
+    } else this.stats.c.cleanForwards++;
+    if (ev === Ev.FwdGETX) this.noteInvalidation(o, line, site, pf, remote);
+    this.transition(o, line, ev);
+    return { lat: this.lat.xfer[i]!, src: this.lat.xferSrc[i] as Src, others: ev === Ev.FwdGETS, serial: true };
+  }
+
+  /** Invalidate every S copy except `core`'s; returns the slowest ack latency. */
+  protected invalidateSharers(core: number, line: number, site: number, pf: boolean): number {
+    let worst = 0;
+    const n = this.nCores;
+    this.dir.forEachSharer(line, core, (s) => {
+      this.noteInvalidation(s, line, site, pf, this.topo.socketOfCore[s] !== this.topo.socketOfCore[core]);
+      this.transition(s, line, Ev.FwdGETX);
+      const l = this.lat.inval[core * n + s]!;
+      if (l > worst) worst = l;
+    });
+    return worst;
+  }
+
+  private noteInvalidation(victim: number, line: number, site: number, pf: boolean, remote: boolean): void {
+    const st = this.stats, d = this.dir;
+    st.c.invalidationsSent++;
+    st.c.invalidationsReceived++;
+    st.lineInv[line]!++;
+    if (pf) { st.c.prefetchInvalidations++; st.linePfInv[line]!++; }
+    if (d.isPfTagged(line, victim)) { st.c.prefetchUselessInv++; d.setPfTag(line, victim, false); }
+    const k = victim * this.sharedLines + line;
+    d.invBy[k] = site + 1;
+    d.invByPf[k] = (pf ? 1 : 0) | (remote ? 2 : 0);
+  }
+
+  /** Install a line in the core's L2 and L1 and (inclusive LLC) its domain's LLC. */
+  protected fillPrivate(core: number, line: number): void {
+    const l2 = this.l2[core]!;
+    if (l2.find(line) < 0) {
+      const v = l2.insert(line);
+      if (v !== NO_LINE) this.evictFromCore(core, v);
+    }
+    const l1 = this.l1[core]!;
+    if (l1.find(line) < 0) l1.insert(line); // L1 victims stay in L2 (L2 ⊇ L1 in this model)
+    if (this.cfg.llc.inclusive) this.llcInsert(this.topo.domainOfCore[core]!, line);
+  }
+
+  protected evictFromCore(core: number, line: number): void {
+    this.l1[core]!.remove(line);
+    if (this.isShared(line)) {
+      if (this.dir.state(line, core) === St.I) throw new Error(`L2 of core ${core} held line ${line} the directory says is I`);
+      this.dir.setPfTag(line, core, false);
+      this.transition(core, line, Ev.Evict);
+    }
+    // Non-inclusive LLCs (Skylake-SP on, AMD) are filled by L2 victims.
+    if (!this.cfg.llc.inclusive) this.llcInsert(this.topo.domainOfCore[core]!, line);
+  }
+
+  protected llcInsert(dom: number, line: number): void {
+    const llc = this.llc[dom]!;
+    if (llc.find(line) >= 0) return;
+    const v = llc.insert(line);
+    if (v !== NO_LINE && this.cfg.llc.inclusive) this.backInvalidate(dom, v);
+  }
+
+  /** Inclusive LLC victim: remove it from every core of the domain (core-valid bits). */
+  private backInvalidate(dom: number, line: number): void {
+    if (!this.isShared(line)) {
+      const c = this.privateOwnerCore(line);
+      if (this.topo.domainOfCore[c] === dom) this.removePrivate(c, line);
+      return;
+    }
+    for (let c = 0; c < this.nCores; c++) {
+      if (this.topo.domainOfCore[c] !== dom || this.dir.state(line, c) === St.I) continue;
+      this.dir.setPfTag(line, c, false);
+      this.transition(c, line, Ev.BackInv);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The home directory / snoop filter for shared lines: who holds each line, in which
+ * state, and until when the line is busy. Shared lines are numbered densely from 0
+ * (the arena allocator places shared objects first), so every array is indexed by line.
+ *
+ * State of line L in core c: owner[L] === c → E (dirty 0) or M (dirty 1); sharer bit
+ * c set → S; else I. Private caches hold presence only, so this is the single truth.
+ */
+import { St } from './vocab.ts';
+
+export class Directory {
+  readonly words: number;
+  /** core holding the line E/M, or -1 */
+  readonly owner: Int32Array;
+  readonly dirty: Uint8Array;
+  /** S holders, bitmask `words` × Uint32 per line */
+  readonly sharers: Uint32Array;
+  /** cycle until which the line is in transfer / held by a locked RMW */
+  readonly busy: Float64Array;
+  /** write version per line (data-value invariant in checked mode) */
+  readonly version: Float64Array;
+  /** version each core's copy was filled with, nCores × nLines */
+  readonly copyVersion: Float64Array;
+  /** prefetch tag bitmask per line: set when a prefetch filled it, cleared on demand use */
+  readonly pfTag: Uint32Array;
+  /** site that last invalidated core c's copy (+1; 0 = none), nCores × nLines, for attribution */
+  readonly invBy: Int32Array;
+  /** 1 when that invalidation came from a prefetch */
+  readonly invByPf: Uint8Array;
+
+  constructor(readonly nLines: number, readonly nCores: number, withVersions: boolean) {
+    this.words = Math.ceil(nCores / 32);
+    this.owner = new Int32Array(nLines).fill(-1);
+    this.dirty = new Uint8Array(nLines);
+    this.sharers = new Uint32Array(nLines * this.words);
+    this.busy = new Float64Array(nLines);
+    this.version = new Float64Array(nLines);
+    this.copyVersion = new Float64Array(withVersions ? nLines * nCores : 0);
+    this.pfTag = new Uint32Array(nLines * this.words);
+    this.invBy = new Int32Array(nLines * nCores);
+    this.invByPf = new Uint8Array(nLines * nCores);
+  }
+
+  state(line: number, core: number): St {
+    const o = this.owner[line]!;
+    if (o === core) return this.dirty[line] === 1 ? St.M : St.E;
+    return this.isSharer(line, core) ? St.S : St.I;
+  }
+
+  isSharer(line: number, core: number): boolean {
+    return (this.sharers[line * this.words + (core >>> 5)]! & (1 << (core & 31))) !== 0;
+  }
+  addSharer(line: number, core: number): void {
+    this.sharers[line * this.words + (core >>> 5)]! |= 1 << (core & 31);
+  }
+  removeSharer(line: number, core: number): void {
+    this.sharers[line * this.words + (core >>> 5)]! &= ~(1 << (core & 31));
+  }
+  /** Calls fn for each S holder except `except`. */
+  forEachSharer(line: number, except: number, fn: (core: number) => void): void {
+    const base = line * this.words;
+    for (let w = 0; w < this.words; w++) {
+      let bits = this.sharers[base + w]!;
+      while (bits !== 0) {
+        const b = 31 - Math.clz32(bits);
+        bits &= ~(1 << b);
+        const core = w * 32 + b;
+        if (core !== except) fn(core);
+      }
+    }
+  }
+  hasOtherSharer(line: number, except: number): boolean {
+    const base = line * this.words;
+    for (let w = 0; w < this.words; w++) {
+      let bits = this.sharers[base + w]!;
+      if (w === except >>> 5) bits &= ~(1 << (except & 31));
+      if (bits !== 0) return true;
+    }
+    return false;
+  }
+
+  isPfTagged(line: number, core: number): boolean {
+    return (this.pfTag[line * this.words + (core >>> 5)]! & (1 << (core & 31))) !== 0;
+  }
+  setPfTag(line: number, core: number, on: boolean): void {
+    const i = line * this.words + (core >>> 5);
+    if (on) this.pfTag[i]! |= 1 << (core & 31);
+    else this.pfTag[i]! &= ~(1 << (core & 31));
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The timed multicore machine. `access` is the only entry for demand accesses and
+ * returns the completion cycle; latency adds up from where the data came from plus the
+ * wait for the line (ZSim style).
+ *
+ * Ordering (the one place that handles races): requests are processed in the order
+ * the scheduler issues them (earliest thread clock first). A request that needs the
+ * line from elsewhere starts when the line is free — `dir.busy[line]` — so ownership
+ * transfers of one line serialize like a queue, and a locked RMW keeps the line busy
+ * for its execution time, deferring snoops (cpu-facts §8). State changes are applied
+ * when the request is processed; the busy clock carries the in-flight time.
+ */
+import { Coherence, type Fetch } from './coherence.ts';
+import type { MachineConfig } from './machine-config.ts';
+import type { MachineOptions } from './core-state.ts';
+import { ACT, cellIndex } from './protocol/compiled.ts';
+import { Ev } from './protocol/table.ts';
+import { makePrefetcher, type PrefetchIssuer, type Prefetcher } from './prefetch/registry.ts';
+import { Access, Src, St } from './vocab.ts';
+import { checkLine } from './checker.ts';
+
+export class Machine extends Coherence implements PrefetchIssuer {
+  readonly prefetcher: Prefetcher;
+
+  constructor(cfg: MachineConfig, opts: MachineOptions) {
+    super(cfg, opts);
+    this.prefetcher = makePrefetcher(cfg.prefetch, cfg.lineBytes, this.nCores);
+  }
+
+  /** Demand access by CPU `cpu` at cycle `now`; returns the completion cycle. */
+  access(cpu: number, addr: number, kind: Access, site: number, now: number): number {
+    const line = this.lineOf(addr);
+    const core = this.topo.coreOfCpu[cpu]!;
+    const st = this.stats;
+    st.c.accesses++;
+    if (!this.isShared(line)) return this.privateAccess(core, line, now);
+    st.touchLine(line, site, cpu);
+    const d = this.dir;
+    const state = d.state(line, core);
+    const ci = cellIndex(this.proto, state, kind as number);
+    const act = this.proto.actions[ci]!;
+    let t: number;
+    if (act & ACT.h_hit) {
+      const l1 = this.l1[core]!, s1 = l1.find(line);
+      let lat: number;
+      if (s1 >= 0) { l1.touch(s1); lat = this.lat.l1; st.c.l1Hits++; st.cyc.l1 += lat; }
+      else {
+        const l2 = this.l2[core]!, s2 = l2.find(line);
+        if (s2 < 0) throw new Error(`core ${core} holds line ${line} in state ${state} but not in L2`);
+        l2.touch(s2);
+        l1.insert(line);
+        lat = this.lat.l2; st.c.l2Hits++; st.cyc.l2 += lat;
+      }
+      if (this.check && kind === Access.Read) this.checkValue(core, line);
+      this.setState(line, core, state, this.proto.next[ci] as St);
+      t = now + lat;
+    } else {
+      st.c.misses++;
+      st.lineMisses[line]!++;
+      const start = Math.max(now, d.busy[line]!);
+      st.c.queueCycles += start - now;
+      st.cyc.queue += start - now;
+      const f = this.demandFetch(core, line, act, ci, site);
+      this.fillPrivate(core, line);
+      this.attributeMiss(core, line, site);
+      this.chargeSource(f);
+      t = start + f.lat;
+      if (f.serial) d.busy[line] = t;
+      this.prefetcher.onL2Fill(core, line, kind !== Access.Read, t, site, this);
+    }
+    d.setPfTag(line, core, false);
+    if (kind !== Access.Read) {
+      d.version[line]!++;
+      if (this.check) d.copyVersion[core * this.sharedLines + line] = d.version[line]!;
+    }
+    if (kind === Access.Rmw) {
+      t += this.lat.rmw;
+      st.cyc.rmw += this.lat.rmw;
+      d.busy[line] = Math.max(d.busy[line]!, t);
+    }
+    if (this.check) checkLine(this, line);
+    return t;
+  }
+
+  /** Miss or upgrade: run the request named by the cell's actions. */
+  private demandFetch(core: number, line: number, act: number, ci: number, site: number): Fetch {
+    let f: Fetch;
+    if (act & ACT.a_issueGETS) {
+      f = this.dir.owner[line]! >= 0 ? this.fromOwner(core, line, Ev.FwdGETS, site, false) : this.cleanSource(core, line);
+      this.setState(line, core, St.I, (f.others ? this.proto.next[ci] : this.proto.nextIfAlone[ci]) as St);
+    } else if (act & ACT.b_issueGETX) {
+      f = this.getExclusive(core, line, site, false);
+      this.setState(line, core, St.I, this.proto.next[ci] as St);
+    } else {
+      const inv = this.invalidateSharers(core, line, site, false);
+      f = { lat: Math.max(this.lat.llc, inv), src: Src.Llc, others: false, serial: true };
+      this.setState(line, core, St.S, this.proto.next[ci] as St);
+    }
+    return f;
+  }
+
+  private getExclusive(core: number, line: number, site: number, pf: boolean): Fetch {
+    if (this.dir.owner[line]! >= 0) return this.fromOwner(core, line, Ev.FwdGETX, site, pf);
+    const data = this.cleanSource(core, line);
+    const inv = this.invalidateSharers(core, line, site, pf);
+    return { lat: Math.max(data.lat, inv), src: data.src, others: false, serial: true };
+  }
+
+  /** PrefetchIssuer: the engine side of every prefetch (coherence rules + onOwned policy). */
+  prefetch(core: number, line: number, rfo: boolean, time: number, triggerSite: number): void {
+    if (line < 0 || !this.isShared(line)) return; // NOTE: private footprint is not prefetched
+    const d = this.dir, st = this.stats;
+    const state = d.state(line, core);
+    const ci = cellIndex(this.proto, state, rfo ? Ev.PfRfo : Ev.PfRead);
+    const act = this.proto.actions[ci]!;
+    if (act & ACT.i_dropPrefetch) return;
+    const o = d.owner[line]!;
+    if (o >= 0 && o !== core && this.cfg.prefetch.onOwned === 'drop') { st.c.prefetchDropped++; return; }
+    st.c.prefetchIssued++;
+    const start = Math.max(time, d.busy[line]!);
+    let f: Fetch;
+    if (act & ACT.a_issueGETS) {
+      f = o >= 0 ? this.fromOwner(core, line, Ev.FwdGETS, triggerSite, true) : this.cleanSource(core, line);
+      this.setState(line, core, St.I, (f.others ? this.proto.next[ci] : this.proto.nextIfAlone[ci]) as St);
+    } else if (act & ACT.b_issueGETX) {
+      f = this.getExclusive(core, line, triggerSite, true);
+      this.setState(line, core, St.I, this.proto.next[ci] as St);
+    } else {
+      f = { lat: Math.max(this.lat.llc, this.invalidateSharers(core, line, triggerSite, true)), src: Src.Llc, others: false, serial: true };
+      this.setState(line, core, St.S, this.proto.next[ci] as St);
+    }
+    this.fillPrivate(core, line);
+    if (act & ACT.g_tagPrefetched) d.setPfTag(line, core, true);
+    if (f.serial) d.busy[line] = Math.max(d.busy[line]!, start + f.lat);
+    if (this.check) checkLine(this, line);
+  }
+
+  /** Private (never shared) line: footprint and latency, no coherence. */
+  private privateAccess(core: number, line: number, now: number): number {
+    const st = this.stats, l1 = this.l1[core]!, s1 = l1.find(line);
+    if (s1 >= 0) { l1.touch(s1); st.c.l1Hits++; st.cyc.l1 += this.lat.l1; return now + this.lat.l1; }
+    const l2 = this.l2[core]!, s2 = l2.find(line);
+    if (s2 >= 0) { l2.touch(s2); l1.insert(line); st.c.l2Hits++; st.cyc.l2 += this.lat.l2; return now + this.lat.l2; }
+    const llc = this.llc[this.topo.domainOfCore[core]!]!, s3 = llc.find(line);
+    this.fillPrivate(core, line);
+    if (s3 >= 0) { llc.touch(s3); st.c.llcHits++; st.cyc.llc += this.lat.llc; return now + this.lat.llc; }
+    st.c.dramReads++;
+    st.cyc.dram += this.lat.dramLocal;
+    return now + this.lat.dramLocal;
+  }
+
+  /**
+   * Footprint-only touch of a private line: fills caches (evicting others' lines) but
+   * costs no time. NOTE: its time is part of the workload's calibrated private work.
+   */
+  touchPrivate(cpu: number, line: number): void {
+    const core = this.topo.coreOfCpu[cpu]!;
+    const l1 = this.l1[core]!, s1 = l1.find(line);
+    if (s1 >= 0) { l1.touch(s1); return; }
+    const l2 = this.l2[core]!, s2 = l2.find(line);
+    if (s2 >= 0) { l2.touch(s2); l1.insert(line); return; }
+    this.fillPrivate(core, line);
+  }
+
+  private attributeMiss(core: number, line: number, site: number): void {
+    const k = core * this.sharedLines + line, d = this.dir;
+    const w = d.invBy[k]!;
+    if (w === 0) return;
+    const flags = d.invByPf[k]!;
+    this.stats.pair(w - 1, site, (flags & 1) !== 0, (flags & 2) !== 0);
+    d.invBy[k] = 0;
+  }
+
+  private chargeSource(f: Fetch): void {
+    const c = this.stats.cyc;
+    switch (f.src) {
+      case Src.Llc: c.llc += f.lat; break;
+      case Src.PeerLocal: case Src.Sibling: c.transferLocal += f.lat; break;
+      case Src.PeerCrossLlc: case Src.PeerRemote: case Src.RemoteLlc: c.transferRemote += f.lat; break;
+      default: c.dram += f.lat;
+    }
+  }
+
+  private checkValue(core: number, line: number): void {
+    const d = this.dir;
+    if (d.copyVersion[core * this.sharedLines + line] !== d.version[line]) {
+      throw new Error(`data-value violation: core ${core} read line ${line} at version ${d.copyVersion[core * this.sharedLines + line]} but the last write is version ${d.version[line]}`);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The protocol table compiled to typed arrays for the hot path: one lookup per
+ * transition. Actions become bit flags; impossible cells throw with the cell's name.
+ */
+import { St, STATE_NAMES } from '../vocab.ts';
+import {
+  ACTIONS, EVENTS, MESI, N_EVENTS, STATE_CODE, isImpossible,
+  type ActionName, type ProtocolTable,
+} from './table.ts';
+
+const ACTION_LIST = Object.keys(ACTIONS) as ActionName[];
+export const ACT: Record<ActionName, number> = Object.fromEntries(
+  ACTION_LIST.map((a, i) => [a, 1 << i]),
+) as Record<ActionName, number>;
+
+export class ProtocolViolation extends Error {
+  constructor(msg: string) { super(msg); this.name = 'ProtocolViolation'; }
+}
+
+export interface CompiledProtocol {
+  next: Uint8Array;
+  nextIfAlone: Uint8Array;
+  actions: Uint32Array;
+  /** 1 where the cell is impossible */
+  impossible: Uint8Array;
+  table: ProtocolTable;
+}
+
+export function compileProtocol(table: ProtocolTable = MESI): CompiledProtocol {
+  const n = 4 * N_EVENTS;
+  const next = new Uint8Array(n), alone = new Uint8Array(n), actions = new Uint32Array(n), imp = new Uint8Array(n);
+  for (const s of STATE_NAMES) {
+    for (let e = 0; e < N_EVENTS; e++) {
+      const cell = table[s][EVENTS[e]!];
+      if (cell === undefined) throw new Error(`protocol table has no cell ${s} × ${EVENTS[e]}`);
+      const i = STATE_CODE[s] * N_EVENTS + e;
+      if (isImpossible(cell)) { imp[i] = 1; continue; }
+      next[i] = STATE_CODE[cell.next];
+      alone[i] = STATE_CODE[cell.nextIfAlone ?? cell.next];
+      let f = 0;
+      for (const a of cell.do) f |= ACT[a];
+      actions[i] = f;
+    }
+  }
+  return { next, nextIfAlone: alone, actions, impossible: imp, table };
+}
+
+/** Throwing lookup used by the engine: names the impossible cell. */
+export function cellIndex(p: CompiledProtocol, state: St, ev: number): number {
+  const i = state * N_EVENTS + ev;
+  if (p.impossible[i] === 1) {
+    throw new ProtocolViolation(`impossible transition: state ${STATE_NAMES[state]} × event ${EVENTS[ev]}`);
+  }
+  return i;
+}

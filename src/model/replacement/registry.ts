@@ -1,0 +1,20 @@
+/** Replacement policies by name (ChampSim-style: one file per policy). */
+import { lru } from './lru.ts';
+
+export interface ReplacementPolicy {
+  name: string;
+  /** a hit on `slot` */
+  touch(meta: Uint32Array, slot: number): void;
+  /** `slot` was just filled */
+  insert(meta: Uint32Array, slot: number): void;
+  /** choose a victim slot among base..base+ways-1 (all valid) */
+  victim(meta: Uint32Array, base: number, ways: number): number;
+}
+
+const POLICIES = new Map<string, () => ReplacementPolicy>([['lru', lru]]);
+
+export function replacementPolicy(name: string): ReplacementPolicy {
+  const make = POLICIES.get(name);
+  if (!make) throw new Error(`unknown replacement policy '${name}' (known: ${[...POLICIES.keys()].join(', ')})`);
+  return make();
+}

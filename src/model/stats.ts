@@ -1,0 +1,89 @@
+/**
+ * Run statistics: global counters, where cycles went, per shared line (perf-c2c
+ * style) and per (writer site → victim site) pair. Sites are program accesses named
+ * by the workload layer (path + field), so every number can be attributed to fields.
+ */
+import type { Counters, CycleBreakdown, FieldPairStat, LineStat } from '../experiment/result-types.ts';
+
+export function zeroCounters(): Counters {
+  return {
+    accesses: 0, ops: 0, cycles: 0, ns: 0, l1Hits: 0, l2Hits: 0, llcHits: 0, misses: 0,
+    invalidationsSent: 0, invalidationsReceived: 0, hitmLocal: 0, hitmRemote: 0, cleanForwards: 0,
+    dramReads: 0, prefetchIssued: 0, prefetchDropped: 0, prefetchInvalidations: 0,
+    prefetchUselessInv: 0, queueCycles: 0,
+  };
+}
+
+export function zeroBreakdown(): CycleBreakdown {
+  return { work: 0, l1: 0, l2: 0, llc: 0, transferLocal: 0, transferRemote: 0, dram: 0, queue: 0, rmw: 0 };
+}
+
+interface PairAcc { misses: number; viaPrefetch: number; remote: number }
+
+export class Stats {
+  readonly c: Counters = zeroCounters();
+  readonly cyc: CycleBreakdown = zeroBreakdown();
+  readonly lineAccesses: Float64Array;
+  readonly lineMisses: Float64Array;
+  readonly lineHitmLocal: Float64Array;
+  readonly lineHitmRemote: Float64Array;
+  readonly lineInv: Float64Array;
+  readonly linePfInv: Float64Array;
+  /** bitsets: which sites / CPUs touched each line */
+  private readonly lineSites: Uint8Array;
+  private readonly lineCpus: Uint8Array;
+  private readonly pairs = new Map<number, PairAcc>();
+
+  constructor(readonly nLines: number, readonly nSites: number, readonly nCpus: number) {
+    this.lineAccesses = new Float64Array(nLines);
+    this.lineMisses = new Float64Array(nLines);
+    this.lineHitmLocal = new Float64Array(nLines);
+    this.lineHitmRemote = new Float64Array(nLines);
+    this.lineInv = new Float64Array(nLines);
+    this.linePfInv = new Float64Array(nLines);
+    this.lineSites = new Uint8Array(nLines * nSites);
+    this.lineCpus = new Uint8Array(nLines * nCpus);
+  }
+
+  touchLine(line: number, site: number, cpu: number): void {
+    this.lineAccesses[line]!++;
+    if (site >= 0) this.lineSites[line * this.nSites + site] = 1;
+    this.lineCpus[line * this.nCpus + cpu] = 1;
+  }
+
+  /** A coherence miss of `victimSite` on a line last invalidated by `writerSite`. */
+  pair(writerSite: number, victimSite: number, viaPrefetch: boolean, remote: boolean): void {
+    const key = writerSite * 65536 + victimSite;
+    let p = this.pairs.get(key);
+    if (!p) { p = { misses: 0, viaPrefetch: 0, remote: 0 }; this.pairs.set(key, p); }
+    p.misses++;
+    if (viaPrefetch) p.viaPrefetch++;
+    if (remote) p.remote++;
+  }
+
+  fieldPairs(): FieldPairStat[] {
+    const out: FieldPairStat[] = [];
+    for (const [k, p] of this.pairs) {
+      out.push({ writerSite: Math.floor(k / 65536), victimSite: k % 65536, ...p });
+    }
+    return out.sort((a, b) => b.misses - a.misses || a.writerSite - b.writerSite || a.victimSite - b.victimSite);
+  }
+
+  /** Hottest shared lines by coherence activity (then accesses), capped. */
+  lines(lineBytes: number, cap = 32): LineStat[] {
+    const idx: number[] = [];
+    for (let l = 0; l < this.nLines; l++) if (this.lineAccesses[l]! > 0) idx.push(l);
+    const heat = (l: number) => this.lineHitmLocal[l]! + this.lineHitmRemote[l]! + this.lineInv[l]! + this.linePfInv[l]!;
+    idx.sort((a, b) => heat(b) - heat(a) || this.lineAccesses[b]! - this.lineAccesses[a]! || a - b);
+    return idx.slice(0, cap).map((l) => {
+      const sites: number[] = [], cpus: number[] = [];
+      for (let s = 0; s < this.nSites; s++) if (this.lineSites[l * this.nSites + s]) sites.push(s);
+      for (let c = 0; c < this.nCpus; c++) if (this.lineCpus[l * this.nCpus + c]) cpus.push(c);
+      return {
+        addr: l * lineBytes, accesses: this.lineAccesses[l]!, misses: this.lineMisses[l]!,
+        hitmLocal: this.lineHitmLocal[l]!, hitmRemote: this.lineHitmRemote[l]!,
+        invalidations: this.lineInv[l]!, prefetchInvalidations: this.linePfInv[l]!, sites, cpus,
+      };
+    });
+  }
+}
