@@ -5,12 +5,16 @@
 import type { Command } from 'commander';
 import * as profiles from './profiles.ts';
 import * as layout from './layout.ts';
+import * as run from './run.ts';
+import * as report from './report.ts';
 
 type VerbModule = { register: (program: Command) => void };
 
 const VERBS: VerbModule[] = [
   profiles,
   layout,
+  run,
+  report,
 ];
 
 export function registerAll(program: Command): void {

@@ -1,0 +1,120 @@
+/**
+ * `linesim run <experiment.json>`: load and resolve the experiment, run its sweep on a
+ * worker pool, write results.json / results.csv / effective-config.json (and the report,
+ * when the report layer is present). All input checks happen before anything is written.
+ */
+import { availableParallelism } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { InputError } from '../util/errors.ts';
+import '../workload/all.ts';
+import { loadExperiment, type CliOverrides } from '../experiment/load.ts';
+import { planExperiment } from '../experiment/plan.ts';
+import { registryResolver } from '../experiment/resolve.ts';
+import { runPlan } from '../experiment/runner.ts';
+import { chooseProgress } from '../experiment/progress.ts';
+import { loadPlugins, pluginsFromEnv } from '../experiment/plugins.ts';
+
+interface RunFlags {
+  out?: string;
+  jobs?: string;
+  resume?: boolean;
+  quiet?: boolean;
+  check?: boolean;
+  iterations?: string;
+  threads?: string;
+  profiles?: string;
+  /** commander's --no-report sets this false */
+  report?: boolean;
+}
+
+function positiveInt(flag: string, text: string): number {
+  if (!/^\s*[0-9]+\s*$/.test(text) || Number(text) < 1) {
+    throw new InputError(flag, '', `expected a positive integer, got '${text}'`);
+  }
+  return Number(text);
+}
+
+function intList(flag: string, text: string): number[] {
+  const parts = text.split(',');
+  if (parts.some((p) => p.trim() === '')) throw new InputError(flag, '', `expected a comma-separated list of positive integers, got '${text}'`);
+  return parts.map((p) => positiveInt(flag, p.trim()));
+}
+
+function nameList(flag: string, text: string): string[] {
+  const parts = text.split(',').map((s) => s.trim());
+  if (parts.some((p) => p === '')) throw new InputError(flag, '', `expected a comma-separated list of names, got '${text}'`);
+  return parts;
+}
+
+/** Parse and check every flag before touching the file system. */
+export function parseRunFlags(flags: RunFlags): { jobs: number; cli: CliOverrides } {
+  const cli: CliOverrides = {};
+  if (flags.iterations !== undefined) cli.iterations = positiveInt('--iterations', flags.iterations);
+  if (flags.threads !== undefined) cli.threads = intList('--threads', flags.threads);
+  if (flags.profiles !== undefined) cli.profiles = nameList('--profiles', flags.profiles);
+  if (flags.check) cli.check = true;
+  const jobs = flags.jobs === undefined ? availableParallelism() : positiveInt('--jobs', flags.jobs);
+  return { jobs, cli };
+}
+
+export async function runCommand(experimentPath: string, flags: RunFlags): Promise<void> {
+  const { jobs, cli } = parseRunFlags(flags);
+  const plugins = pluginsFromEnv();
+  await loadPlugins(plugins);
+  const loaded = await loadExperiment(experimentPath, registryResolver, cli);
+  const plan = planExperiment(loaded, registryResolver);
+  const out = flags.out ?? join('reports', loaded.experiment.name);
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError('--out', '', `'${out}' exists and is not a directory`);
+
+  const quiet = flags.quiet ?? false;
+  const summary = await runPlan(loaded, plan, { out, jobs, resume: flags.resume ?? false, progress: chooseProgress(quiet), plugins, report: flags.report !== false });
+  if (quiet) return;
+  const resumed = summary.reused ? `, ${summary.reused} reused from a previous run` : '';
+  process.stdout.write(`${summary.total} points (${summary.simulated} simulated${resumed}) → ${out}/results.csv, results.json, effective-config.json\n`);
+  if (summary.report === 'written') process.stdout.write(`report → ${out}/ (re-render with \`linesim report ${out}\`)\n`);
+  if (summary.report === 'no-report-layer') process.stdout.write('report layer not available; results only\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'Run an experiment: the sweep layouts × profiles × prefetch × threads (× scenarios × extra\n' +
+        'axes, minus excludes), each point simulated `iterations` times on a worker pool.\n' +
+        'Writes results.json, results.csv and effective-config.json to the output directory\n' +
+        '(then the report, rendered by `linesim report <dir>` as well). Every finished point\n' +
+        'is stored in <out>/.points, so an interrupted run continues with --resume.',
+    )
+    .argument('<experiment>', 'experiment JSON file (schema: experiments/experiment.schema.json)')
+    .option('--out <dir>', 'output directory (default: reports/<experiment name>)')
+    .option('--jobs <n>', 'worker threads (default: number of CPUs; 1 runs in-process)')
+    .option('--resume', 'reuse points stored by an earlier, interrupted run with the same config')
+    .option('--quiet', 'no progress and no summary')
+    .option('--no-report', 'write results only; skip the report (render it later with `linesim report <dir>`)')
+    .option('--check', 'checked mode: assert coherence invariants after every event (slow)')
+    .option('--iterations <n>', "override the experiment's iterations (quick runs)")
+    .option('--threads <list>', "override the experiment's thread counts, e.g. 1,4,8")
+    .option('--profiles <list>', "override the experiment's profiles, e.g. broadwell-ep,zen3-epyc")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  linesim run experiments/pft-broadwell.json
+  linesim run experiments/pft-broadwell.json --threads 1,4 --iterations 2 --out /tmp/quick
+  linesim run experiments/pft-broadwell.json --resume      # after Ctrl-C or a crash
+
+Outputs (in --out):
+  results.csv            one row per point: axes, metrics (Hmean/mean over iterations), counters
+  results.json           { experiment, points: PointResult[] } in sweep order
+  effective-config.json  resolved profiles (with sources), layouts, every point's resume key
+
+Output is identical for any --jobs. Progress goes to stderr (a bar on a terminal,
+one line per point otherwise). Workload kinds from other modules can be added with
+LINESIM_PLUGINS=path/to/kind.ts (comma-separated); they are loaded in every worker.`,
+    )
+    .action(async (experiment: string, flags: RunFlags) => {
+      await runCommand(experiment, flags);
+    });
+}

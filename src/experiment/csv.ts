@@ -1,0 +1,64 @@
+/**
+ * results.csv: one row per point, in sweep order. Columns: experiment, point, the
+ * coordinate axes, each workload metric aggregated over iterations (hmean or mean per
+ * MetricSpec), then counters averaged over iterations. Numbers are rounded to 10
+ * significant digits so the file is stable across platforms and --jobs.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Counters, MetricSpec, PointResult } from './result-types.ts';
+
+/** Counter columns: the headline ones first, then the rest of Counters. */
+export const COUNTER_COLUMNS: ReadonlyArray<[string, keyof Counters]> = [
+  ['accesses', 'accesses'],
+  ['cycles', 'cycles'],
+  ['ns', 'ns'],
+  ['hitm_local', 'hitmLocal'],
+  ['hitm_remote', 'hitmRemote'],
+  ['invalidations', 'invalidationsSent'],
+  ['prefetch_invalidations', 'prefetchInvalidations'],
+  ['ops', 'ops'],
+  ['l1_hits', 'l1Hits'],
+  ['l2_hits', 'l2Hits'],
+  ['llc_hits', 'llcHits'],
+  ['misses', 'misses'],
+  ['invalidations_received', 'invalidationsReceived'],
+  ['clean_forwards', 'cleanForwards'],
+  ['dram_reads', 'dramReads'],
+  ['prefetch_issued', 'prefetchIssued'],
+  ['prefetch_dropped', 'prefetchDropped'],
+  ['prefetch_useless_inv', 'prefetchUselessInv'],
+  ['queue_cycles', 'queueCycles'],
+];
+
+export function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** Harmonic mean (mmtests' Hmean for rates); a zero rate makes it zero. */
+export function hmean(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  if (xs.some((x) => x === 0)) return 0;
+  return xs.length / xs.reduce((a, x) => a + 1 / x, 0);
+}
+
+export function aggregate(spec: MetricSpec, values: readonly number[]): number {
+  return spec.aggregate === 'hmean' ? hmean(values) : mean(values);
+}
+
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return '';
+  const r = Number(x.toPrecision(10));
+  return String(Object.is(r, -0) ? 0 : r);
+}
+
+export function resultsCsv(experiment: string, columns: readonly string[], metrics: readonly MetricSpec[], points: readonly PointResult[]): string {
+  const header = ['experiment', 'point', ...columns, ...metrics.map((m) => m.name), ...COUNTER_COLUMNS.map(([c]) => c)];
+  const rows = points.map((p, i) => [
+    experiment,
+    String(i),
+    ...columns.map((c) => String(p.coords[c] ?? '')),
+    ...metrics.map((m) => fmt(aggregate(m, p.runs.map((r) => r.metrics[m.name] ?? NaN)))),
+    ...COUNTER_COLUMNS.map(([, k]) => fmt(mean(p.runs.map((r) => r.counters[k])))),
+  ]);
+  return stringify([header, ...rows]);
+}

@@ -1,0 +1,86 @@
+/**
+ * From a loaded experiment to the list of fully resolved points (PointSpec + resume key)
+ * and the effective configuration written next to the results.
+ */
+import { InputError } from '../util/errors.ts';
+import type { MachineConfig } from '../model/machine-config.ts';
+import type { PointSpec, ResolvedLayout } from '../workload/point-spec.ts';
+import type { PointCoords } from './result-types.ts';
+import type { LoadedExperiment } from './load.ts';
+import type { Resolver } from './resolve.ts';
+import { buildSweep, type Axis } from './sweep.ts';
+import { codeVersionSalt, pointKey } from './point-key.ts';
+
+export interface PlannedPoint {
+  index: number;
+  coords: PointCoords;
+  key: string;
+  spec: PointSpec;
+}
+
+export interface Plan {
+  points: PlannedPoint[];
+  /** the content of effective-config.json */
+  effectiveConfig: Record<string, unknown>;
+}
+
+export function planExperiment(loaded: LoadedExperiment, resolver: Resolver): Plan {
+  const exp = loaded.experiment;
+  // Nesting order: threads innermost, so one curve (threads sweep) is contiguous.
+  const axes: Axis[] = [
+    { name: 'layout', values: exp.layouts.length ? exp.layouts : [''] },
+    { name: 'profile', values: exp.profiles },
+    { name: 'prefetch', values: exp.prefetch },
+    ...(exp.scenarios.length ? [{ name: 'scenario', values: exp.scenarios }] : []),
+    ...Object.entries(exp.axes).map(([name, values]) => ({ name, values })),
+    { name: 'threads', values: exp.threads },
+  ];
+  const sweep = buildSweep(axes, exp.columns, exp.exclude);
+  if (sweep.length === 0) throw new InputError(loaded.source, 'exclude', 'the excludes remove every point of the sweep');
+
+  // One machine per (profile, prefetch setting): resolved once, shared by its points.
+  const machines: Record<string, Record<string, MachineConfig>> = {};
+  for (const p of loaded.profiles) {
+    machines[p.label] = {};
+    for (const s of exp.prefetch) machines[p.label]![s] = resolver.applyPrefetch(p.resolved.machine, s);
+  }
+  const layoutByLabel = new Map(loaded.layouts.map((l) => [l.label, l.layout]));
+  const salt = codeVersionSalt();
+
+  const points = sweep.map(({ index, coords }): PlannedPoint => {
+    const layouts: Record<string, ResolvedLayout> = { ...loaded.extraLayouts };
+    const main = layoutByLabel.get(String(coords.layout));
+    if (main) layouts.main = main;
+    const params: Record<string, string | number> = {};
+    for (const c of exp.columns.slice(4)) params[c] = coords[c]!;
+    const spec: PointSpec = {
+      experiment: exp.name,
+      coords,
+      workload: exp.workload,
+      machine: machines[String(coords.profile)]![String(coords.prefetch)]!,
+      layouts,
+      params,
+      threads: Number(coords.threads),
+      iterations: exp.iterations,
+      seed: exp.seed,
+      check: exp.check,
+    };
+    return { index, coords, key: pointKey(spec, salt), spec };
+  });
+
+  const effectiveConfig = {
+    codeVersion: salt,
+    source: loaded.source,
+    experiment: exp,
+    profiles: loaded.profiles.map((p) => ({
+      label: p.label,
+      name: p.resolved.name,
+      effective: p.resolved.effective,
+      machines: machines[p.label],
+    })),
+    layouts: Object.fromEntries(loaded.layouts.map((l) => [l.label, { ref: l.ref, layout: l.layout }])),
+    extraLayouts: loaded.extraLayouts,
+    points: points.map((p) => ({ index: p.index, key: p.key, coords: p.coords })),
+  };
+  return { points, effectiveConfig };
+}

@@ -1,0 +1,65 @@
+/**
+ * Resume keys: sha256 of a canonical JSON of the fully resolved PointSpec, salted
+ * with the code version. Same spec + same code → same key → a stored result may be
+ * reused; any change to the config or to simulation code invalidates it.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** JSON with object keys sorted at every level (arrays keep their order). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+    }
+    return v;
+  });
+}
+
+const SRC_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Directories whose code decides what a point simulates to (cli/report/experiment do not). */
+const SIM_DIRS = ['model', 'kernel', 'workload', 'layout', 'profile', 'util'];
+
+function listTs(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries.sort()) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out.push(...listTs(p));
+    else if (e.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+let cachedSalt: string | undefined;
+
+/**
+ * Code-version salt: a hash over the simulation source files. NOTE: hashing the
+ * sources (not a hand-bumped version string) means nobody has to remember to bump it;
+ * the cost is ~100 small file reads once per run.
+ */
+export function codeVersionSalt(): string {
+  if (cachedSalt === undefined) {
+    const h = createHash('sha256');
+    for (const d of SIM_DIRS) {
+      for (const f of listTs(join(SRC_ROOT, d))) {
+        h.update(relative(SRC_ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
+      }
+    }
+    cachedSalt = h.digest('hex').slice(0, 16);
+  }
+  return cachedSalt;
+}
+
+/** The resume key of a point spec (hex, 32 chars is plenty to avoid collisions). */
+export function pointKey(spec: unknown, salt: string = codeVersionSalt()): string {
+  return createHash('sha256').update(salt).update('\0').update(canonicalJson(spec)).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,82 @@
+/**
+ * The experiment file format (experiments/*.json) as a strict zod schema.
+ * Shape only: names (profiles, layouts, workload kind, prefetch settings) are checked
+ * against their registries in load.ts, which knows the JSON path of each reference.
+ * experiments/experiment.schema.json is generated from this file (gen-schema.ts).
+ */
+import { z } from 'zod';
+
+const name = z.string().min(1);
+const axisValue = z.union([z.string().min(1), z.number()], {
+  error: 'expected a string or a number',
+});
+
+/** `{ "l2.kib": 512 }` or nested `{ "l2": { "kib": 512 } }`: per-field profile overrides. */
+const overrides = z.record(z.string().min(1), z.unknown());
+
+export const ProfileRefSchema = z.union(
+  [
+    name.describe('profile name (cpu-profiles/<name>.json) or path to a profile file'),
+    z.strictObject({
+      name: name.describe('profile name or path'),
+      overrides: overrides
+        .optional()
+        .describe('per-field overrides, dotted paths allowed: { "l2.kib": 512 }'),
+      label: name.optional().describe('label in results; default <name>+<path>=<value>,...'),
+    }),
+  ],
+  { error: 'expected a profile name or { "name": ..., "overrides": {...}, "label"?: ... }' },
+);
+
+export const PublishedSchema = z.strictObject({
+  /** citation: mailing-list post, paper, ... */
+  source: name,
+  /** layout label the published change is measured against */
+  baseline: name,
+  candidate: name,
+  profile: name,
+  prefetch: name,
+  metric: name,
+  /** thread count → published percent change of candidate vs baseline */
+  threads: z.record(z.string().regex(/^[1-9][0-9]*$/, 'thread count keys must be positive integers'), z.number()),
+});
+
+export const ExperimentSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'name must be a plain file name (letters, digits, . _ -)')
+    .describe('experiment name; default output directory is reports/<name>'),
+  description: z.string().optional(),
+  workload: z
+    .looseObject({ kind: name.describe('registered workload kind (program, pft, spf, ...)') })
+    .describe('workload block; everything but kind is validated by the kind itself'),
+  layouts: z.array(name).min(1).optional().describe('layout names or paths; the first is the baseline'),
+  baseline: name.optional().describe('which of layouts is the baseline (default: the first)'),
+  profiles: z.array(ProfileRefSchema).min(1),
+  prefetch: z
+    .array(name)
+    .min(1)
+    .optional()
+    .describe("prefetch settings: on, off, mirror-steal, mirror-drop, read-steal, read-drop, up-down (default [\"on\"])"),
+  threads: z.array(z.number().int().positive()).min(1),
+  iterations: z.number().int().positive().optional().describe('runs per point (default 5)'),
+  seed: z.number().int().nonnegative().optional().describe('base seed (default 1)'),
+  axes: z
+    .record(name, z.array(axisValue).min(1))
+    .optional()
+    .describe('extra sweep axes passed to the workload, e.g. { "slabOffset": [0, 16, 32] }'),
+  exclude: z
+    .array(z.record(name, axisValue))
+    .optional()
+    .describe('partial coordinates; a point matching every key of any entry is dropped'),
+  published: z.array(PublishedSchema).optional().describe('published comparisons, carried to the report'),
+  check: z.boolean().optional().describe('checked mode: assert coherence invariants after every event'),
+});
+
+export type ExperimentFile = z.infer<typeof ExperimentSchema>;
+export type ProfileRef = z.infer<typeof ProfileRefSchema>;
+export type Published = z.infer<typeof PublishedSchema>;
+
+/** Axis names the runner owns; extra axes may not reuse them. */
+export const BUILTIN_AXES = ['layout', 'profile', 'prefetch', 'threads', 'scenario'] as const;
