@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import type { ResultsFile } from './results-file.ts';
+import { checkResults, type ResultsFile } from './results-file.ts';
 import { buildReportModel, type ReportModel } from './report-model.ts';
 import { renderPlot } from './plots/render.ts';
 import { renderHtml } from './html.ts';
@@ -24,7 +24,8 @@ export interface ReportFiles {
 }
 
 export async function writeReport(outDir: string, results: ResultsFile): Promise<ReportFiles> {
-  const model = buildReportModel(results);
+  // the runner hands us parsed JSON: check the shape we rely on before any file is written
+  const model = buildReportModel(checkResults(results, join(outDir, 'results.json')));
   const files: string[] = [];
   const write = (rel: string, data: string | Uint8Array) => {
     writeFileAtomic(join(outDir, rel), data);

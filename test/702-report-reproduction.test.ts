@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { agreementSummary, agrees, reproductionRows } from '../src/report/reproduction.ts';
+import { pftResults, RFC_PUBLISHED } from './helpers/report-fixtures.ts';
+import { hmean } from '../src/report/stats.ts';
+
+describe('SCENARIO: the agreement rule at its boundaries', () => {
+  it('GIVEN |published| ≥ 5 % WHEN the modelled change is 5.0 pp away THEN it agrees; 5.01 pp away THEN not', () => {
+    expect(agrees(-14.95, -9.95)).toBe(true); // 5.00 pp (floating point gives 5.000000000000002)
+    expect(agrees(-14.95, -19.95)).toBe(true);
+    expect(agrees(-14.95, -9.94)).toBe(false);
+    expect(agrees(-14.95, -19.96)).toBe(false);
+    expect(agrees(-14.95, -10.0)).toBe(true); // 4.95 pp
+  });
+
+  it('GIVEN |published| ≥ 5 % WHEN the modelled change has the other sign THEN it disagrees even if within 5 pp', () => {
+    expect(agrees(5.0, -0.1)).toBe(false);
+    expect(agrees(5.0, 0.1)).toBe(true);
+  });
+
+  it('GIVEN published 4.99 % (middle band) WHEN modelled is -2.99 % THEN it agrees (|m| < 3); -3.0 % THEN not', () => {
+    expect(agrees(4.99, -2.99)).toBe(true);
+    expect(agrees(4.99, -3.0)).toBe(false);
+    expect(agrees(4.99, 25)).toBe(true); // same sign is enough in the middle band
+    expect(agrees(-4.07, -12)).toBe(true);
+  });
+
+  it('GIVEN published 1.99 % (small band) WHEN modelled is 2.99 % THEN it agrees; 3.0 % THEN not (same sign does not help)', () => {
+    expect(agrees(1.99, 2.99)).toBe(true);
+    expect(agrees(1.99, 3.0)).toBe(false);
+    expect(agrees(-0.06, -2.5)).toBe(true);
+  });
+
+  it('GIVEN published exactly 2.0 % WHEN modelled is 4 % THEN the middle band applies (same sign) and it agrees', () => {
+    expect(agrees(2.0, 4)).toBe(true);
+    expect(agrees(2.0, -4)).toBe(false);
+  });
+});
+
+describe('SCENARIO: reproduction rows from results and the published entry', () => {
+  const r = pftResults({ iterations: 4 });
+  const rows = reproductionRows(r.experiment, r.points);
+
+  it('GIVEN the RFC entry for faults/cpu WHEN matched to metric faults_per_cpu THEN each thread count has a modelled Hmean % change', () => {
+    expect(rows.map((x) => x.threads)).toEqual(Object.keys(RFC_PUBLISHED.threads).map(Number));
+    const at12 = (layout: string) => r.points.find((p) => p.coords.layout === layout && p.coords.prefetch === 'on' && p.coords.threads === 12)!;
+    const h = (layout: string) => hmean(at12(layout).runs.map((x) => x.metrics.faults_per_cpu));
+    const row12 = rows.find((x) => x.threads === 12)!;
+    expect(row12.modelled).toBeCloseTo(((h('c_rfc') - h('b2')) / h('b2')) * 100, 9);
+    expect(row12.published).toBe(-14.95);
+    expect(row12.agrees).toBe(agrees(-14.95, row12.modelled));
+  });
+
+  it('GIVEN rows WHEN summarised THEN the count says k/n agree with n = rows with model data', () => {
+    const k = rows.filter((x) => x.agrees).length;
+    expect(agreementSummary(rows)).toBe(`${k}/${rows.length} agree`);
+  });
+
+  it('GIVEN a published layout the model did not run WHEN rows are built THEN they say "no data" and are not counted', () => {
+    const exp = { ...r.experiment, published: [{ ...RFC_PUBLISHED, candidate: 'zz' }] };
+    const missing = reproductionRows(exp, r.points);
+    expect(missing.every((x) => x.agrees === null)).toBe(true);
+    expect(agreementSummary(missing)).toBe('0/0 agree (4 without model data)');
+  });
+});
