@@ -62,5 +62,7 @@ export function paholeFromC(header: string, structs: string[], extraFlags: strin
 /** `linesim layout from-c`: header + struct name → Layout. */
 export function layoutFromC(header: string, struct: string, extraFlags: string[] = []): Layout {
   const text = paholeFromC(header, [struct], extraFlags).get(struct)!;
-  return parsePahole(text, `pahole -C ${struct} (${header})`);
+  const layout = parsePahole(text, `pahole -C ${struct} (${header})`);
+  layout.source = `gcc -g + pahole -C ${struct} on ${header}`;
+  return layout;
 }

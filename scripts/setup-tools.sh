@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Install the system tools linesim uses, from Debian only, and only when missing:
+#   dwarves (pahole: layout import/from-c and its tests), chromium (HTML→PNG report
+#   rendering via playwright-core), fonts-dejavu-core (text in resvg/chromium output).
+# Idempotent and quiet: nothing is fetched when everything is already installed.
+set -euo pipefail
+
+need=()
+command -v pahole >/dev/null 2>&1 || need+=(dwarves)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "setup-tools: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
