@@ -13,7 +13,7 @@ const REQUIRED = [
 /** Every {v, src} leaf with its JSON path. */
 function sourcedLeaves(x: unknown, path = ''): Array<{ path: string; v: unknown; src: unknown }> {
   if (typeof x !== 'object' || x === null) return [];
-  if ('v' in x) return [{ path, v: (x as { v: unknown }).v, src: (x as { src: unknown }).src }];
+  if ('v' in x) return [{ path, v: (x as { v: unknown }).v, src: (x as unknown as { src: unknown }).src }];
   return Object.entries(x).flatMap(([k, v]) => sourcedLeaves(v, path ? `${path}.${k}` : k));
 }
 
