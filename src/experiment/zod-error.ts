@@ -13,6 +13,10 @@ export function issueToInputError(issue: z.core.$ZodIssue, source: string, prefi
     const more = issue.keys.length > 1 ? ` (also: ${issue.keys.slice(1).join(', ')})` : '';
     return new InputError(source, jsonPath([...path, key]), `unknown key '${key}'${more}`);
   }
+  if (issue.code === 'invalid_key' && issue.issues[0]) {
+    // A record key failed its own check; zod's outer message ("Invalid key in record") hides why.
+    return new InputError(source, jsonPath(path), `bad key: ${issue.issues[0].message}`);
+  }
   return new InputError(source, jsonPath(path), issue.message);
 }
 
