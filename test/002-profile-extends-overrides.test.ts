@@ -88,10 +88,14 @@ describe('002 extends and overrides', () => {
     expect(() => parseAssignments(['l2.kib'])).toThrow(InputError);
   });
 
-  it('GIVEN an extra dir with a same-named profile WHEN listed and loaded THEN it shadows the shipped one', () => {
-    const dir = tempDir({ 'broadwell-ep.json': { extends: '../../../nonexistent.json' } });
+  it('GIVEN an extra dir with a same-named profile extending the shipped one WHEN loaded THEN it shadows and inherits', () => {
+    const dir = tempDir({ 'broadwell-ep.json': { extends: 'broadwell-ep', rmwCycles: { v: 40, src: '[E] local' } } });
     const entry = listProfiles({ dirs: [dir] }).find((e) => e.name === 'broadwell-ep')!;
     expect(entry.file.startsWith(dir)).toBe(true);
+    const p = loadProfile('broadwell-ep', { dirs: [dir] });
+    expect(p.chain).toHaveLength(2);
+    expect(p.data.rmwCycles.v).toBe(40);
+    expect(p.data.coresPerSocket.v).toBe(14);
   });
 
   it('GIVEN an effective profile WHEN exported THEN the JSON keeps chain, overrides and sources and round-trips', () => {

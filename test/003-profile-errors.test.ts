@@ -66,8 +66,8 @@ describe('003 bad profile files', () => {
     expect(e.source).toBe(join(dir, 'cyc-b.json'));
   });
 
-  it('GIVEN a file that extends itself WHEN loaded THEN cycle error', () => {
-    const f = write('self.json', { extends: 'self' });
+  it('GIVEN a file that extends itself by path WHEN loaded THEN cycle error', () => {
+    const f = write('self.json', { extends: './self.json' });
     expect(inputError(() => loadProfile(f)).reason).toBe('extends cycle: self → self');
   });
 

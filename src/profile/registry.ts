@@ -58,7 +58,8 @@ export function isPathRef(ref: string): boolean {
 /**
  * Resolve a profile name or path to a file. Paths are relative to `relativeTo`
  * (default: cwd). Names are looked up in `firstDir` (the referencing file's directory,
- * for extends), then the search dirs.
+ * for extends), then the search dirs. `skipFile` is never returned for a name, so
+ * `my-dir/broadwell-ep.json` may say `"extends": "broadwell-ep"` to mean the shipped one.
  */
 export function resolveProfileRef(
   ref: string,
@@ -66,6 +67,7 @@ export function resolveProfileRef(
   origin: RefOrigin = { file: ref, path: '' },
   relativeTo = process.cwd(),
   firstDir?: string,
+  skipFile?: string,
 ): string {
   if (isPathRef(ref)) {
     const file = resolve(relativeTo, ref);
@@ -74,7 +76,7 @@ export function resolveProfileRef(
   }
   for (const dir of [...(firstDir ? [firstDir] : []), ...searchDirs(opts)]) {
     const file = join(dir, `${ref}.json`);
-    if (existsSync(file)) return file;
+    if (file !== skipFile && existsSync(file)) return file;
   }
   const known = listProfiles(opts).map((e) => e.name).join(', ');
   const reason = `unknown profile "${ref}"; known profiles: ${known}`;
@@ -105,7 +107,7 @@ function loadChain(file: string, opts: RegistryOptions, seen: string[]): { data:
   const raw = readProfileFile(file);
   const { extends: parentRef, $schema: _schema, ...own } = raw as Record<string, unknown> & { extends?: string };
   if (parentRef === undefined) return { data: own, chain: [file] };
-  const parentFile = resolveProfileRef(parentRef, opts, { file, path: 'extends' }, dirname(file), dirname(file));
+  const parentFile = resolveProfileRef(parentRef, opts, { file, path: 'extends' }, dirname(file), dirname(file), file);
   const cycle = [...seen, file];
   if (cycle.includes(parentFile)) {
     const names = [...cycle.slice(cycle.indexOf(parentFile)), parentFile].map(stem).join(' → ');
