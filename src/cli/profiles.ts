@@ -116,7 +116,7 @@ Examples:
     .action((ref: string, opts: { json?: boolean; set: string[]; dir: string[] }) => {
       let p = loadProfile(ref, { dirs: opts.dir });
       if (opts.set.length > 0) {
-        const label = `--set ${opts.set.join(' ')}`;
+        const label = `--set ${opts.set.join(', ')}`;
         p = applyOverrides(p, parseAssignments(opts.set), label, { file: '--set', path: '' });
       }
       process.stdout.write(
