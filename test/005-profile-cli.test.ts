@@ -66,5 +66,5 @@ describe('005 profiles CLI', () => {
     expect(r.status).toBe(2);
     expect(lines).toEqual([`linesim: ${bad}: l2.kibb: unknown key`]);
     expect(r.stdout).toBe('');
-  }, 20_000);
+  }, 30_000);
 });
