@@ -17,6 +17,7 @@ table { border-collapse: collapse; margin: 0.8rem 0 1.5rem; font-size: 0.85rem; 
 th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; } td.num, th.num { text-align: right; font-family: "DejaVu Sans Mono", monospace; white-space: pre; }
 tr:nth-child(even) td { background: #fafafa; }
+td.better { background: #e3f4e6 !important; } td.worse { background: #fbe6e3 !important; }
 pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; font-size: 0.8rem; }
 .agree { font-weight: bold; }
 nav a { margin-right: 1rem; }
@@ -42,7 +43,8 @@ export function renderHtml(m: ReportModel, svgs: Map<string, string>): string {
     const { setup, tables } = m.compare;
     section('compare', `Comparison vs ${setup.axis} ${setup.baseline}`,
       `<p class="rule">mmtests-compare style: Hmean (Amean for non-rate metrics) over iterations, % change vs ${esc(setup.axis)} ` +
-      `<b>${esc(setup.baseline)}</b> at the same value of every other axis. ${esc(SIGNIFICANCE_RULE)}</p>\n` +
+      `<b>${esc(setup.baseline)}</b> at the same value of every other axis. ${esc(SIGNIFICANCE_RULE)} ` +
+      'Significant changes are shaded green when better, red when worse.</p>\n' +
       tables.map((t) => `<h3>${esc(coordLabel(t.group) || 'all points')}</h3>\n${htmlTable(compareTableData(t), 'compare')}`).join('\n'));
   }
 
@@ -52,18 +54,19 @@ export function renderHtml(m: ReportModel, svgs: Map<string, string>): string {
       htmlTable(reproductionTable(m.reproduction), 'reproduction'));
   }
 
+  const withData = m.shownAttribution.filter((a) => a.lines.length + a.pairsByMisses.length + a.pairsByPrefetch.length > 0);
   if (m.shownAttribution.length > 0) {
-    section('attribution', 'Attribution (perf c2c style)',
-      '<p class="rule">One block per series at its max thread count (all points: attribution.csv). Counts are per-iteration means; ' +
-      'field offsets are byte ranges within the object.</p>\n' +
-      m.shownAttribution.map((a) => {
-        const blocks = [`<h3>${esc(coordLabel(a.coords))}</h3>`, `<p class="meta">${a.iterations} iterations, ${a.opsPerIteration.toFixed(0)} ops per iteration</p>`];
-        if (a.lines.length > 0) blocks.push('<h4>Hottest cachelines</h4>', htmlTable(linesTableData(a.lines), 'lines'));
-        if (a.pairsByMisses.length > 0) blocks.push('<h4>Top field pairs by coherence misses</h4>', htmlTable(pairsTableData(a.pairsByMisses), 'pairs'));
-        if (a.pairsByPrefetch.length > 0) blocks.push('<h4>Top field pairs by prefetch-induced invalidations</h4>', htmlTable(pairsTableData(a.pairsByPrefetch), 'pairs-prefetch'));
-        if (blocks.length === 2) blocks.push('<p>No cacheline or field-pair counters recorded for this point.</p>');
-        return blocks.join('\n');
-      }).join('\n'));
+    section('attribution', 'Attribution (perf c2c style)', withData.length === 0
+      ? '<p>No cacheline or field-pair counters in these results (the workload recorded none).</p>'
+      : '<p class="rule">One block per series at its max thread count (all points: attribution.csv). Counts are per-iteration means; ' +
+        'field offsets are byte ranges within the object.</p>\n' +
+        withData.map((a) => {
+          const blocks = [`<h3>${esc(coordLabel(a.coords))}</h3>`, `<p class="meta">${a.iterations} iterations, ${a.opsPerIteration.toFixed(0)} ops per iteration</p>`];
+          if (a.lines.length > 0) blocks.push('<h4>Hottest cachelines</h4>', htmlTable(linesTableData(a.lines), 'lines'));
+          if (a.pairsByMisses.length > 0) blocks.push('<h4>Top field pairs by coherence misses</h4>', htmlTable(pairsTableData(a.pairsByMisses), 'pairs'));
+          if (a.pairsByPrefetch.length > 0) blocks.push('<h4>Top field pairs by prefetch-induced invalidations</h4>', htmlTable(pairsTableData(a.pairsByPrefetch), 'pairs-prefetch'));
+          return blocks.join('\n');
+        }).join('\n'));
   }
 
   section('stats', 'Statistics per point', `<details><summary>${m.stats.length} point × metric rows (also stats.csv)</summary>\n${htmlTable(statsTableData(m.stats), 'stats')}</details>`);

@@ -25,9 +25,10 @@ export function renderMarkdown(m: ReportModel): string {
     out.push(markdownTable(reproductionTable(m.reproduction)), '');
   }
 
-  if (m.shownAttribution.length > 0) {
+  const withData = m.shownAttribution.filter((a) => a.lines.length + a.pairsByMisses.length + a.pairsByPrefetch.length > 0);
+  if (withData.length > 0) {
     out.push('## Attribution (max thread count per series)', '', 'Counts are per-iteration means. Offsets are within the object.', '');
-    for (const a of m.shownAttribution) {
+    for (const a of withData) {
       out.push(`### ${coordLabel(a.coords)}`, '');
       if (a.lines.length > 0) out.push('Hottest cachelines:', '', markdownTable(linesTableData(a.lines)), '');
       if (a.pairsByMisses.length > 0) out.push('Top field pairs by coherence misses:', '', markdownTable(pairsTableData(a.pairsByMisses)), '');

@@ -13,6 +13,8 @@ export interface TableData {
   body: string[][];
   /** columns to right-align (numbers) */
   numeric?: number[];
+  /** optional CSS class per cell (same shape as body), e.g. better/worse for significant changes */
+  classes?: string[][];
 }
 
 export function compareTableData(t: CompareTable): TableData {
@@ -24,10 +26,16 @@ export function compareTableData(t: CompareTable): TableData {
     `${fmtNum(r.baseline.value)} ${formatPct(0, false)}`,
     ...r.candidates.map((c) => (c ? `${fmtNum(c.value)} ${formatPct(c.pct, c.significant)}` : 'n/a')),
   ]);
-  return { header, body, numeric: header.map((_, i) => i).filter((i) => i >= 2) };
+  // colour only significant changes, by direction of benefit (higherIsBetter)
+  const classes = t.rows.map((r) => ['', '', '', ...r.candidates.map((c) => {
+    if (!c || !c.significant || !Number.isFinite(c.pct)) return '';
+    return (c.pct > 0) === r.metric.higherIsBetter ? 'better' : 'worse';
+  })]);
+  return { header, body, classes, numeric: header.map((_, i) => i).filter((i) => i >= 2) };
 }
 
-const n2 = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2)) : 'n/a');
+/** counts are per-iteration means: whole numbers stay whole, fractions get 2 decimals below 100 */
+const n2 = (x: number) => (!Number.isFinite(x) ? 'n/a' : Number.isInteger(x) || Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
 const n3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
 
 export function linesTableData(lines: LineRow[]): TableData {
@@ -70,8 +78,11 @@ export function escapeHtml(s: string): string {
 }
 
 export function htmlTable(t: TableData, cls = ''): string {
-  const cell = (tag: string, s: string, i: number) => `<${tag}${t.numeric?.includes(i) ? ' class="num"' : ''}>${escapeHtml(s)}</${tag}>`;
+  const cell = (tag: string, s: string, i: number, extra = '') => {
+    const cls = [t.numeric?.includes(i) ? 'num' : '', extra].filter((c) => c !== '').join(' ');
+    return `<${tag}${cls ? ` class="${cls}"` : ''}>${escapeHtml(s)}</${tag}>`;
+  };
   const head = `<tr>${t.header.map((h, i) => cell('th', h, i)).join('')}</tr>`;
-  const body = t.body.map((r) => `<tr>${r.map((c, i) => cell('td', c, i)).join('')}</tr>`).join('\n');
+  const body = t.body.map((r, ri) => `<tr>${r.map((c, i) => cell('td', c, i, t.classes?.[ri]?.[i] ?? '')).join('')}</tr>`).join('\n');
   return `<table${cls ? ` class="${cls}"` : ''}><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
 }
