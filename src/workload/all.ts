@@ -1,8 +1,10 @@
 /** Import this module to register every built-in workload kind. */
 import { registerWorkload } from './registry.ts';
 import type { WorkloadKind } from './kind.ts';
+import { programKind } from './program/kind.ts';
 
 const BUILTIN: WorkloadKind[] = [
+  programKind,
 ];
 
 for (const k of BUILTIN) registerWorkload(k);

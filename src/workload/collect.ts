@@ -1,0 +1,55 @@
+/**
+ * Turns one simulated run (machine + per-thread results) into a RunResult: the
+ * workload's metrics plus counters, the cycle breakdown, hottest lines and field pairs.
+ */
+import type { RunResult } from '../experiment/result-types.ts';
+import type { Machine } from '../model/machine.ts';
+import type { ThreadResult } from './run-threads.ts';
+
+export interface Throughput {
+  /** measured operations over all threads */
+  ops: number;
+  /** wall span: earliest measured start to latest end, cycles */
+  wallCycles: number;
+  /** summed per-thread busy time (end − start), cycles */
+  cpuCycles: number;
+}
+
+export function throughput(res: ThreadResult[]): Throughput {
+  let ops = 0, start = Infinity, end = 0, cpu = 0;
+  for (const r of res) {
+    if (r.ops === 0 || Number.isNaN(r.tStart)) continue;
+    ops += r.ops;
+    start = Math.min(start, r.tStart);
+    end = Math.max(end, r.tEnd);
+    cpu += r.tEnd - r.tStart;
+  }
+  return { ops, wallCycles: ops > 0 ? end - start : 0, cpuCycles: cpu };
+}
+
+export function collectRun(m: Machine, res: ThreadResult[], seed: number, metrics: Record<string, number>): RunResult {
+  const st = m.stats;
+  const end = Math.max(0, ...res.map((r) => r.tEnd));
+  st.c.cycles = end;
+  st.c.ns = end / m.cfg.freqGHz;
+  return {
+    seed,
+    metrics,
+    counters: { ...st.c },
+    breakdown: { ...st.cyc },
+    lines: st.lines(m.cfg.lineBytes),
+    fieldPairs: st.fieldPairs().slice(0, 64),
+  };
+}
+
+/** "s1c3t1" or "17" → CPU number on this machine (Linux numbering). */
+export function cpuOf(spec: string, sockets: number, coresPerSocket: number, smt: number): number {
+  if (/^\d+$/.test(spec)) return Number(spec);
+  const m = /^s(\d+)c(\d+)(?:t(\d+))?$/.exec(spec);
+  if (!m) throw new Error(`bad CPU '${spec}'`);
+  const s = Number(m[1]), c = Number(m[2]), t = Number(m[3] ?? 0);
+  if (s >= sockets || c >= coresPerSocket || t >= smt) {
+    throw new Error(`CPU '${spec}' does not exist on a ${sockets}-socket × ${coresPerSocket}-core × ${smt}-thread machine`);
+  }
+  return t * sockets * coresPerSocket + s * coresPerSocket + c;
+}

@@ -1,0 +1,71 @@
+/**
+ * The compiled form of a thread's program: a flat array of instructions with jump
+ * targets, operands either immediates or registers. Built by src/workload/compile.ts
+ * from user JSON programs and by src/kernel from the kernel code paths.
+ */
+import { Access } from '../model/vocab.ts';
+
+export const enum Op {
+  Mem = 0, // read / write / rmw at a resolved address
+  Work = 1, // private work in cycles (jittered, SMT-scaled)
+  Footprint = 2, // private cache footprint (page zeroing, page tables): no time
+  Jmp = 3,
+  Br = 4, // branch if cond(reg, operand) holds
+  Set = 5, // reg = operand
+  AddR = 6, // reg += operand
+  Done = 7, // one operation of the workload completed
+  Halt = 8,
+}
+
+export const enum RmwFn { None = 0, Add = 1, Sub = 2, Xchg = 3, Cas = 4, Or = 5, And = 6 }
+export const RMW_FNS = ['add', 'sub', 'xchg', 'cas', 'or', 'and'] as const;
+export type RmwName = (typeof RMW_FNS)[number];
+export const RMW_CODE: Record<RmwName, RmwFn> = { add: RmwFn.Add, sub: RmwFn.Sub, xchg: RmwFn.Xchg, cas: RmwFn.Cas, or: RmwFn.Or, and: RmwFn.And };
+
+export const enum Cond { Eq = 0, Ne = 1, Lt = 2, Le = 3, Gt = 4, Ge = 5, BitSet = 6, BitClear = 7 }
+export const CONDS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'bitset', 'bitclear'] as const;
+export type CondName = (typeof CONDS)[number];
+
+/** An operand: register index ≥ 0, or an immediate when reg = -1. */
+export interface Operand { reg: number; imm: number }
+export const imm = (v: number): Operand => ({ reg: -1, imm: v });
+export const reg = (r: number): Operand => ({ reg: r, imm: 0 });
+
+export interface Instr {
+  op: Op;
+  /** Mem */
+  access: Access;
+  addr: number;
+  site: number;
+  fn: RmwFn;
+  /** Mem write value / rmw operand / cas expected; Set/AddR/Br operand */
+  a: Operand;
+  /** cas new value */
+  b: Operand;
+  /** destination register (old value for rmw, loaded value for read), -1 none */
+  dst: number;
+  /** Jmp/Br target */
+  target: number;
+  cond: Cond;
+  /** Br/Set/AddR register */
+  r: number;
+  /** Work: cycles and ± jitter fraction; Footprint: stream lines and random lines */
+  cycles: number;
+  jitter: number;
+  stream: number;
+  random: number;
+  poolLines: number;
+}
+
+export function instr(p: Partial<Instr> & { op: Op }): Instr {
+  return {
+    access: Access.Read, addr: 0, site: -1, fn: RmwFn.None, a: imm(0), b: imm(0), dst: -1,
+    target: -1, cond: Cond.Eq, r: -1, cycles: 0, jitter: 0, stream: 0, random: 0, poolLines: 0,
+    ...p,
+  };
+}
+
+export interface CompiledProgram {
+  code: Instr[];
+  nRegs: number;
+}

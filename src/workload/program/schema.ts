@@ -1,0 +1,88 @@
+/**
+ * The user-facing program format of the `program` workload kind: objects placed in
+ * memory and per-thread programs of field accesses, work, loops and branches on values
+ * read. Documented in README.md ("Describing your own struct and access program").
+ */
+import { z } from 'zod';
+
+const name = z.string().min(1);
+/** number, "$tid" (thread index), "$role" (index within its role), or a register name */
+export const ValSchema = z.union([z.number(), name]);
+const CONDS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
+export const CondSchema = z.strictObject({
+  reg: name,
+  eq: ValSchema.optional(), ne: ValSchema.optional(), lt: ValSchema.optional(),
+  le: ValSchema.optional(), gt: ValSchema.optional(), ge: ValSchema.optional(),
+}).refine((c) => CONDS.filter((k) => c[k] !== undefined).length === 1, { message: 'a condition needs exactly one of eq, ne, lt, le, gt, ge' });
+
+/** "obj.field", "obj+64", "obj[3].field", "obj[3]+8" */
+export const RefSchema = z.string().regex(/^[A-Za-z_][\w]*(\[\d+\])?(\.[\w.]+|\+\d+)?(:\d+)?$/, 'expected "object.field", "object+offset" or "object[i].field" (optionally ":size")');
+
+const path = name.optional().describe('code path name for attribution (default: the enclosing procedure or "main")');
+
+export type Step =
+  | { read: string; into?: string; path?: string }
+  | { write: string; value: number | string; path?: string }
+  | { rmw: 'add' | 'sub' | 'xchg' | 'or' | 'and'; at: string; value: number | string; into?: string; path?: string }
+  | { cas: string; expect: number | string; new: number | string; into: string; path?: string }
+  | { work: number; jitter?: number }
+  | { footprint: { stream?: number; random?: number; poolKiB?: number } }
+  | { repeat: number; body: Step[] }
+  | { while: z.infer<typeof CondSchema>; body: Step[] }
+  | { until: z.infer<typeof CondSchema>; body: Step[] }
+  | { if: z.infer<typeof CondSchema>; then: Step[]; else?: Step[] }
+  | { set: string; value: number | string }
+  | { add: string; value: number | string }
+  | { call: string }
+  | { done: true };
+
+export const StepSchema: z.ZodType<Step> = z.lazy(() => z.union([
+  z.strictObject({ read: RefSchema, into: name.optional(), path }),
+  z.strictObject({ write: RefSchema, value: ValSchema, path }),
+  z.strictObject({ rmw: z.enum(['add', 'sub', 'xchg', 'or', 'and']), at: RefSchema, value: ValSchema, into: name.optional(), path }),
+  z.strictObject({ cas: RefSchema, expect: ValSchema, new: ValSchema, into: name, path }),
+  z.strictObject({ work: z.number().nonnegative(), jitter: z.number().min(0).max(1).optional() }),
+  z.strictObject({ footprint: z.strictObject({ stream: z.number().int().nonnegative().optional(), random: z.number().int().nonnegative().optional(), poolKiB: z.number().positive().optional() }) }),
+  z.strictObject({ repeat: z.number().int().positive(), body: z.array(StepSchema) }),
+  z.strictObject({ while: CondSchema, body: z.array(StepSchema) }),
+  z.strictObject({ until: CondSchema, body: z.array(StepSchema) }),
+  z.strictObject({ if: CondSchema, then: z.array(StepSchema), else: z.array(StepSchema).optional() }),
+  z.strictObject({ set: name, value: ValSchema }),
+  z.strictObject({ add: name, value: ValSchema }),
+  z.strictObject({ call: name }),
+  z.strictObject({ done: z.literal(true) }),
+], { error: 'unknown step: expected one of read, write, rmw, cas, work, footprint, repeat, while, until, if, set, add, call, done' }));
+
+export const ObjectSchema = z.strictObject({
+  size: z.number().int().positive().optional().describe('bytes (or take it from layout)'),
+  align: z.number().int().positive().optional().describe('object alignment in bytes (default: layout objectAlign or 64)'),
+  count: z.number().int().positive().optional().describe('objects in a slab (default 1)'),
+  layout: name.optional().describe('a layout name or file: fields come from it'),
+  fields: z.record(name, z.tuple([z.number().int().nonnegative(), z.number().int().positive()])).optional()
+    .describe('inline fields: { "name": [offset, size] }'),
+  startOffset: z.number().int().nonnegative().optional().describe('offset of the first object within its page'),
+});
+
+export const RoleSchema = z.strictObject({
+  name: name.optional(),
+  count: z.union([z.number().int().positive(), z.literal('rest')]).describe('threads in this role, or "rest"'),
+  cpus: z.array(z.string().regex(/^(s\d+c\d+(t\d+)?|\d+)$/, 'CPU as a number or "s<socket>c<core>[t<smt>]"')).optional(),
+  program: z.array(StepSchema),
+});
+
+export const ScenarioSchema = z.strictObject({
+  name: name,
+  description: z.string().optional(),
+  placement: z.enum(['kernel', 'compact', 'scatter']).optional(),
+  warmup: z.number().int().nonnegative().optional().describe('operations per thread before measuring (default 0)'),
+  roles: z.array(RoleSchema).min(1),
+});
+
+export const ProgramWorkloadSchema = z.strictObject({
+  kind: z.literal('program'),
+  objects: z.record(name, ObjectSchema),
+  procedures: z.record(name, z.array(StepSchema)).optional(),
+  scenarios: z.array(ScenarioSchema).min(1),
+});
+export type ProgramWorkload = z.infer<typeof ProgramWorkloadSchema>;
+export type Scenario = z.infer<typeof ScenarioSchema>;
