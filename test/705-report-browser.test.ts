@@ -12,7 +12,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { writeReport } from '../src/report/index.ts';
 import { pftResults } from './helpers/report-fixtures.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
+// LINESIM_CHROMIUM only exists to check this test's own failure message
+const CHROMIUM = process.env.LINESIM_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = resolve(import.meta.dirname, '../reports/test-artifacts');
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -72,7 +72,7 @@ export function pctRows(tables: CompareTable[], metric: string, x: 'threads' | '
       r.candidates.forEach((c) => {
         if (!c || !Number.isFinite(c.pct)) return;
         rows.push({ series: `${c.name} vs ${t.setup.baseline}${restLabel ? ` ${restLabel}` : ''}`,
-          facetCol: String(t.group.profile ?? ''), facetRow: String(t.group.prefetch ?? ''), x: x === 'threads' ? r.threads : (t.group.scenario ?? ''),
+          facetCol: String(t.group.profile ?? ''), facetRow: t.setup.axis === 'prefetch' ? '' : String(t.group.prefetch ?? ''), x: x === 'threads' ? r.threads : (t.group.scenario ?? ''),
           pct: c.pct, significance: c.significant ? 'significant' : 'within spread' });
       });
     }

@@ -68,29 +68,39 @@ export function scenarioBarsSpec(metric: MetricSpec, rows: ValueRow[]): TopLevel
   } as TopLevelSpec;
 }
 
-/** (b) % change vs the baseline, per thread count; hollow points are within run-to-run spread. */
+/** (b) % change vs the baseline per thread count (lines) or per scenario (bars); hollow/pale = within run-to-run spread. */
 export function pctChangeSpec(metric: MetricSpec, baseline: string, rows: PctRow[], x: 'threads' | 'scenario'): TopLevelSpec {
-  return {
-    $schema: SCHEMA,
-    title: { text: `${metric.name}: % change vs ${baseline}`, subtitle: 'filled: significant (Welch t-test p < 0.05); hollow: within run-to-run spread' },
-    data: { values: rows },
-    facet: facet('facetCol', 'facetRow'),
-    spec: {
-      width: W, height: H,
-      layer: [
-        { mark: { type: 'rule', color: '#888' }, encoding: { y: { datum: 0, type: 'quantitative' } } },
-        { mark: { type: 'line' }, encoding: {
-          x: { field: 'x', type: x === 'threads' ? 'quantitative' : 'nominal', title: x },
-          y: { field: 'pct', type: 'quantitative', title: '% change' },
-          color: { field: 'series', type: 'nominal', title: 'comparison' },
-        } },
+  const byThreads = x === 'threads';
+  // with prefetch as the compared axis there is no prefetch row to facet by
+  const facetSpec = rows.every((r) => r.facetRow === '')
+    ? { column: { field: 'facetCol', type: 'nominal' as const, title: 'profile' } }
+    : facet('facetCol', 'facetRow');
+  const xEnc = { field: 'x', type: byThreads ? 'quantitative' : 'nominal', title: x };
+  const marks = byThreads
+    ? [
+        { mark: { type: 'line' }, encoding: { x: xEnc, y: { field: 'pct', type: 'quantitative', title: '% change' }, color: { field: 'series', type: 'nominal', title: 'comparison' } } },
         { mark: { type: 'point', size: 50 }, encoding: {
-          x: { field: 'x', type: x === 'threads' ? 'quantitative' : 'nominal' },
-          y: { field: 'pct', type: 'quantitative' },
-          color: { field: 'series', type: 'nominal' },
+          x: xEnc, y: { field: 'pct', type: 'quantitative' }, color: { field: 'series', type: 'nominal' },
           fill: { condition: { test: "datum.significance === 'significant'", field: 'series', type: 'nominal' }, value: 'white' },
         } },
-      ],
+      ]
+    : [
+        { mark: { type: 'bar' }, encoding: {
+          x: xEnc, xOffset: { field: 'series', type: 'nominal' },
+          y: { field: 'pct', type: 'quantitative', title: '% change' },
+          color: { field: 'series', type: 'nominal', title: 'comparison' },
+          opacity: { condition: { test: "datum.significance === 'significant'", value: 1 }, value: 0.35 },
+        } },
+      ];
+  return {
+    $schema: SCHEMA,
+    title: { text: `${metric.name}: % change vs ${baseline}`,
+      subtitle: `${byThreads ? 'filled' : 'solid'}: significant (Welch t-test p < 0.05); ${byThreads ? 'hollow' : 'pale'}: within run-to-run spread` },
+    data: { values: rows },
+    facet: facetSpec,
+    spec: {
+      width: byThreads ? W : { step: 40 }, height: H,
+      layer: [{ mark: { type: 'rule', color: '#888' }, encoding: { y: { datum: 0, type: 'quantitative' } } }, ...marks],
     },
   } as TopLevelSpec;
 }
