@@ -44,9 +44,13 @@ let cachedSalt: string | undefined;
 /**
  * Code-version salt: a hash over the simulation source files. NOTE: hashing the
  * sources (not a hand-bumped version string) means nobody has to remember to bump it;
- * the cost is ~100 small file reads once per run.
+ * the cost is ~100 small file reads once per run. LINESIM_CODE_VERSION pins the salt
+ * instead: for tests run while the tree is being edited, or to reuse stored points
+ * across an edit known not to change results (comments, refactors) — at your own risk.
  */
 export function codeVersionSalt(): string {
+  const pinned = process.env.LINESIM_CODE_VERSION;
+  if (pinned) return `pinned:${pinned}`;
   if (cachedSalt === undefined) {
     const h = createHash('sha256');
     for (const d of SIM_DIRS) {
