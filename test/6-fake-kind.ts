@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { InputError } from '../src/util/errors.ts';
 import { registerWorkload } from '../src/workload/registry.ts';
 import type { WorkloadKind } from '../src/workload/kind.ts';
 import type { Counters, MetricSpec, PointResult, RunResult } from '../src/experiment/result-types.ts';
@@ -16,6 +17,8 @@ const Block = z.strictObject({
   msPerPoint: z.number().nonnegative().optional(),
   scenarios: z.array(z.string()).optional(),
   extraLayouts: z.array(z.string()).optional(),
+  /** simulate() throws an InputError at this thread count (user error found late) */
+  failThreads: z.number().optional(),
 });
 
 /** Number of simulate() calls in this thread (tests count them to check resume). */
@@ -62,6 +65,7 @@ export const fakeKind: WorkloadKind = {
   simulate(spec): PointResult {
     fakeCalls.n++;
     const block = spec.workload as z.infer<typeof Block>;
+    if (block.failThreads === spec.threads) throw new InputError('fake.json', 'workload.failThreads', `no ${spec.threads}-thread runs`);
     const until = performance.now() + (block.msPerPoint ?? 0);
     while (performance.now() < until) {
       /* busy: a point that takes time, like a real simulation */

@@ -8,6 +8,7 @@ import { registryResolver } from '../src/experiment/resolve.ts';
 import { runPlan, type RunOptions } from '../src/experiment/runner.ts';
 import { lineProgress } from '../src/experiment/progress.ts';
 import { fakeCalls } from './6-fake-kind.ts';
+import { InputError } from '../src/util/errors.ts';
 import { fakeExperiment, tempDir, writeExperiment } from './6-helpers.ts';
 
 const PLUGIN = pathToFileURL(join(import.meta.dirname, '6-fake-kind.ts')).href;
@@ -37,6 +38,16 @@ describe('SCENARIO: results do not depend on the number of workers', () => {
     expect(csv).toHaveLength(33);
     expect(csv[0]).toMatch(/^experiment,point,layout,profile,prefetch,threads,scenario,slabOffset,ops_per_s,latency_ns,accesses,cycles,ns,hitm_local,hitm_remote,invalidations,prefetch_invalidations,ops,/);
     expect(csv[1]).toMatch(/^fake-exp,0,a,broadwell-ep,on,1,x,0,/);
+  });
+});
+
+describe('SCENARIO: an InputError raised while simulating stays an InputError', () => {
+  it.each([1, 2])('GIVEN a point the kind rejects WHEN run with --jobs %i THEN the run rejects with the InputError', async (jobs) => {
+    const body = fakeExperiment({ workload: { kind: 'fake', failThreads: 4 } });
+    const err = await run(body, { out: join(dir, `fail${jobs}`), jobs }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toBe('fake.json: workload.failThreads: no 4-thread runs');
+    expect(existsSync(join(dir, `fail${jobs}`, 'results.csv'))).toBe(false);
   });
 });
 

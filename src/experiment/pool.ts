@@ -5,6 +5,7 @@
  */
 import { Piscina } from 'piscina';
 import type { PointSpec } from '../workload/point-spec.ts';
+import { InputError } from '../util/errors.ts';
 import { simulatePoint, type PointOutcome } from './simulate-point.ts';
 
 export interface Task {
@@ -12,6 +13,9 @@ export interface Task {
   key: string;
   spec: PointSpec;
 }
+
+/** What a pool worker sends back (see worker.ts). */
+export type WorkerReply = { ok: PointOutcome } | { inputError: { source: string; where: string; reason: string } };
 
 export type OnDone = (task: Task, outcome: PointOutcome) => void;
 
@@ -36,8 +40,12 @@ export async function executeTasks(tasks: readonly Task[], jobs: number, plugins
   try {
     await Promise.all(
       tasks.map(async (t) => {
-        const outcome = (await pool.run({ spec: t.spec, key: t.key })) as PointOutcome;
-        onDone(t, outcome);
+        const reply = (await pool.run({ spec: t.spec, key: t.key })) as WorkerReply;
+        if ('inputError' in reply) {
+          const e = reply.inputError;
+          throw new InputError(e.source, e.where, e.reason);
+        }
+        onDone(t, reply.ok);
       }),
     );
   } finally {

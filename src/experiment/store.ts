@@ -3,7 +3,7 @@
  * soon as it finishes, so a killed run loses at most the points in flight. `--resume`
  * reuses a file only if its name and stored key match the point's current key.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { PointResult } from './result-types.ts';
@@ -21,8 +21,10 @@ export class PointStore {
     mkdirSync(this.dir, { recursive: true });
   }
 
+  /** Keep stored points; drop temp files a killed run left half-written. */
   open(): void {
     mkdirSync(this.dir, { recursive: true });
+    for (const f of readdirSync(this.dir)) if (f.endsWith('.tmp')) rmSync(join(this.dir, f), { force: true });
   }
 
   path(key: string): string {

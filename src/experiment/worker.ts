@@ -5,11 +5,20 @@
 import { workerData } from 'node:worker_threads';
 import '../workload/all.ts';
 import { loadPlugins } from './plugins.ts';
-import { simulatePoint, type PointOutcome } from './simulate-point.ts';
+import { simulatePoint } from './simulate-point.ts';
+import { InputError } from '../util/errors.ts';
+import type { WorkerReply } from './pool.ts';
 import type { PointSpec } from '../workload/point-spec.ts';
 
 await loadPlugins(((workerData as { plugins?: string[] } | undefined)?.plugins) ?? []);
 
-export default function run(task: { spec: PointSpec; key: string }): PointOutcome {
-  return simulatePoint(task.spec, task.key);
+export default function run(task: { spec: PointSpec; key: string }): WorkerReply {
+  try {
+    return { ok: simulatePoint(task.spec, task.key) };
+  } catch (e) {
+    // Errors lose their class crossing threads; carry an InputError as data so the CLI
+    // still prints one line and exits 2, as it would with --jobs 1.
+    if (e instanceof InputError) return { inputError: { source: e.source, where: e.where, reason: e.reason } };
+    throw e;
+  }
 }
