@@ -48,6 +48,16 @@ describe('SCENARIO: bad experiment files become one InputError with file and JSO
     expect(e.reason).toMatch(reason);
   });
 
+  it('GIVEN too many threads for one profile but an exclude for those points WHEN planned THEN it is accepted', async () => {
+    const path = writeExperiment(dir, 'ok', fakeExperiment({
+      profiles: ['broadwell-ep', 'zen3-epyc'],
+      threads: [1, 64],
+      exclude: [{ profile: 'broadwell-ep', threads: 64 }],
+    }));
+    const plan = planExperiment(await loadExperiment(path, registryResolver), registryResolver);
+    expect(plan.points.filter((p) => p.coords.threads === 64).map((p) => p.coords.profile)).toEqual(['zen3-epyc', 'zen3-epyc', 'zen3-epyc', 'zen3-epyc']);
+  });
+
   it('GIVEN an excluded-everything sweep WHEN planned THEN it is an error, not an empty run', async () => {
     const e = await errorOf(fakeExperiment({ exclude: [{ profile: 'broadwell-ep' }] }));
     expect(e.where).toBe('exclude');

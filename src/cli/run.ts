@@ -110,6 +110,8 @@ Outputs (in --out):
   results.json           { experiment, points: PointResult[] } in sweep order
   effective-config.json  resolved profiles (with sources), layouts, every point's resume key
 
+A thread count above a profile's hardware threads is an error; with mixed profiles,
+exclude those points: "exclude": [{ "profile": "broadwell-ep", "threads": 64 }].
 Output is identical for any --jobs. Progress goes to stderr (a bar on a terminal,
 one line per point otherwise). Workload kinds from other modules can be added with
 LINESIM_PLUGINS=path/to/kind.ts (comma-separated); they are loaded in every worker.`,

@@ -57,6 +57,8 @@ export interface LoadedExperiment {
   /** layouts the workload needs besides the main one, by role name */
   extraLayouts: Record<string, ResolvedLayout>;
   profiles: Array<{ label: string; resolved: ResolvedProfile }>;
+  /** where the i-th thread count was written (file path or --threads), for errors */
+  threadsAt: (i: number) => At;
 }
 
 export function readJsonFile(path: string): unknown {
@@ -145,18 +147,9 @@ export async function loadExperiment(path: string, resolver: Resolver, cli: CliO
   });
   checkUnique(prefetch, (i) => inFile(`prefetch[${i}]`));
 
-  // Threads: more threads than hardware threads is an error, not a silent skip, so a
-  // sweep never quietly loses the points the user asked for.
   const threads = cli.threads ?? file.threads;
   const threadsAt = (i: number): At => (cli.threads ? { source: '--threads', where: '' } : inFile(`threads[${i}]`));
   checkUnique(threads, threadsAt);
-  for (const p of profiles) {
-    const m = p.resolved.machine;
-    const hw = m.sockets * m.coresPerSocket * m.smt;
-    threads.forEach((t, i) => {
-      if (t > hw) fail(threadsAt(i), `${t} threads exceeds the ${hw} hardware threads of profile '${p.label}' (exclude the point or drop the thread count)`);
-    });
-  }
 
   const scenarios = kind!.scenarios(file.workload);
   const axes = file.axes ?? {};
@@ -192,5 +185,5 @@ export async function loadExperiment(path: string, resolver: Resolver, cli: CliO
     metrics: kind!.metrics(file.workload),
     columns,
   };
-  return { source: path, kind: kind!, experiment, layouts, extraLayouts, profiles };
+  return { source: path, kind: kind!, experiment, layouts, extraLayouts, profiles, threadsAt };
 }

@@ -44,6 +44,18 @@ export function planExperiment(loaded: LoadedExperiment, resolver: Resolver): Pl
     machines[p.label] = {};
     for (const s of exp.prefetch) machines[p.label]![s] = resolver.applyPrefetch(p.resolved.machine, s);
   }
+  // More threads than hardware threads is an error, not a silent skip, so a sweep never
+  // quietly loses points; mixed profiles exclude the impossible points explicitly.
+  for (const { coords } of sweep) {
+    const m = loaded.profiles.find((p) => p.label === coords.profile)!.resolved.machine;
+    const hw = m.sockets * m.coresPerSocket * m.smt;
+    const t = Number(coords.threads);
+    if (t > hw) {
+      const at = loaded.threadsAt(exp.threads.indexOf(t));
+      throw new InputError(at.source, at.where,
+        `${t} threads exceeds the ${hw} hardware threads of profile '${coords.profile}' (add an exclude such as {"profile": "${coords.profile}", "threads": ${t}})`);
+    }
+  }
   const layoutByLabel = new Map(loaded.layouts.map((l) => [l.label, l.layout]));
   const salt = codeVersionSalt();
 
