@@ -81,11 +81,11 @@ export function register(program: Command): void {
   program
     .command('run')
     .description(
-      'Run an experiment: the sweep layouts × profiles × prefetch × threads (× scenarios × extra\n' +
-        'axes, minus excludes), each point simulated `iterations` times on a worker pool.\n' +
-        'Writes results.json, results.csv and effective-config.json to the output directory\n' +
-        '(then the report, rendered by `linesim report <dir>` as well). Every finished point\n' +
-        'is stored in <out>/.points, so an interrupted run continues with --resume.',
+      'Run an experiment: the sweep layouts × profiles × prefetch × threads (× scenarios × extra axes, ' +
+        'minus excludes), each point simulated `iterations` times on a worker pool. Writes results.json, ' +
+        'results.csv and effective-config.json to the output directory, then the report (also rendered ' +
+        'by `linesim report <dir>`). Every finished point is stored in <out>/.points, so an interrupted ' +
+        'run continues with --resume.',
     )
     .argument('<experiment>', 'experiment JSON file (schema: experiments/experiment.schema.json)')
     .option('--out <dir>', 'output directory (default: reports/<experiment name>)')
@@ -101,9 +101,9 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  linesim run experiments/pft-broadwell.json
-  linesim run experiments/pft-broadwell.json --threads 1,4 --iterations 2 --out /tmp/quick
-  linesim run experiments/pft-broadwell.json --resume      # after Ctrl-C or a crash
+  linesim run experiments/microbench.json
+  linesim run experiments/microbench.json --profiles broadwell-ep --iterations 1 --out /tmp/quick
+  linesim run experiments/microbench.json --resume      # after Ctrl-C or a crash
 
 Outputs (in --out):
   results.csv            one row per point: axes, metrics (Hmean/mean over iterations), counters
