@@ -65,7 +65,7 @@ describe('SCENARIO: a run killed with SIGKILL resumes to the same results', () =
     const loaded = await loadExperiment(path, registryResolver);
     await runPlan(loaded, planExperiment(loaded, registryResolver), { out: refOut, jobs: 2, resume: false, report: false, plugins: [PLUGIN] });
 
-    const resumed = await start([path, '--out', killedOut, '--jobs', '2', '--no-report', '--resume']);
+    const resumed = await start([path, '--out', killedOut, '--jobs', '1', '--no-report', '--resume']);
     expect(resumed.stderr).toMatch(new RegExp(`resume: ${storedAtKill} of 24 points already stored`));
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(new RegExp(`24 points \\(${24 - storedAtKill} simulated, ${storedAtKill} reused`));
@@ -74,23 +74,18 @@ describe('SCENARIO: a run killed with SIGKILL resumes to the same results', () =
 });
 
 describe('SCENARIO: bad input stops the CLI with one line, exit 2 and no output files', () => {
-  it('GIVEN an unknown profile or a bad flag WHEN run THEN exit 2, one stderr line naming the place, nothing written', async () => {
+  it('GIVEN an unknown profile WHEN run THEN exit 2, one stderr line naming the place, nothing written', async () => {
     const path = writeExperiment(dir, 'bad', fakeExperiment({ profiles: ['broadwell-ep', 'nosuch'] }));
-    const good = writeExperiment(dir, 'good', fakeExperiment());
-    // Two processes only (each CLI start costs seconds); other flags are checked in-process below.
-    const [badFile, badJobs] = await Promise.all([
-      start([path, '--out', join(dir, 'out-bad')]),
-      start([good, '--out', join(dir, 'out-jobs'), '--jobs', '0']),
-    ]);
+    // One process only (each CLI start costs seconds); flags are checked in-process below.
+    const badFile = await start([path, '--out', join(dir, 'out-bad')]);
     expect(badFile.code).toBe(2);
     expect(badFile.stderr).toMatch(new RegExp(`^linesim: ${path}: profiles\\[1\\]: unknown profile "nosuch"[^\\n]*\\n$`));
-    expect(badJobs.code).toBe(2);
-    expect(badJobs.stderr).toBe("linesim: --jobs: expected a positive integer, got '0'\n");
-    for (const r of [badFile, badJobs]) expect(r.stdout).toBe('');
-    for (const o of ['out-bad', 'out-jobs']) expect(existsSync(join(dir, o))).toBe(false);
+    expect(badFile.stdout).toBe('');
+    expect(existsSync(join(dir, 'out-bad'))).toBe(false);
   }, 20_000);
 
   it.each([
+    [{ jobs: '0' }, '--jobs', "expected a positive integer, got '0'"],
     [{ threads: '1,x' }, '--threads', "expected a positive integer, got 'x'"],
     [{ threads: '1,,4' }, '--threads', 'expected a comma-separated list'],
     [{ iterations: '2.5' }, '--iterations', "expected a positive integer, got '2.5'"],
