@@ -1,0 +1,83 @@
+/**
+ * Small machines for engine tests: a hand-made MachineConfig with round numbers at
+ * 1 GHz (so ns = cycles) and tiny caches whose sets are easy to fill on purpose,
+ * plus helpers to find lines that collide in a given cache set.
+ */
+import { Machine } from '../../src/model/machine.ts';
+import type { MachineConfig } from '../../src/model/machine-config.ts';
+import type { MachineOptions } from '../../src/model/core-state.ts';
+import { Access } from '../../src/model/vocab.ts';
+import { loadProfile, toMachineConfig, applyPrefetchSetting } from '../../src/profile/index.ts';
+
+/** KiB for a cache of `sets` × `ways` lines of 64 B (fractional KiB is fine: the engine floors lines). */
+export const kibFor = (sets: number, ways: number, lineBytes = 64) => (sets * ways * lineBytes) / 1024;
+
+/**
+ * 2 sockets × 3 cores, no SMT, one LLC domain per socket. Latencies (cycles):
+ * L1 4, L2 12, LLC 40, DRAM 100/160, c2c 60 ns same socket → transfer 60−20 = 40,
+ * 150 ns cross socket → 130, RMW 20. L1 2 sets×2 ways, L2 4×2, LLC 8×2 per domain.
+ */
+export function smallConfig(over: Partial<MachineConfig> = {}): MachineConfig {
+  return {
+    name: 'test-small',
+    freqGHz: 1,
+    lineBytes: 64,
+    sockets: 2,
+    coresPerSocket: 3,
+    smt: 1,
+    coresPerLlc: 3,
+    l1d: { kib: kibFor(2, 2), ways: 2, latCycles: 4 },
+    l2: { kib: kibFor(4, 2), ways: 2, latCycles: 12 },
+    llc: { kib: kibFor(8, 2), ways: 2, latNs: 40, inclusive: true },
+    c2cNs: { smt: 5, sameLlc: 60, crossLlc: 60, crossSocket: 150 },
+    dramNs: { local: 100, remote: 160 },
+    rmwCycles: 20,
+    prefetch: { kind: 'none', pairBytes: 128, buddyRequest: 'mirror', onOwned: 'steal' },
+    smtWorkFactor: 1,
+    calibration: {},
+    ...over,
+  };
+}
+
+export function smallMachine(over: Partial<MachineConfig> = {}, opts: Partial<MachineOptions> = {}): Machine {
+  return new Machine(smallConfig(over), { sharedLines: 64, nSites: 8, check: true, ...opts });
+}
+
+/** A shipped profile as a MachineConfig with a prefetch setting ('off' by default). */
+export function profileConfig(name: string, prefetch = 'off'): MachineConfig {
+  return applyPrefetchSetting(toMachineConfig(loadProfile(name)), prefetch);
+}
+
+/** Byte address of a shared line. */
+export const addrOf = (m: Machine, line: number) => line * m.cfg.lineBytes;
+
+/** `n` private lines of `cpu` that map to the same set as `line` in a cache of `sets` sets. */
+export function collidingPrivateLines(m: Machine, cpu: number, line: number, sets: number, n: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; out.length < n; k++) {
+    const p = m.privateLine(cpu, k);
+    if (p % sets === line % sets) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Evict `line` from `cpu`'s L1 only (L1 victims stay in L2): touch private lines in the
+ * same L1 set but another L2 set (so the L2 copy and, by set-index arithmetic, the LLC
+ * copy are left alone).
+ */
+export function evictFromL1(m: Machine, cpu: number, line: number): void {
+  const core = m.topo.coreOfCpu[cpu]!;
+  const l1 = m.l1[core]!, l2 = m.l2[core]!;
+  let n = 0;
+  for (let k = 0; n < l1.ways; k++) {
+    const p = m.privateLine(cpu, k);
+    if (p % l1.sets === line % l1.sets && p % l2.sets !== line % l2.sets) { m.touchPrivate(cpu, p); n++; }
+  }
+  if (l1.find(line) >= 0) throw new Error(`evictFromL1: line ${line} still in L1 of core ${core}`);
+}
+
+/** Demand-access shorthand returning the completion cycle. */
+export function acc(m: Machine, cpu: number, line: number, kind: Access, now: number, site = 0): number {
+  return m.access(cpu, addrOf(m, line), kind, site, now);
+}
