@@ -7,6 +7,7 @@ import * as profiles from './profiles.ts';
 import * as layout from './layout.ts';
 import * as run from './run.ts';
 import * as report from './report.ts';
+import * as protocol from './protocol.ts';
 
 type VerbModule = { register: (program: Command) => void };
 
@@ -15,6 +16,7 @@ const VERBS: VerbModule[] = [
   layout,
   run,
   report,
+  protocol,
 ];
 
 export function registerAll(program: Command): void {
