@@ -27,6 +27,16 @@ export class Machine extends Coherence implements PrefetchIssuer {
     this.prefetcher = makePrefetcher(cfg.prefetch, cfg.lineBytes, this.nCores);
   }
 
+  /**
+   * Whether a demand access would hit in the core's private caches without a request
+   * (read of any valid copy, write/RMW of an E/M copy). Misses must queue for the line
+   * (src/workload/run-threads.ts is the one place that orders them).
+   */
+  isHit(cpu: number, line: number, kind: Access): boolean {
+    const st = this.dir.state(line, this.topo.coreOfCpu[cpu]!);
+    return kind === Access.Read ? st !== St.I : st === St.E || st === St.M;
+  }
+
   /** Demand access by CPU `cpu` at cycle `now`; returns the completion cycle. */
   access(cpu: number, addr: number, kind: Access, site: number, now: number): number {
     const line = this.lineOf(addr);

@@ -2,9 +2,11 @@
 import { registerWorkload } from './registry.ts';
 import type { WorkloadKind } from './kind.ts';
 import { programKind } from './program/kind.ts';
+import { pftKind } from '../kernel/pft.ts';
 
 const BUILTIN: WorkloadKind[] = [
   programKind,
+  pftKind,
 ];
 
 for (const k of BUILTIN) registerWorkload(k);

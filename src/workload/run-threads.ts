@@ -1,12 +1,19 @@
 /**
- * The discrete-event loop: software threads pinned to CPUs run their compiled programs;
- * the thread with the earliest clock goes next (ties broken by a seeded per-thread
- * rank), executes until its next timed step, and is re-queued at its new clock.
+ * The discrete-event loop and the one place that orders competing requests.
+ *
+ * Software threads pinned to CPUs run their compiled programs; the ready thread with
+ * the earliest clock goes next (ties: a seeded draw), runs until its next timed step
+ * and is re-queued. A demand access that misses must own the line's FIFO: while a line
+ * is in transfer or held by a locked RMW (Directory.busy), requesters wait in arrival
+ * order and are served one by one when it frees, so a request's state change and the
+ * value it reads happen at hand-over. The holder's own hits are not queued: when the
+ * line frees, the holder's next access and the queue head compete by a seeded draw.
  */
 import type { Machine } from '../model/machine.ts';
 import { Access } from '../model/vocab.ts';
 import { Rng } from '../util/rng.ts';
 import { Cond, Op, RmwFn, type CompiledProgram, type Operand } from './ir.ts';
+import { ThreadHeap } from './thread-heap.ts';
 
 export interface ThreadSpec { cpu: number; program: CompiledProgram }
 
@@ -16,9 +23,9 @@ export interface RunOptions {
   warmupOps: number;
   /** safety stop: give up after this many simulated cycles */
   maxCycles?: number;
-  /** multiplier on Work cycles while the SMT sibling CPU runs a thread */
+  /** multiplier on Work cycles while an SMT sibling CPU runs a thread */
   smtWorkFactor: number;
-  /** same-core sibling CPUs: siblingOf[cpu] = list of other CPUs on its core */
+  /** other CPUs on the same core as `cpu` */
   siblingsOf: (cpu: number) => number[];
 }
 
@@ -31,57 +38,82 @@ export interface ThreadResult {
   workCycles: number;
 }
 
-interface T {
+export interface SimThread {
   spec: ThreadSpec; pc: number; clock: number; regs: Float64Array; rank: number;
   done: number; tStart: number; halted: boolean; cursor: number; rng: Rng; work: number;
+  /** cycle the thread started waiting for a line, or -1 */
+  waitSince: number;
 }
+
+const enum Status { Ready, Waiting, Halted }
 
 export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): ThreadResult[] {
   const rng = new Rng(o.seed);
-  const ts: T[] = threads.map((spec, i) => ({
-    spec, pc: 0, clock: 0, regs: new Float64Array(spec.program.nRegs), rank: rng.next() + i * 1e-9,
-    done: 0, tStart: o.warmupOps === 0 ? 0 : NaN, halted: false, cursor: 0, rng: new Rng(o.seed + 7919 * (i + 1)), work: 0,
+  const ts: SimThread[] = threads.map((spec, i) => ({
+    spec, pc: 0, clock: 0, regs: new Float64Array(spec.program.nRegs), rank: 0,
+    done: 0, tStart: o.warmupOps === 0 ? 0 : NaN, halted: false, cursor: 0,
+    rng: new Rng(o.seed + 7919 * (i + 1)), work: 0, waitSince: -1,
   }));
   const running = new Int32Array(m.topo.nCpus);
   for (const t of ts) running[t.spec.cpu]!++;
   const maxCycles = o.maxCycles ?? Infinity;
-  // Binary heap of runnable threads keyed by (clock, rank).
-  const heap: T[] = [];
-  const less = (a: T, b: T) => a.clock < b.clock || (a.clock === b.clock && a.rank < b.rank);
-  const push = (t: T) => {
-    heap.push(t);
-    let i = heap.length - 1;
-    while (i > 0) { const p = (i - 1) >> 1; if (!less(heap[i]!, heap[p]!)) break; [heap[i], heap[p]] = [heap[p]!, heap[i]!]; i = p; }
-  };
-  const pop = (): T => {
-    const top = heap[0]!, last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1, r = l + 1;
-        let s = i;
-        if (l < heap.length && less(heap[l]!, heap[s]!)) s = l;
-        if (r < heap.length && less(heap[r]!, heap[s]!)) s = r;
-        if (s === i) break;
-        [heap[i], heap[s]] = [heap[s]!, heap[i]!];
-        i = s;
-      }
-    }
-    return top;
-  };
-  for (const t of ts) push(t);
-  while (heap.length > 0) {
-    const t = pop();
-    step(m, t, o, running);
-    if (t.halted) { running[t.spec.cpu]!--; continue; }
+  const heap = new ThreadHeap(rng);
+  const lines = new Map<number, SimThread[]>();
+  for (const t of ts) heap.push(t);
+  while (heap.size > 0) {
+    const t = heap.pop();
+    const s = step(m, t, o, running, lines, heap);
+    if (s === Status.Halted) { running[t.spec.cpu]!--; continue; }
     if (t.clock > maxCycles) throw new Error(`simulation exceeded ${maxCycles} cycles (livelock?) at thread on CPU ${t.spec.cpu}, pc ${t.pc}`);
-    push(t);
+    if (s === Status.Ready) heap.push(t);
   }
+  for (const [line, q] of lines) if (q.length > 0) throw new Error(`deadlock: ${q.length} thread(s) still wait for line ${line}`);
   return ts.map((t) => ({ cpu: t.spec.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
 }
 
-const val = (t: T, a: Operand) => (a.reg < 0 ? a.imm : t.regs[a.reg]!);
+/**
+ * Decide whether `t` may access `line` now. If not, it joins the line's FIFO; the head
+ * of a FIFO is scheduled at the cycle the line frees, the others wait to be woken.
+ */
+function mustWait(m: Machine, t: SimThread, line: number, kind: Access, lines: Map<number, SimThread[]>, heap: ThreadHeap): boolean {
+  const q = lines.get(line);
+  const queued = q !== undefined && q.length > 0;
+  const head = queued && q[0] === t;
+  const hit = m.isHit(t.spec.cpu, line, kind);
+  const busy = m.dir.busy[line]!;
+  let wait: boolean;
+  // NOTE: a hit never waits: the holder's next access competes with the queue head at
+  // the same cycle by the seeded draw (which of a pending snoop and an in-flight locked
+  // op wins is undocumented; see latency.ts for how c2c calibration accounts for it).
+  if (hit) wait = false;
+  else wait = (queued && !head) || busy > t.clock;
+  if (!wait) {
+    if (head) {
+      q.shift();
+      if (t.waitSince >= 0) { m.stats.c.queueCycles += t.clock - t.waitSince; m.stats.cyc.queue += t.clock - t.waitSince; t.waitSince = -1; }
+      wakeHead(m, line, q, heap);
+    }
+    return false;
+  }
+  if (t.waitSince < 0) t.waitSince = t.clock;
+  if (head) { t.clock = Math.max(t.clock, busy); heap.push(t); return true; } // line re-busied (prefetch): try again when free
+  const list = q ?? [];
+  if (!q) lines.set(line, list);
+  list.push(t);
+  if (list.length === 1) { t.clock = Math.max(t.clock, busy); heap.push(t); }
+  return true;
+}
+
+/** The served head left: schedule the next waiter for when the line frees. */
+function wakeHead(m: Machine, line: number, q: SimThread[], heap: ThreadHeap): void {
+  const next = q[0];
+  if (!next) return;
+  // The served access may still re-busy the line; the head re-checks when it runs.
+  next.clock = Math.max(next.clock, m.dir.busy[line]!);
+  heap.push(next);
+}
+
+const val = (t: SimThread, a: Operand) => (a.reg < 0 ? a.imm : t.regs[a.reg]!);
 
 function cond(c: Cond, x: number, y: number): boolean {
   switch (c) {
@@ -96,20 +128,22 @@ function cond(c: Cond, x: number, y: number): boolean {
   }
 }
 
-/** Run one thread until it issues a timed step (memory access or work) or halts. */
-function step(m: Machine, t: T, o: RunOptions, running: Int32Array): void {
+/** Run one thread until it issues a timed step (memory access or work), waits, or halts. */
+function step(m: Machine, t: SimThread, o: RunOptions, running: Int32Array, lines: Map<number, SimThread[]>, heap: ThreadHeap): Status {
   const code = t.spec.program.code;
   for (let guard = 0; guard < 100000; guard++) {
     const ins = code[t.pc]!;
     switch (ins.op) {
       case Op.Mem: {
+        const line = m.lineOf(ins.addr);
+        if (m.isShared(line) && mustWait(m, t, line, ins.access, lines, heap)) return Status.Waiting;
         t.clock = m.access(t.spec.cpu, ins.addr, ins.access, ins.site, t.clock);
         const old = m.load(ins.addr);
         if (ins.access === Access.Write) m.store(ins.addr, val(t, ins.a));
         else if (ins.access === Access.Rmw) m.store(ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
         if (ins.dst >= 0) t.regs[ins.dst] = old;
         t.pc++;
-        return;
+        return Status.Ready;
       }
       case Op.Work: {
         let c = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1));
@@ -118,7 +152,7 @@ function step(m: Machine, t: T, o: RunOptions, running: Int32Array): void {
         t.work += c;
         m.stats.cyc.work += c;
         t.pc++;
-        return;
+        return Status.Ready;
       }
       case Op.Footprint: {
         for (let i = 0; i < ins.stream; i++) m.touchPrivate(t.spec.cpu, m.privateLine(t.spec.cpu, ins.poolLines + t.cursor++));
@@ -136,7 +170,7 @@ function step(m: Machine, t: T, o: RunOptions, running: Int32Array): void {
         if (t.done === o.warmupOps) t.tStart = t.clock;
         t.pc++;
         break;
-      case Op.Halt: t.halted = true; return;
+      case Op.Halt: t.halted = true; return Status.Halted;
     }
   }
   throw new Error(`thread on CPU ${t.spec.cpu} ran 100000 steps without a timed access (infinite loop at pc ${t.pc})`);

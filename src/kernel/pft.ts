@@ -1,0 +1,113 @@
+/**
+ * The `pft` workload kind: mmtests pft-threads (vma-layouts §4). One anonymous VMA
+ * shared by all threads; each thread write-faults its own slice one 4-KiB page at a
+ * time. Per fault: lock_vma_under_rcu (or mmap_read_lock in v6.3 / on fallback), the
+ * anonymous fault body's field reads around the calibrated private work, vma_end_read.
+ * faults_per_sec = faults / wall time; faults_per_cpu = faults / summed thread time.
+ */
+import type { MetricSpec, PointResult, RunResult } from '../experiment/result-types.ts';
+import { Machine } from '../model/machine.ts';
+import { placeThreads } from '../model/topology/placement.ts';
+import { InputError, jsonPath } from '../util/errors.ts';
+import { deriveSeed } from '../util/rng.ts';
+import { ProgramBuilder } from '../workload/builder.ts';
+import { collectRun, throughput } from '../workload/collect.ts';
+import { Cond } from '../workload/ir.ts';
+import type { WorkloadKind } from '../workload/kind.ts';
+import type { PointSpec } from '../workload/point-spec.ts';
+import { siblings } from '../workload/program/kind.ts';
+import { runThreads } from '../workload/run-threads.ts';
+import { SiteTable } from '../workload/sites.ts';
+import {
+  emitFaultBody, emitLockVmaUnderRcu, emitMmapReadLock, emitMmapReadUnlock, emitVmaEndRead, type FaultParams,
+} from './paths.ts';
+import { PftSchema, type PftBlock } from './pft-schema.ts';
+import { placeVmaWorld, initVmaMemory } from './world.ts';
+import { detectScheme } from './vma-scheme.ts';
+
+export const PFT_METRICS: MetricSpec[] = [
+  { name: 'faults_per_cpu', unit: 'faults/cpu-s', aggregate: 'hmean', higherIsBetter: true },
+  { name: 'faults_per_sec', unit: 'faults/s', aggregate: 'hmean', higherIsBetter: true },
+];
+
+export function parsePft(block: unknown, source = 'workload', prefix = 'workload'): PftBlock {
+  const r = PftSchema.safeParse(block);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new InputError(source, jsonPath([prefix, ...issue.path]), issue.message);
+  }
+  return r.data;
+}
+
+export function pftWorkCycles(spec: PointSpec, w: PftBlock): number {
+  const c = w.privateWorkCycles ?? spec.machine.calibration['pft.privateWorkCycles'];
+  if (c === undefined) throw new Error(`profile ${spec.machine.name} has no calibration pft.privateWorkCycles (run \`linesim calibrate pft\`)`);
+  return c;
+}
+
+/** Build one thread's pft program: warmup + measured faults, fast path with fallback. */
+function pftProgram(sites: SiteTable, world: ReturnType<typeof placeVmaWorld>, scheme: ReturnType<typeof detectScheme>, p: FaultParams, faults: number) {
+  const b = new ProgramBuilder(sites).inPath('pft');
+  const o = world.objects;
+  b.set('i', 0).label('fault');
+  if (scheme.scheme === 'mmap_lock') {
+    emitMmapReadLock(b, o, p.tid);
+    emitFaultBody(b, o, scheme, p);
+    emitMmapReadUnlock(b, o);
+  } else {
+    emitLockVmaUnderRcu(b, o, scheme, p.tid, 'lock_mmap');
+    emitFaultBody(b, o, scheme, p);
+    emitVmaEndRead(b, o, scheme);
+    b.jmp('next');
+    b.label('lock_mmap'); // do_user_addr_fault fallback: retry under mmap_lock
+    emitMmapReadLock(b, o, p.tid);
+    emitFaultBody(b, o, scheme, p);
+    emitMmapReadUnlock(b, o);
+  }
+  b.label('next').inPath('pft').done().add('i', 1).br('i', Cond.Lt, faults, 'fault');
+  return b.halt().build();
+}
+
+export function simulatePft(spec: PointSpec): PointResult {
+  const w = parsePft(spec.workload);
+  const vmaLayout = spec.layouts.main;
+  if (!vmaLayout) throw new Error('pft needs a vm_area_struct layout (experiment "layouts")');
+  const scheme = detectScheme(vmaLayout, w.lockScheme);
+  const work = pftWorkCycles(spec, w);
+  const runs: RunResult[] = [];
+  let sites = new SiteTable();
+  for (let it = 0; it < spec.iterations; it++) {
+    const seed = deriveSeed(spec.seed, it);
+    sites = new SiteTable();
+    const world = placeVmaWorld(spec, w, scheme);
+    const probe = new Machine(spec.machine, { sharedLines: 1, nSites: 1 });
+    const cpus = placeThreads(probe.topo, spec.threads, w.placement, spec.machine.smt);
+    const programs = cpus.map((cpu, tid) => ({
+      cpu,
+      program: pftProgram(sites, world, scheme, {
+        tid, workCycles: work, jitter: w.jitter, streamLines: w.streamLines, randomLines: w.randomLines,
+        poolLines: Math.max(1, Math.round((w.poolKiB * 1024) / spec.machine.lineBytes)),
+      }, w.faultsPerThread + w.warmupFaults),
+    }));
+    const m = new Machine(spec.machine, { sharedLines: world.arena.sharedLines(), nSites: Math.max(1, sites.sites.length), check: spec.check });
+    initVmaMemory(m, world, scheme);
+    const res = runThreads(m, programs, { seed, warmupOps: w.warmupFaults, smtWorkFactor: spec.machine.smtWorkFactor, siblingsOf: siblings(m) });
+    const tp = throughput(res);
+    const hz = spec.machine.freqGHz * 1e9;
+    runs.push(collectRun(m, res, seed, {
+      faults_per_cpu: tp.cpuCycles > 0 ? (tp.ops / tp.cpuCycles) * hz : 0,
+      faults_per_sec: tp.wallCycles > 0 ? (tp.ops / tp.wallCycles) * hz : 0,
+    }));
+  }
+  return { key: '', coords: spec.coords, metrics: PFT_METRICS, sites: sites.sites, runs };
+}
+
+export const pftKind: WorkloadKind = {
+  name: 'pft',
+  summary: 'mmtests pft-threads: all threads write-fault disjoint slices of one anonymous VMA',
+  validate(block, source, prefix) { parsePft(block, source, prefix); },
+  metrics: () => PFT_METRICS,
+  scenarios: () => [],
+  extraLayouts: () => ['vma_lock', 'mm_struct'],
+  simulate: simulatePft,
+};
