@@ -19,6 +19,8 @@ const Block = z.strictObject({
   extraLayouts: z.array(z.string()).optional(),
   /** simulate() throws an InputError at this thread count (user error found late) */
   failThreads: z.number().optional(),
+  /** simulate() throws a plain Error (a bug) at this thread count */
+  bugThreads: z.number().optional(),
 });
 
 /** Number of simulate() calls in this thread (tests count them to check resume). */
@@ -65,6 +67,7 @@ export const fakeKind: WorkloadKind = {
   simulate(spec): PointResult {
     fakeCalls.n++;
     const block = spec.workload as z.infer<typeof Block>;
+    if (block.bugThreads === spec.threads) throw new Error('simulated bug');
     if (block.failThreads === spec.threads) throw new InputError('fake.json', 'workload.failThreads', `no ${spec.threads}-thread runs`);
     const until = performance.now() + (block.msPerPoint ?? 0);
     while (performance.now() < until) {

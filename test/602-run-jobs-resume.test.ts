@@ -51,6 +51,17 @@ describe('SCENARIO: an InputError raised while simulating stays an InputError', 
   });
 });
 
+describe('SCENARIO: a simulation bug names the point it hit', () => {
+  it.each([1, 2])('GIVEN a kind that throws WHEN run with --jobs %i THEN the error message names the point', async (jobs) => {
+    const body = fakeExperiment({ workload: { kind: 'fake', bugThreads: 4 } });
+    const err = await run(body, { out: join(dir, `bug${jobs}`), jobs }).catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(InputError);
+    // Any 4-thread point may fail first on the pool; in-process it is the first one, point 1.
+    const first = jobs === 1 ? 'point 1 \\(layout=a profile=broadwell-ep prefetch=on' : 'point \\d+ \\(layout=\\w+ profile=broadwell-ep prefetch=\\w+';
+    expect((err as Error).message).toMatch(new RegExp(`^${first} threads=4\\): simulated bug`));
+  });
+});
+
 describe('SCENARIO: --resume reuses stored points and a plain run starts fresh', () => {
   it('GIVEN a finished run with some stored points removed WHEN resumed THEN only the missing points are simulated and the CSV is unchanged', async () => {
     const out = join(dir, 'resume');

@@ -7,6 +7,7 @@ import { Piscina } from 'piscina';
 import type { PointSpec } from '../workload/point-spec.ts';
 import { InputError } from '../util/errors.ts';
 import { simulatePoint, type PointOutcome } from './simulate-point.ts';
+import { describeCoords } from './progress.ts';
 
 export interface Task {
   index: number;
@@ -19,12 +20,26 @@ export type WorkerReply = { ok: PointOutcome } | { inputError: { source: string;
 
 export type OnDone = (task: Task, outcome: PointOutcome) => void;
 
+/** A simulation bug is easier to chase when the message says which point hit it. */
+function namePoint(e: unknown, t: Task): unknown {
+  if (e instanceof Error && !(e instanceof InputError)) {
+    e.message = `point ${t.index} (${describeCoords(t.spec.coords)}): ${e.message}`;
+  }
+  return e;
+}
+
 /** Run `tasks`; `onDone` is called once per task as it finishes (any order). */
 export async function executeTasks(tasks: readonly Task[], jobs: number, plugins: readonly string[], onDone: OnDone): Promise<void> {
   if (tasks.length === 0) return;
   if (jobs <= 1) {
     for (const t of tasks) {
-      onDone(t, simulatePoint(t.spec, t.key));
+      let outcome: PointOutcome;
+      try {
+        outcome = simulatePoint(t.spec, t.key);
+      } catch (e) {
+        throw namePoint(e, t);
+      }
+      onDone(t, outcome);
       // Yield so signals and the progress bar's timer get a turn between points.
       await new Promise((r) => setImmediate(r));
     }
@@ -37,18 +52,29 @@ export async function executeTasks(tasks: readonly Task[], jobs: number, plugins
     maxThreads: threads,
     workerData: { plugins: [...plugins] },
   });
-  try {
-    await Promise.all(
-      tasks.map(async (t) => {
+  // NOTE: we feed the pool ourselves, one task per idle thread, instead of queueing all
+  // tasks in piscina: after a failure we simply stop feeding and let the tasks in flight
+  // finish. (Aborting or destroying with replies in flight makes piscina throw an
+  // uncaught "Unexpected message from Worker".)
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const feeder = async (): Promise<void> => {
+    while (failure === undefined && next < tasks.length) {
+      const t = tasks[next++]!;
+      try {
         const reply = (await pool.run({ spec: t.spec, key: t.key })) as WorkerReply;
         if ('inputError' in reply) {
           const e = reply.inputError;
           throw new InputError(e.source, e.where, e.reason);
         }
+        // Points that finish after another point failed are still stored for --resume.
         onDone(t, reply.ok);
-      }),
-    );
-  } finally {
-    await pool.destroy();
-  }
+      } catch (e) {
+        failure ??= { error: namePoint(e, t) };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: threads }, feeder));
+  await pool.destroy();
+  if (failure) throw failure.error;
 }
