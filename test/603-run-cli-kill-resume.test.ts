@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,14 @@ describe('SCENARIO: a run killed with SIGKILL resumes to the same results', () =
     const killedOut = join(dir, 'killed');
     const pointsDir = join(killedOut, '.points');
 
+    // The uninterrupted reference, in-process, in the same directory: its results.csv
+    // must not survive the killed run. Its point store is removed so that the poll
+    // below only counts points stored by the killed run.
+    const loaded = await loadExperiment(path, registryResolver);
+    await runPlan(loaded, planExperiment(loaded, registryResolver), { out: killedOut, jobs: 1, resume: false, report: false, plugins: [PLUGIN] });
+    const reference = readFileSync(join(killedOut, 'results.csv'), 'utf8');
+    rmSync(pointsDir, { recursive: true });
+
     const stored = () => (existsSync(pointsDir) ? readdirSync(pointsDir).filter((f) => f.endsWith('.json')).length : 0);
     const killed = await start([path, '--out', killedOut, '--jobs', '2', '--no-report'], (kill) => {
       const timer = setInterval(() => {
@@ -60,16 +68,11 @@ describe('SCENARIO: a run killed with SIGKILL resumes to the same results', () =
     expect(storedAtKill).toBeLessThan(24);
     expect(existsSync(join(killedOut, 'results.csv'))).toBe(false);
 
-    // Meanwhile: the uninterrupted reference, in-process on the pool.
-    const refOut = join(dir, 'ref');
-    const loaded = await loadExperiment(path, registryResolver);
-    await runPlan(loaded, planExperiment(loaded, registryResolver), { out: refOut, jobs: 2, resume: false, report: false, plugins: [PLUGIN] });
-
     const resumed = await start([path, '--out', killedOut, '--jobs', '1', '--no-report', '--resume']);
     expect(resumed.stderr).toMatch(new RegExp(`resume: ${storedAtKill} of 24 points already stored`));
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(new RegExp(`24 points \\(${24 - storedAtKill} simulated, ${storedAtKill} reused`));
-    expect(readFileSync(join(killedOut, 'results.csv'), 'utf8')).toBe(readFileSync(join(refOut, 'results.csv'), 'utf8'));
+    expect(readFileSync(join(killedOut, 'results.csv'), 'utf8')).toBe(reference);
   }, 20_000);
 });
 

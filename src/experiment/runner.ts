@@ -3,6 +3,7 @@
  * rest (in-process or on the pool), store each point as it finishes, then write
  * results.json, results.csv and effective-config.json atomically, in sweep order.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { PointResult } from './result-types.ts';
@@ -39,6 +40,9 @@ export async function runPlan(loaded: LoadedExperiment, plan: Plan, opts: RunOpt
   const store = new PointStore(opts.out);
   if (opts.resume) store.open();
   else store.clear();
+  // Results of an earlier run must not sit next to this run's config looking current
+  // if this one is interrupted; they are rewritten when the run completes.
+  for (const f of ['results.json', 'results.csv']) rmSync(join(opts.out, f), { force: true });
   // Written first so a long run can be inspected (and a killed one explained) early.
   writeFileAtomic(join(opts.out, 'effective-config.json'), JSON.stringify(plan.effectiveConfig, null, 2) + '\n');
 
