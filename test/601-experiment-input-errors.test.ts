@@ -39,6 +39,7 @@ describe('SCENARIO: bad experiment files become one InputError with file and JSO
     ['more threads than the profile has', { threads: [1, 64] }, 'threads[1]', /64 threads exceeds the 56 hardware threads/],
     ['a baseline not among layouts', { baseline: 'c' }, 'baseline', /not one of layouts/],
     ['an extra axis reusing a built-in name', { axes: { threads: [1] } }, 'axes.threads', /built-in axis/],
+    ['an extra axis named like a metric', { axes: { ops_per_s: [1] } }, 'axes.ops_per_s', /already a results column/],
     ['a duplicate thread count', { threads: [4, 4] }, 'threads[1]', /duplicate value '4'/],
     ['a malformed published entry', { published: [{ source: 's', baseline: 'a', candidate: 'b2', profile: 'p', prefetch: 'on', metric: 'm', threads: { x: 1 } }] }, 'published[0].threads.x', /positive integers/],
   ])('GIVEN %s WHEN loaded THEN the error names the path', async (_what, over, where, reason) => {

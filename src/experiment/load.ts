@@ -155,6 +155,9 @@ export async function loadExperiment(path: string, resolver: Resolver, cli: CliO
   const axes = file.axes ?? {};
   for (const [name, values] of Object.entries(axes)) {
     if ((BUILTIN_AXES as readonly string[]).includes(name)) fail(inFile(`axes.${name}`), `'${name}' is a built-in axis; use the experiment's own field`);
+    // CSV columns share one namespace: axes may not shadow the fixed columns or a metric.
+    const taken = ['experiment', 'point', ...kind!.metrics(file.workload).map((m) => m.name)];
+    if (taken.includes(name)) fail(inFile(`axes.${name}`), `'${name}' is already a results column; rename the axis`);
     checkUnique(values, (i) => inFile(`axes.${name}[${i}]`));
   }
   const columns = ['layout', 'profile', 'prefetch', 'threads', ...(scenarios.length ? ['scenario'] : []), ...Object.keys(axes)];
