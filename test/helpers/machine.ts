@@ -81,3 +81,18 @@ export function evictFromL1(m: Machine, cpu: number, line: number): void {
 export function acc(m: Machine, cpu: number, line: number, kind: Access, now: number, site = 0): number {
   return m.access(cpu, addrOf(m, line), kind, site, now);
 }
+
+/**
+ * The expected latencies from the profile alone, recomputed here (not imported from
+ * src/model/latency.ts) so a change there must be matched on purpose. Transfer =
+ * c2c·GHz − 2·rmw − l1 (CAS ping-pong decomposition, NOTE in latency.ts), at least L2.
+ */
+export function expectedLat(c: MachineConfig) {
+  const f = c.freqGHz;
+  const xfer = (ns: number) => Math.max(c.l2.latCycles, Math.round(ns * f - 2 * c.rmwCycles - c.l1d.latCycles));
+  return {
+    l1: c.l1d.latCycles, l2: c.l2.latCycles, llc: Math.round(c.llc.latNs * f),
+    dramLocal: Math.round(c.dramNs.local * f), dramRemote: Math.round(c.dramNs.remote * f),
+    sameLlc: xfer(c.c2cNs.sameLlc), crossLlc: xfer(c.c2cNs.crossLlc), crossSocket: xfer(c.c2cNs.crossSocket),
+  };
+}
