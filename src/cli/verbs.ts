@@ -8,6 +8,7 @@ import * as layout from './layout.ts';
 import * as run from './run.ts';
 import * as report from './report.ts';
 import * as protocol from './protocol.ts';
+import * as calibrate from './calibrate.ts';
 
 type VerbModule = { register: (program: Command) => void };
 
@@ -17,6 +18,7 @@ const VERBS: VerbModule[] = [
   run,
   report,
   protocol,
+  calibrate,
 ];
 
 export function registerAll(program: Command): void {
