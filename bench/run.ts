@@ -1,0 +1,86 @@
+/**
+ * `npm run bench`: simulator speed in simulated memory accesses per wall-clock second,
+ * on one core, through the real thread runner (the path every experiment takes).
+ *   contended    56 threads on Broadwell-EP (all CPUs, both sockets, SMT), prefetch on:
+ *                per op a CAS and a lock add on one shared lock word, 6 reads of two
+ *                read-mostly lines, 200 cycles of work
+ *   single       the same program, one thread
+ *   uncontended  56 threads, each with its own lock and read-mostly lines
+ * Prints figures only (no assertions); target ≥ 10 M accesses/s. Usage:
+ *   npm run bench [-- --accesses 3000000] [-- --check]
+ */
+import { Machine } from '../src/model/machine.ts';
+import { applyPrefetchSetting, loadProfile, toMachineConfig } from '../src/profile/index.ts';
+import { Arena } from '../src/workload/arena.ts';
+import { ProgramBuilder } from '../src/workload/builder.ts';
+import { Cond, RmwFn, type CompiledProgram } from '../src/workload/ir.ts';
+import { runThreads } from '../src/workload/run-threads.ts';
+import { SiteTable } from '../src/workload/sites.ts';
+import type { PlacedObject } from '../src/workload/arena.ts';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const TARGET_ACCESSES = arg('accesses', 3_000_000);
+const CHECK = process.argv.includes('--check');
+const ACCESSES_PER_OP = 8; // CAS + lock add + 6 reads
+
+const LOCK = { name: 'lock', size: 64, objectAlign: 64, typesafeByRcu: false, fields: [{ name: 'word', offset: 0, size: 8 }] };
+const RO = {
+  name: 'ro', size: 128, objectAlign: 64, typesafeByRcu: false,
+  fields: [0, 8, 16, 64, 72, 80].map((o, i) => ({ name: `f${i}`, offset: o, size: 8 })),
+};
+
+function program(sites: SiteTable, lock: PlacedObject, ro: PlacedObject, ops: number): CompiledProgram {
+  const b = new ProgramBuilder(sites).inPath('bench');
+  b.set('i', 0).label('loop');
+  b.cas({ obj: lock, role: 'lock', field: 'word' }, 0, 0, 'old'); // a locked op that leaves the value alone
+  b.rmw(RmwFn.Add, { obj: lock, role: 'lock', field: 'word' }, 1);
+  for (let f = 0; f < 6; f++) b.read({ obj: ro, role: 'ro', field: `f${f}` });
+  b.work(200);
+  b.rmw(RmwFn.Sub, { obj: lock, role: 'lock', field: 'word' }, 1); // keep the word at 0 for the CAS
+  b.done().add('i', 1).br('i', Cond.Lt, ops, 'loop').halt();
+  return b.build();
+}
+
+interface Figures { label: string; threads: number; accesses: number; seconds: number; simNsPerOp: number }
+
+function run(label: string, threads: number, shared: boolean): Figures {
+  const cfg = applyPrefetchSetting(toMachineConfig(loadProfile('broadwell-ep')), 'on');
+  const arena = new Arena(cfg.lineBytes);
+  const sites = new SiteTable();
+  const perOp = ACCESSES_PER_OP + 1; // + the unlock
+  const ops = Math.ceil(TARGET_ACCESSES / (threads * perOp));
+  const objs = Array.from({ length: shared ? 1 : threads }, (_, k) => ({
+    lock: arena.single(`lock${k}`, LOCK, 128), ro: arena.single(`ro${k}`, RO, 128),
+  }));
+  const progs = Array.from({ length: threads }, (_, t) => {
+    const o = objs[shared ? 0 : t]!;
+    return program(sites, o.lock, o.ro, ops);
+  });
+  const m = new Machine(cfg, { sharedLines: arena.sharedLines(), nSites: sites.sites.length, check: CHECK });
+  const nCores = m.topo.nCores;
+  const t0 = performance.now();
+  const res = runThreads(m, progs.map((program, cpu) => ({ cpu, program })), {
+    seed: 1, warmupOps: 0, smtWorkFactor: cfg.smtWorkFactor,
+    siblingsOf: (cpu) => [(cpu + nCores) % (2 * nCores)],
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const span = Math.max(...res.map((r) => r.tEnd));
+  const totalOps = res.reduce((s, r) => s + r.ops, 0);
+  return { label, threads, accesses: m.stats.c.accesses, seconds, simNsPerOp: span / cfg.freqGHz / (totalOps / threads) };
+}
+
+const fmt = (x: number) => (x / 1e6).toFixed(2);
+console.log(`linesim bench: broadwell-ep, prefetch on, ${CHECK ? 'checked' : 'unchecked'}, ≈${fmt(TARGET_ACCESSES)} M accesses per case`);
+run('warm-up (JIT)', 8, true);
+const rows = [run('contended', 56, true), run('single', 1, true), run('uncontended', 56, false)];
+for (const r of rows) {
+  console.log(
+    `${r.label.padEnd(12)} ${String(r.threads).padStart(2)} thr  ${fmt(r.accesses).padStart(6)} M accesses  ` +
+    `${r.seconds.toFixed(2).padStart(6)} s  ${fmt(r.accesses / r.seconds).padStart(6)} M accesses/s  ` +
+    `(simulated ${r.simNsPerOp.toFixed(0)} ns/op per thread)`,
+  );
+}
+console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
