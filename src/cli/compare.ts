@@ -1,0 +1,107 @@
+/**
+ * `linesim compare <layout> <layout> [...]`: the same workload on each layout through the
+ * experiment runner (results.csv, index.html, summary.md) plus a side-by-side report
+ * (compare.html / .md / .csv) with "new sharing" flagged first. `--sweep` adds what-if axes.
+ */
+import { availableParallelism } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { InputError } from '../util/errors.ts';
+import { chooseProgress } from '../experiment/progress.ts';
+import { resolveCompareLayouts, runCompare, type CompareRequest } from '../compare/run.ts';
+import { parseOffsets, parseSweep, sweepSetup } from '../compare/sweep.ts';
+
+export function posInt(flag: string, text: string, min = 1): number {
+  if (!/^\s*[0-9]+\s*$/.test(text) || Number(text) < min) throw new InputError(flag, '', `expected an integer ≥ ${min}, got '${text}'`);
+  return Number(text);
+}
+
+export function intList(flag: string, text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.some((p) => p === '')) throw new InputError(flag, '', `expected a comma-separated list of positive integers, got '${text}'`);
+  const out = parts.map((p) => posInt(flag, p));
+  if (new Set(out).size !== out.length) throw new InputError(flag, '', `duplicate value in '${text}'`);
+  return out;
+}
+
+export function nameList(flag: string, text: string): string[] {
+  const parts = text.split(',').map((s) => s.trim());
+  if (parts.some((p) => p === '')) throw new InputError(flag, '', `expected a comma-separated list of names, got '${text}'`);
+  if (new Set(parts).size !== parts.length) throw new InputError(flag, '', `duplicate name in '${text}'`);
+  return parts;
+}
+
+export function checkOutDir(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError('--out', '', `'${out}' exists and is not a directory`);
+}
+
+interface CompareFlags {
+  workload: string; profiles: string; prefetch: string; threads: string; iterations: string; faults?: string; warmup?: string;
+  seed: string; sweep?: string; offsets: string; out?: string; jobs?: string; quiet?: boolean;
+}
+
+export async function compareCommand(layouts: string[], f: CompareFlags): Promise<void> {
+  const threads = intList('--threads', f.threads);
+  const iterations = posInt('--iterations', f.iterations);
+  const seed = posInt('--seed', f.seed, 0);
+  const jobs = f.jobs === undefined ? availableParallelism() : posInt('--jobs', f.jobs);
+  const workload: CompareRequest['workload'] = { kind: f.workload };
+  if (f.faults !== undefined) workload.faultsPerThread = posInt('--faults', f.faults);
+  if (f.warmup !== undefined) workload.warmupFaults = posInt('--warmup', f.warmup, 0);
+  const req: CompareRequest = {
+    name: f.out ? 'compare' : `compare-${layouts.map((l) => l.replace(/^.*\//, '').replace(/\.\w+$/, '')).join('-vs-')}`,
+    layouts, workload, profiles: nameList('--profiles', f.profiles), prefetch: nameList('--prefetch', f.prefetch),
+    threads, iterations, seed,
+  };
+  if (f.sweep !== undefined) {
+    const kinds = parseSweep(f.sweep);
+    const offsets = parseOffsets(f.offsets);
+    if (layouts.length < 1) throw new InputError('compare', '', 'give at least one layout');
+    const resolved = await resolveCompareLayouts({ ...req, axes: {} });
+    const s = sweepSetup(kinds, offsets, req.prefetch, resolved);
+    Object.assign(req, { axes: s.axes, exclude: s.exclude, prefetch: s.prefetch, notes: s.notes });
+  } else if (layouts.length < 2) {
+    throw new InputError('compare', '', 'give at least two layouts (the first is the baseline), or one with --sweep');
+  }
+  const out = f.out ?? join('reports', req.name);
+  checkOutDir(out);
+  const run = await runCompare(req, out, { jobs, progress: chooseProgress(f.quiet ?? false) });
+  if (f.quiet) return;
+  process.stdout.write(`${run.points.length} points → ${out}/compare.html, compare.md, compare.csv (full report: ${out}/index.html, results.csv)\n`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('compare')
+    .description('Run the same workload on each layout (the first is the baseline) and write a side-by-side report: size, cachelines, ' +
+      '128-B pairs, holes, lines touched per code path, cycles per fault, rate per thread count with % change, per-field and ' +
+      'per-line false sharing before vs after, and any (writer field → victim field) pair that false-shares in a candidate ' +
+      'but not in the baseline ("new sharing"), flagged at the top.')
+    .argument('<layouts...>', 'layout names (layouts/), layout .json files or pahole dumps')
+    .option('--workload <kind>', 'workload kind', 'pft')
+    .option('--profiles <list>', 'CPU profiles, comma-separated', 'broadwell-ep')
+    .option('--prefetch <list>', 'prefetch settings, comma-separated', 'on')
+    .option('--threads <list>', 'thread counts, comma-separated', '1,12,21,56')
+    .option('--iterations <n>', 'runs per point', '3')
+    .option('--faults <n>', 'measured faults per thread per run (pft faultsPerThread)')
+    .option('--warmup <n>', 'warm-up faults per thread (pft warmupFaults)')
+    .option('--seed <n>', 'base seed', '1')
+    .option('--sweep <kinds>', 'what-if axes: offsets (slab start offset), align (object alignment 16/64), prefetch|lines (64-B vs 128-B pair semantics)')
+    .option('--offsets <start:end:step>', 'slab start offsets for --sweep offsets, bytes', '0:4080:16')
+    .option('--out <dir>', 'output directory (default reports/compare-<layouts>)')
+    .option('--jobs <n>', 'worker threads (default: number of CPUs)')
+    .option('--quiet', 'no progress and no summary line')
+    .addHelpText('after', `
+Examples:
+  linesim compare c d --threads 1,12,21,56 --out /tmp/c-vs-d
+  linesim compare b2 my-regrouping.json --prefetch on,off
+  linesim compare c d --sweep offsets,align --offsets 0:1008:16 --threads 56 --iterations 1 --faults 40
+
+Outputs (in --out): compare.html, compare.md, compare.csv, compare-layouts.csv, new-sharing.csv,
+plus the standard run outputs (results.csv, results.json, index.html, summary.md) and, with
+--sweep offsets, plots/whatif-offsets*.svg|png and whatif.csv.`)
+    .action(async (layouts: string[], flags: CompareFlags) => {
+      await compareCommand(layouts, flags);
+    });
+}
