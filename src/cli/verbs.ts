@@ -8,6 +8,8 @@ import * as layout from './layout.ts';
 import * as run from './run.ts';
 import * as report from './report.ts';
 import * as protocol from './protocol.ts';
+import * as compare from './compare.ts';
+import * as regroup from './regroup.ts';
 import * as calibrate from './calibrate.ts';
 
 type VerbModule = { register: (program: Command) => void };
@@ -18,6 +20,8 @@ const VERBS: VerbModule[] = [
   run,
   report,
   protocol,
+  compare,
+  regroup,
   calibrate,
 ];
 
