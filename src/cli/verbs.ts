@@ -11,6 +11,7 @@ import * as protocol from './protocol.ts';
 import * as compare from './compare.ts';
 import * as regroup from './regroup.ts';
 import * as calibrate from './calibrate.ts';
+import * as headline from './headline.ts';
 
 type VerbModule = { register: (program: Command) => void };
 
@@ -23,6 +24,7 @@ const VERBS: VerbModule[] = [
   compare,
   regroup,
   calibrate,
+  headline,
 ];
 
 export function registerAll(program: Command): void {
