@@ -1,0 +1,48 @@
+/**
+ * 510 — pft as a model, not as numbers: the calibrated single-thread rate equals the
+ * published one it was calibrated from (and stays fixed across layouts), the adjacent-line
+ * prefetcher only matters when a written line shares a 128-B pair with read-hot lines,
+ * and attribution names the fields involved.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulatePft } from '../src/kernel/pft.ts';
+import { calibratePft } from '../src/kernel/calibrate.ts';
+import { kernelSpec } from './helpers/5-kernel-spec.ts';
+
+const W = { kind: 'pft', faultsPerThread: 60, warmupFaults: 10 };
+const fpc = (layout: string, o: Parameters<typeof kernelSpec>[2]) =>
+  simulatePft({ ...kernelSpec(layout, W, { check: false, ...o }) }).runs[0]!.metrics.faults_per_cpu!;
+
+describe('510 pft calibration', () => {
+  it('GIVEN broadwell-ep calibrated from b2 faults/cpu-1 = 471264 WHEN one thread faults THEN the modelled rate is within 1 %', () => {
+    const v = fpc('b2', { threads: 1 });
+    expect(Math.abs(v / 471264 - 1)).toBeLessThan(0.01);
+  });
+
+  it('GIVEN the calibration procedure WHEN re-run for the profile THEN it reproduces the stored constant within 2 %', () => {
+    const spec = kernelSpec('b2', W, { threads: 1 });
+    const r = calibratePft(spec.machine, spec.layouts, 471264);
+    expect(Math.abs(r.privateWorkCycles / spec.machine.calibration['pft.privateWorkCycles']! - 1)).toBeLessThan(0.02);
+  });
+});
+
+describe('510 pft and the adjacent-line prefetcher', () => {
+  it('GIVEN c_rfc (lock line paired with vm_file/vm_policy) at 12 threads WHEN the prefetcher is on THEN prefetch invalidations of vm_file readers appear, and none when off', () => {
+    const on = simulatePft(kernelSpec('c_rfc', W, { threads: 12, prefetch: 'on', check: false }));
+    const off = simulatePft(kernelSpec('c_rfc', W, { threads: 12, prefetch: 'off', check: false }));
+    expect(on.runs[0]!.counters.prefetchInvalidations).toBeGreaterThan(0);
+    expect(off.runs[0]!.counters.prefetchInvalidations).toBe(0);
+    const viaPf = on.runs[0]!.fieldPairs.filter((p) => p.viaPrefetch > 0).map((p) => `${on.sites[p.writerSite]!.field}->${on.sites[p.victimSite]!.field}`);
+    expect(viaPf.some((s) => /^vm_lock\.(count|owner)->vm_(file|policy)$/.test(s))).toBe(true);
+  });
+
+  it('GIVEN b2 (lock in its own slab, VMA only read) WHEN the prefetcher is switched on THEN no prefetch invalidation touches the VMA', () => {
+    const on = simulatePft(kernelSpec('b2', W, { threads: 12, prefetch: 'on', check: false }));
+    const vmaVictims = on.runs[0]!.fieldPairs.filter((p) => p.viaPrefetch > 0 && on.sites[p.victimSite]!.object === 'vma');
+    expect(vmaVictims).toEqual([]);
+  });
+
+  it('GIVEN d at 56 threads WHEN compared with b2 THEN the refcount layout is faster (fewer lock-line transfers per fault)', () => {
+    expect(fpc('d', { threads: 56 })).toBeGreaterThan(fpc('b2', { threads: 56 }));
+  });
+});
