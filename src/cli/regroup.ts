@@ -1,4 +1,119 @@
-/** `linesim regroup` (work in progress: registered once the search lands). */
+/**
+ * `linesim regroup <layout>`: search a better member order for a vm_area_struct-like
+ * layout under constraints, scored by the model (pft cycles per fault), and write the
+ * candidate as a layout file, a C struct, regroup.json and a compare report against the
+ * input and the references.
+ */
+import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import { InputError } from '../util/errors.ts';
+import { chooseProgress } from '../experiment/progress.ts';
+import { runCompare } from '../compare/run.ts';
+import { prepareRegroup, runRegroup, writeRegroupOutputs, type RegroupRequest } from '../regroup/run.ts';
+import { checkOutDir, intList, nameList, posInt } from './compare.ts';
 
-export function register(_program: Command): void {}
+interface Flags {
+  workload: string; profiles: string; weights?: string; prefetch: string; threads: string; maxCachelines?: string; fixed?: string; group?: string;
+  reference?: string[]; budget: string; seed: string; slots: string; shortFaults: string; faults: string; warmup: string; iterations: string;
+  confirm: string; slabAlign?: string; shuffle?: string; name?: string; compareThreads?: string; out: string; jobs?: string; quiet?: boolean;
+}
+
+export function parseRegroupFlags(input: string, f: Flags): RegroupRequest {
+  if (f.workload !== 'pft') throw new InputError('--workload', '', `regroup scores layouts with the vm_area_struct workload 'pft', got '${f.workload}'`);
+  const groups = (f.group ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '').map((g) => {
+    const parts = g.split('+').map((s) => s.trim());
+    if (parts.length < 2 || parts.some((s) => s === '')) throw new InputError('--group', '', `expected field+field[+…] groups separated by commas, got '${g}'`);
+    return parts;
+  });
+  const weights = f.weights === undefined ? undefined : f.weights.split(',').map((w) => {
+    const x = Number(w);
+    if (!Number.isFinite(x) || x < 0 || w.trim() === '') throw new InputError('--weights', '', `expected non-negative numbers, got '${w}'`);
+    return x;
+  });
+  const slabAlign = f.slabAlign === undefined ? undefined : posInt('--slab-align', f.slabAlign);
+  if (slabAlign !== undefined && ![8, 16, 32, 64].includes(slabAlign)) throw new InputError('--slab-align', '', `expected 8, 16, 32 or 64, got ${slabAlign}`);
+  const threads = intList('--threads', f.threads);
+  if (threads.length !== 1) throw new InputError('--threads', '', 'regroup scores at one thread count');
+  const faults = posInt('--faults', f.faults), warmup = posInt('--warmup', f.warmup, 0);
+  return {
+    input, profiles: nameList('--profiles', f.profiles), weights, prefetch: f.prefetch, threads: threads[0]!,
+    maxCachelines: f.maxCachelines === undefined ? undefined : posInt('--max-cachelines', f.maxCachelines),
+    fixed: f.fixed ? nameList('--fixed', f.fixed) : [], groups, references: f.reference ?? [],
+    budget: posInt('--budget', f.budget), seed: posInt('--seed', f.seed, 0), slots: [...new Set(f.slots.split(',').map((s) => posInt('--slots', s.trim(), 0)))],
+    short: { faults: posInt('--short-faults', f.shortFaults), warmup: Math.min(warmup, 10), iterations: 1 },
+    full: { faults, warmup, iterations: posInt('--iterations', f.iterations) },
+    confirm: posInt('--confirm', f.confirm), slabAlign, shuffle: f.shuffle === undefined ? undefined : posInt('--shuffle', f.shuffle, 0), name: f.name,
+  };
+}
+
+export async function regroupCommand(input: string, f: Flags): Promise<void> {
+  const req = parseRegroupFlags(input, f);
+  const compareThreads = f.compareThreads ? intList('--compare-threads', f.compareThreads) : [...new Set([1, req.threads])];
+  const jobs = f.jobs === undefined ? availableParallelism() : posInt('--jobs', f.jobs);
+  checkOutDir(f.out);
+  const prepared = await prepareRegroup(req);
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  const progress = (line: string, final = false) => {
+    if (f.quiet) return;
+    const now = Date.now();
+    if (tty) process.stderr.write(`\r${line.padEnd(100)}${final ? '\n' : ''}`);
+    else if (final || now - last > 2000 || !line.includes('evaluated,')) { process.stderr.write(line + '\n'); last = now; }
+  };
+  const outcome = runRegroup(prepared, progress);
+  const { layoutPath, startPath } = writeRegroupOutputs(f.out, prepared, outcome);
+  const layouts = [startPath ?? input, layoutPath, ...prepared.references.map((r) => r.ref)];
+  await runCompare({
+    name: 'regroup-compare', description: `${outcome.candidate.name} vs its input and references`, layouts, workload: { kind: 'pft', faultsPerThread: req.full.faults, warmupFaults: req.full.warmup },
+    profiles: req.profiles, prefetch: [req.prefetch], threads: compareThreads, iterations: req.full.iterations, seed: req.seed,
+  }, join(f.out, 'compare'), { jobs, progress: chooseProgress(true) });
+  if (f.quiet) return;
+  const pct = ((outcome.start.score - outcome.full.score) / outcome.start.score) * 100;
+  process.stdout.write(`${outcome.candidate.name}: ${outcome.candidate.size} B, ${Math.ceil(outcome.candidate.size / 64)} cachelines, ${outcome.full.score.toFixed(0)} cycles/fault ` +
+    `(${prepared.start.name}: ${outcome.start.score.toFixed(0)}, ${pct >= 0 ? '−' : '+'}${Math.abs(pct).toFixed(1)}%` +
+    `${outcome.references.map((r) => `; ${r.name}: ${r.score.toFixed(0)}`).join('')})\n` +
+    `→ ${f.out}/${outcome.candidate.name}.json, ${outcome.candidate.name}.h, regroup.json, compare/compare.html\n`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('regroup')
+    .description('Search a better member order for a vm_area_struct-like layout, scored by the model: pft cycles per fault at one ' +
+      'thread count (worst case across profiles, or weighted). Keeps natural alignment, unions and nested structs together, ' +
+      '--fixed members at their offsets, --group members adjacent, ____cacheline_aligned members on line starts, and the size ' +
+      'within --max-cachelines. Starts from heuristics (writer-path groups, read-mostly apart, pahole-style packing), improves ' +
+      'with simulated annealing on short runs, confirms the best few on a full run.')
+    .argument('<layout>', 'layout name, layout .json or pahole dump')
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--workload <kind>', 'workload kind (pft)', 'pft')
+    .option('--profiles <list>', 'CPU profiles, comma-separated', 'broadwell-ep')
+    .option('--weights <list>', 'per-profile weights (weighted mean instead of worst case)')
+    .option('--prefetch <setting>', 'prefetch setting for scoring', 'on')
+    .option('--threads <n>', 'thread count to score at', '56')
+    .option('--max-cachelines <k>', 'size bound: at most k × 64 bytes')
+    .option('--fixed <fields>', 'members that keep their input offsets, e.g. vm_start,vm_end')
+    .option('--group <groups>', 'members kept adjacent, in this order: a+b,c+d')
+    .option('--reference <layout>', 'layout to score under the same metric (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--budget <n>', 'candidates evaluated by the search (short runs)', '150')
+    .option('--seed <n>', 'search and simulation seed', '1')
+    .option('--slots <list>', 'slab slots of the faulting VMA to average over (pair phase)', '0,1')
+    .option('--short-faults <n>', 'faults per thread in a short (search) run', '15')
+    .option('--faults <n>', 'faults per thread in a full (confirm) run', '60')
+    .option('--warmup <n>', 'warm-up faults per thread', '10')
+    .option('--iterations <n>', 'iterations of a full run', '3')
+    .option('--confirm <n>', 'distinct short-run leaders re-scored on the full run', '5')
+    .option('--slab-align <n>', "slab object alignment of the candidate (default: the input's; 64 = SLAB_HWCACHE_ALIGN, needed for line placement to mean anything)")
+    .option('--shuffle <seed>', 'start from a seeded random member order of the input (written to --out) instead of the input itself')
+    .option('--name <name>', 'name of the candidate layout (default <input>-regrouped)')
+    .option('--compare-threads <list>', 'thread counts of the compare report (default 1,<threads>)')
+    .option('--jobs <n>', 'worker threads for the compare report')
+    .option('--quiet', 'no progress and no summary')
+    .addHelpText('after', `
+Examples:
+  linesim regroup c --fixed vm_start --max-cachelines 4 --reference d --out /tmp/rg-c
+  linesim regroup d --shuffle 7 --fixed vm_start --max-cachelines 3 --reference d --out /tmp/rg-shuffled`)
+    .action(async (layout: string, flags: Flags) => {
+      await regroupCommand(layout, flags);
+    });
+}

@@ -1,0 +1,185 @@
+/**
+ * `linesim regroup`: from an input vm_area_struct-like layout to a better member order
+ * under constraints, scored by the model. Heuristic starts and simulated annealing on
+ * short runs; the best few distinct candidates, the input and every reference are then
+ * re-scored on a full run, and the best candidate by that score is written out.
+ * All input checks happen before anything is written to --out.
+ */
+import { join } from 'node:path';
+import { InputError } from '../util/errors.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import { loadLayout, toResolvedLayout } from '../layout/registry.ts';
+import type { Layout, SlabInfo } from '../layout/schema.ts';
+import { formatC } from '../layout/c-format.ts';
+import { registryResolver } from '../experiment/resolve.ts';
+import { applyConstraints, placementKey } from './blocks.ts';
+import { candidateLayout, inputCandidate, shuffledCandidate, type Candidate } from './candidate.ts';
+import { evaluateLayout, type EvalSettings, type RunLength } from './evaluate.ts';
+import { anneal, classifyBlocks, heuristicCandidates } from './search.ts';
+
+export interface RegroupRequest {
+  input: string;
+  profiles: string[];
+  weights?: number[];
+  prefetch: string;
+  threads: number;
+  maxCachelines?: number;
+  fixed: string[];
+  groups: string[][];
+  references: string[];
+  budget: number;
+  seed: number;
+  slots: number[];
+  short: RunLength;
+  full: RunLength;
+  /** distinct short-run leaders re-scored on the full run */
+  confirm: number;
+  slabAlign?: number;
+  shuffle?: number;
+  name?: string;
+}
+
+export interface Prepared {
+  req: RegroupRequest;
+  input: Layout;
+  /** what the search starts from / is compared against: the input, or its seeded shuffle */
+  start: Layout;
+  blocks: ReturnType<typeof applyConstraints>['blocks'];
+  maxSize: number;
+  slab: SlabInfo;
+  settings: EvalSettings;
+  references: Array<{ ref: string; layout: Layout }>;
+  name: string;
+}
+
+/** Resolve and check everything the run needs; throws InputError, writes nothing. */
+export async function prepareRegroup(req: RegroupRequest): Promise<Prepared> {
+  const input = loadLayout(req.input);
+  const references: Prepared['references'] = [];
+  for (const ref of req.references) {
+    await registryResolver.layout(ref, { source: '--reference', where: '' });
+    references.push({ ref, layout: loadLayout(ref) });
+  }
+  if (req.weights && req.weights.length !== req.profiles.length) {
+    throw new InputError('--weights', '', `${req.weights.length} weights for ${req.profiles.length} profiles`);
+  }
+  const known = registryResolver.prefetchSettings();
+  if (!known.includes(req.prefetch)) throw new InputError('--prefetch', '', `unknown prefetch setting '${req.prefetch}' (known: ${known.join(', ')})`);
+  const profiles: EvalSettings['profiles'] = [];
+  for (const name of req.profiles) {
+    const at = { source: '--profiles', where: '' };
+    const p = await registryResolver.profile(name, undefined, at, at);
+    const m = p.machine;
+    const hw = m.sockets * m.coresPerSocket * m.smt;
+    if (req.threads > hw) throw new InputError('--threads', '', `${req.threads} threads exceeds the ${hw} hardware threads of profile '${name}'`);
+    profiles.push({ label: name, machine: registryResolver.applyPrefetch(m, req.prefetch) });
+  }
+  const { blocks, maxSize } = applyConstraints(input, req.fixed, req.groups, req.maxCachelines);
+  const slab: SlabInfo = req.slabAlign === undefined ? { ...input.slab } : {
+    ...input.slab, objectAlign: req.slabAlign, hwcacheAlign: req.slabAlign >= 64,
+    flags: `${input.slab.flags ?? ''} (objectAlign set to ${req.slabAlign} by linesim regroup --slab-align)`.trim(),
+  };
+  const name = req.name ?? `${input.name}-regrouped`;
+  let start = input;
+  if (req.shuffle !== undefined) {
+    start = candidateLayout(input, blocks, shuffledCandidate(blocks, req.shuffle), {
+      name: `${input.name}-shuffled${req.shuffle}`, description: `${input.name} with its members in a random order (seed ${req.shuffle}), written by linesim regroup --shuffle`, slab,
+    }).layout;
+    if (!references.some((r) => r.layout.name === input.name)) references.unshift({ ref: req.input, layout: input });
+  }
+  const extra = { vma_lock: toResolvedLayout(loadLayout('vma_lock')), mm_struct: toResolvedLayout(loadLayout('mm_struct')) };
+  return { req, input, start, blocks, maxSize, slab, name, references, settings: { profiles, weights: req.weights, threads: req.threads, slots: req.slots, seed: req.seed, extra } };
+}
+
+export interface Scored { name: string; size: number; cachelines: number; score: number; perProfile: ReturnType<typeof evaluateLayout>['perProfile'] }
+
+export interface RegroupOutcome {
+  candidate: Layout;
+  origin: string;
+  shortScore: number;
+  full: Scored;
+  start: Scored;
+  references: Scored[];
+  heuristics: Array<{ name: string; shortScore: number | null }>;
+  evaluated: number;
+  infeasible: number;
+  confirmed: Array<{ key: string; shortScore: number; fullScore: number }>;
+}
+
+export function runRegroup(p: Prepared, progress: (line: string, final?: boolean) => void): RegroupOutcome {
+  const { req, blocks, settings } = p;
+  const meta = { name: p.name, description: `${p.input.name} regrouped by linesim (pft, ${req.threads} threads, ${req.profiles.join('+')}, prefetch ${req.prefetch})`, slab: p.slab };
+  const build = (c: Candidate) => candidateLayout(p.input, blocks, c, meta);
+  const shortScore = (l: Layout) => evaluateLayout(toResolvedLayout(l), settings, req.short);
+  const startShort = shortScore(p.start);
+  const fmt = (x: number) => x.toFixed(0);
+  let evaluated = 1;
+  const report = (best: number) => progress(`regroup: ${evaluated} candidates evaluated, best ${fmt(best)} cycles/fault (start ${fmt(startShort.score)})`);
+
+  const cls = classifyBlocks(blocks, startShort.sample.sites);
+  const starts: Array<{ name: string; c: Candidate }> = [{ name: req.shuffle !== undefined ? 'input order' : 'input order (re-placed)', c: inputCandidate(blocks) }, ...heuristicCandidates(blocks, cls)];
+  if (req.shuffle !== undefined) starts[0] = { name: `shuffled (seed ${req.shuffle})`, c: shuffledCandidate(blocks, req.shuffle) };
+  const heuristics: RegroupOutcome['heuristics'] = [];
+  let best: { name: string; c: Candidate; score: number } | undefined;
+  for (const s of starts) {
+    const built = build(s.c);
+    if (built.layout.size > p.maxSize) { heuristics.push({ name: s.name, shortScore: null }); continue; }
+    const sc = shortScore(built.layout).score;
+    evaluated++;
+    heuristics.push({ name: s.name, shortScore: sc });
+    if (!best || sc < best.score) best = { ...s, score: sc };
+    report(best.score);
+  }
+  if (!best) throw new InputError('--max-cachelines', '', `no starting order fits in ${p.maxSize} B`);
+  const res = anneal(blocks, p.maxSize, best.c, req.budget, req.seed, {
+    score: (c) => { evaluated++; const l = build(c).layout; return shortScore(l).score; },
+    progress: (_n, b) => report(Math.min(b, best!.score)),
+  });
+  const startKey = placementKey(build(best.c).placement);
+
+  // Confirm on the full run: the leading distinct candidates, the start and the references.
+  const leaders = res.top.slice(0, req.confirm);
+  const fullOf = (l: Layout): Scored => {
+    const s = evaluateLayout(toResolvedLayout(l), settings, req.full);
+    return { name: l.name, size: l.size, cachelines: Math.ceil(l.size / 64), score: s.score, perProfile: s.perProfile };
+  };
+  const confirmed = leaders.map((t, i) => {
+    progress(`regroup: confirming candidate ${i + 1}/${leaders.length} on the full run`);
+    const l = build(t.c).layout;
+    return { t, l, full: fullOf(l) };
+  }).sort((a, b) => a.full.score - b.full.score);
+  const win = confirmed[0]!;
+  progress(`regroup: scoring the start layout and ${p.references.length} reference(s) on the full run`);
+  const start = fullOf(p.start);
+  const references = p.references.map((r) => fullOf(r.layout));
+  progress(`regroup: ${evaluated} candidates evaluated (${res.infeasible} proposals over the size bound skipped); best ${fmt(win.full.score)} cycles/fault on the full run (start ${fmt(start.score)})`, true);
+  return {
+    candidate: win.l, origin: win.t.key === startKey ? best.name : `simulated annealing from ${best.name}`, shortScore: win.t.score, full: win.full, start, references, heuristics,
+    evaluated, infeasible: res.infeasible, confirmed: confirmed.map((c) => ({ key: c.t.key, shortScore: c.t.score, fullScore: c.full.score })),
+  };
+}
+
+export function writeRegroupOutputs(out: string, p: Prepared, o: RegroupOutcome): { layoutPath: string; startPath?: string } {
+  const layoutPath = join(out, `${o.candidate.name}.json`);
+  writeFileAtomic(layoutPath, JSON.stringify({ $schema: 'https://linesim/layouts/layout.schema.json', ...o.candidate }, null, 2) + '\n');
+  writeFileAtomic(join(out, `${o.candidate.name}.h`), formatC(o.candidate));
+  let startPath: string | undefined;
+  if (p.start !== p.input) {
+    startPath = join(out, `${p.start.name}.json`);
+    writeFileAtomic(startPath, JSON.stringify(p.start, null, 2) + '\n');
+  }
+  const metric = `pft cycles per fault = CPU clock / Hmean(faults_per_cpu), ${p.req.threads} threads, prefetch ${p.req.prefetch}, ` +
+    `mean over slab slots ${p.req.slots.join(',')}, ${p.req.weights ? `weighted mean (${p.req.weights.join(',')})` : 'worst case'} across profiles ${p.req.profiles.join(', ')}; ` +
+    `full run: ${p.req.full.faults} faults/thread, ${p.req.full.warmup} warm-up, ${p.req.full.iterations} iteration(s), seed ${p.req.seed}; lower is better`;
+  const json = {
+    metric,
+    candidate: { name: o.candidate.name, size: o.candidate.size, cachelines: Math.ceil(o.candidate.size / 64), score: o.full.score, shortRunScore: o.shortScore, origin: o.origin, perProfile: o.full.perProfile },
+    input: { ...o.start, isShuffled: p.start !== p.input },
+    references: o.references,
+    improvementVsInputPct: ((o.start.score - o.full.score) / o.start.score) * 100,
+    constraints: { maxCachelines: p.req.maxCachelines ?? null, fixed: p.req.fixed, groups: p.req.groups.map((g) => g.join('+')), slab: p.slab },
+    search: { budget: p.req.budget, evaluated: o.evaluated, infeasibleSkipped: o.infeasible, seed: p.req.seed, shortRun: p.req.short, fullRun: p.req.full, heuristics: o.heuristics, confirmed: o.confirmed },
+  };
+  writeFileAtomic(join(out, 'regroup.json'), JSON.stringify(json, null, 2) + '\n');
+  return { layoutPath, startPath };
+}
