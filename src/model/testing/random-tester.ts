@@ -99,8 +99,9 @@ export function runRandomTester(o: RandomTesterOptions): RandomTesterResult {
   const shadowVer = new Float64Array(shared);
   const clock = new Float64Array(cpus.length);
   const r: RandomTesterResult = { events: 0, reads: 0, writes: 0, rmws: 0, privateTouches: 0, evictions: 0, backInvalidations: 0, machine: m };
+  const active = activeSet(m, cores);
   // valid copies per (active core index, line) after the previous event
-  const held = new Uint8Array(cpus.length * shared);
+  const held = new Uint8Array(cores.length * shared);
   let nextValue = 1;
   let what = '';
 
@@ -145,16 +146,8 @@ export function runRandomTester(o: RandomTesterOptions): RandomTesterResult {
         if (m.dir.state(line, core) === St.I) throw new Error(`core ${core} holds line ${line} in I right after accessing it`);
       }
       clock[k]! += rng.int(40);
-      sweep(m, shared, cores);
-      for (let c = 0; c < cores.length; c++) {
-        for (let l = 0; l < shared; l++) {
-          const h = m.dir.state(l, cores[c]!) === St.I ? 0 : 1;
-          if (touchCore >= 0 && h === 0 && held[c * shared + l] === 1) {
-            if (cores[c] === touchCore) r.evictions++; else r.backInvalidations++;
-          }
-          held[c * shared + l] = h;
-        }
-      }
+      const lost = sweep(m, shared, active, held, touchCore);
+      if (lost.own > 0 || lost.others > 0) { r.evictions += lost.own; r.backInvalidations += lost.others; }
       // The engine's own checker over all cores, now and then (it is O(cores) per line).
       if ((i & 255) === 0) for (let l = 0; l < shared; l++) checkLine(m, l);
     } catch (e) {
@@ -165,34 +158,50 @@ export function runRandomTester(o: RandomTesterOptions): RandomTesterResult {
   return r;
 }
 
-/** SWMR, presence and up-to-date copies for every shared line, over the active cores. */
-function sweep(m: Machine, lines: number, cores: number[]): void {
-  const d = m.dir, n = m.sharedLines, words = d.words;
+interface Active { cores: Int32Array; bits: Uint32Array }
+
+/** The active cores, and the same as a sharer-bitmask per directory word. */
+function activeSet(m: Machine, cores: number[]): Active {
+  const bits = new Uint32Array(m.dir.words);
+  for (const c of cores) bits[c >>> 5]! |= 1 << (c & 31);
+  return { cores: Int32Array.from(cores), bits };
+}
+
+/**
+ * SWMR, presence and up-to-date copies for every shared line, read straight from the
+ * directory arrays (this runs after every event, so it avoids per-core method calls).
+ * Also counts copies lost since the last sweep when the event was a private touch by
+ * `touchCore`: in that core (eviction) or another (back-invalidation).
+ */
+function sweep(m: Machine, lines: number, a: Active, held: Uint8Array, touchCore: number): { own: number; others: number } {
+  const d = m.dir, n = m.sharedLines, words = d.words, cores = a.cores;
+  let own = 0, others = 0;
   for (let line = 0; line < lines; line++) {
     const o = d.owner[line]!;
-    if (o >= 0 && !cores.includes(o)) throw new Error(`line ${line} owned by inactive core ${o}`);
-    let sharerBits = 0;
-    for (let w = 0; w < words; w++) sharerBits += d.sharers[line * words + w]! === 0 ? 0 : 1;
-    let holders = 0;
-    for (const c of cores) {
-      const st = d.state(line, c);
-      if (st === St.I) {
-        if (m.l2[c]!.find(line) >= 0 || m.l1[c]!.find(line) >= 0) throw new Error(`presence: core ${c} caches line ${line} the directory says is I`);
+    if (o >= 0 && (a.bits[o >>> 5]! & (1 << (o & 31))) === 0) throw new Error(`line ${line} owned by inactive core ${o}`);
+    for (let w = 0; w < words; w++) {
+      const bits = d.sharers[line * words + w]!;
+      if (bits === 0) continue;
+      if ((bits & ~a.bits[w]!) !== 0) throw new Error(`line ${line} shared by an inactive core (word ${w}: ${(bits >>> 0).toString(2)})`);
+      if (o >= 0) throw new Error(`SWMR: line ${line} has owner core ${o} (${d.dirty[line] ? 'M' : 'E'}) and S copies`);
+    }
+    for (let ci = 0; ci < cores.length; ci++) {
+      const c = cores[ci]!;
+      const valid = o === c || (d.sharers[line * words + (c >>> 5)]! & (1 << (c & 31))) !== 0;
+      const inL2 = m.l2[c]!.find(line) >= 0;
+      const k = ci * lines + line;
+      if (!valid) {
+        if (inL2 || m.l1[c]!.find(line) >= 0) throw new Error(`presence: core ${c} caches line ${line} the directory says is I`);
+        if (held[k] === 1 && touchCore >= 0) { if (c === touchCore) own++; else others++; }
+        held[k] = 0;
         continue;
       }
-      holders++;
-      if (m.l2[c]!.find(line) < 0) throw new Error(`presence: core ${c} is ${STATE_NAMES[st]} for line ${line} but its L2 lacks it`);
-      if (st === St.S && o >= 0) throw new Error(`SWMR: line ${line} owned by core ${o} and shared by core ${c}`);
+      held[k] = 1;
+      if (!inL2) throw new Error(`presence: core ${c} is ${STATE_NAMES[d.state(line, c)]} for line ${line} but its L2 lacks it`);
       if (d.copyVersion[c * n + line] !== d.version[line]) {
-        throw new Error(`data-value: core ${c} holds line ${line} (${STATE_NAMES[st]}) at version ${d.copyVersion[c * n + line]}, latest is ${d.version[line]}`);
+        throw new Error(`data-value: core ${c} holds line ${line} (${STATE_NAMES[d.state(line, c)]}) at version ${d.copyVersion[c * n + line]}, latest is ${d.version[line]}`);
       }
     }
-    if (o >= 0 && sharerBits > 0) throw new Error(`SWMR: line ${line} has owner core ${o} and S copies`);
-    let activeSharers = 0;
-    for (const c of cores) if (d.isSharer(line, c)) activeSharers++;
-    if (holders < activeSharers + (o >= 0 ? 1 : 0)) throw new Error(`line ${line}: directory lists holders outside the active cores`);
-    let allSharers = 0;
-    d.forEachSharer(line, -1, () => { allSharers++; });
-    if (allSharers !== activeSharers) throw new Error(`line ${line} shared by an inactive core`);
   }
+  return { own, others };
 }
