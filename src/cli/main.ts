@@ -12,8 +12,8 @@ export function buildProgram(): Command {
   program
     .name('linesim')
     .description(
-      'Cacheline-aware multicore performance model: runs programs of field accesses against\n' +
-        'struct layouts placed in memory on modelled CPUs (MESI, snoop filter, sockets,\n' +
+      'Cacheline-aware multicore performance model: runs programs of field accesses against ' +
+        'struct layouts placed in memory on modelled CPUs (MESI, snoop filter, sockets, ' +
         'adjacent-line prefetcher) and reports false sharing by field and code path.',
     )
     .version('0.1.0')
@@ -40,6 +40,9 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
 }
+
+// `linesim --help | head` closes stdout early: exit quietly instead of crashing on EPIPE.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/src\//, '/src/'));
 if (isMain) {

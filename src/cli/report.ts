@@ -4,8 +4,6 @@
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { loadResults, writeReport } from '../report/index.ts';
-import { agreementSummary } from '../report/reproduction.ts';
 
 export function register(program: Command): void {
   program
@@ -20,11 +18,14 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nExample:\n' +
-        '  $ linesim run experiments/pft-vma.json --out out/pft-vma\n' +
+        '  $ linesim run experiments/vma-rfc-2024.json --out out/pft-vma\n' +
         '  $ linesim report out/pft-vma\n' +
         '  wrote 18 files to out/pft-vma (open out/pft-vma/index.html)\n',
     )
     .action(async (dir: string) => {
+      // Loaded on use: vega is heavy and every other verb would pay for it at start-up.
+      const { loadResults, writeReport } = await import('../report/index.ts');
+      const { agreementSummary } = await import('../report/reproduction.ts');
       const results = loadResults(join(dir, 'results.json'));
       const { files, model } = await writeReport(dir, results);
       const repro = model.reproduction.length > 0 ? `; reproduction: ${agreementSummary(model.reproduction)}` : '';

@@ -8,8 +8,11 @@ import type { PlacedObject } from '../workload/arena.ts';
 import type { ProgramBuilder } from '../workload/builder.ts';
 import { Cond, RmwFn } from '../workload/ir.ts';
 import {
-  RWSEM_READ_FAILED_MASK, RWSEM_READER_BIAS, RWSEM_READER_OWNED, VMA_LOCK_OFFSET, VMA_REF_LIMIT, taskPtr,
+  RWSEM_FLAG_HANDOFF, RWSEM_FLAG_WAITERS, RWSEM_READER_BIAS, RWSEM_READER_OWNED, RWSEM_WRITER_LOCKED,
+  VMA_LOCK_OFFSET, VMA_REF_LIMIT, taskPtr,
 } from './constants.ts';
+
+const READ_FAILED_BITS = [RWSEM_WRITER_LOCKED, RWSEM_FLAG_WAITERS, RWSEM_FLAG_HANDOFF];
 import type { VmaScheme } from './vma-scheme.ts';
 
 export interface FaultObjects {
@@ -44,7 +47,8 @@ function downReadTrylock(b: B, count: { obj: PlacedObject; role: string; field: 
   const retry = b.fresh('trylock');
   b.read(count, 'tmp');
   b.label(retry);
-  b.set('masked', 0).br('tmp', Cond.BitSet, 1, fail).br('tmp', Cond.BitSet, 2, fail).br('tmp', Cond.BitSet, 4, fail);
+  // RWSEM_READ_FAILED_MASK: writer locked, waiters, handoff → the trylock fails.
+  for (const bit of READ_FAILED_BITS) b.br('tmp', Cond.BitSet, bit, fail);
   b.set('new', b.r('tmp')).add('new', RWSEM_READER_BIAS);
   b.cas(count, b.r('tmp'), b.r('new'), 'old');
   const ok = b.fresh('locked');
@@ -54,7 +58,6 @@ function downReadTrylock(b: B, count: { obj: PlacedObject; role: string; field: 
   // rwsem_set_reader_owned: read the old owner (NONSPINNABLE bit), store current|READER_OWNED.
   b.read(owner, 'oldowner');
   b.write(owner, taskPtr(tid) + RWSEM_READER_OWNED);
-  void RWSEM_READ_FAILED_MASK;
 }
 
 /** __up_read: RMW count −READER_BIAS (owner is not cleared without DEBUG_RWSEMS). */

@@ -11,11 +11,10 @@ import { placeThreads } from '../model/topology/placement.ts';
 import { InputError, jsonPath } from '../util/errors.ts';
 import { deriveSeed } from '../util/rng.ts';
 import { ProgramBuilder } from '../workload/builder.ts';
-import { collectRun, throughput } from '../workload/collect.ts';
+import { collectRun, siblings, throughput } from '../workload/collect.ts';
 import { Cond } from '../workload/ir.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
 import type { PointSpec } from '../workload/point-spec.ts';
-import { siblings } from '../workload/program/kind.ts';
 import { runThreads } from '../workload/run-threads.ts';
 import { SiteTable } from '../workload/sites.ts';
 import {

@@ -53,3 +53,14 @@ export function cpuOf(spec: string, sockets: number, coresPerSocket: number, smt
   }
   return t * sockets * coresPerSocket + s * coresPerSocket + c;
 }
+
+/** CPUs sharing a core with `cpu` (its SMT siblings). */
+export function siblings(m: Machine): (cpu: number) => number[] {
+  const byCore = new Map<number, number[]>();
+  for (let cpu = 0; cpu < m.topo.nCpus; cpu++) {
+    const c = m.topo.coreOfCpu[cpu]!;
+    byCore.set(c, [...(byCore.get(c) ?? []), cpu]);
+  }
+  return (cpu) => byCore.get(m.topo.coreOfCpu[cpu]!)!.filter((x) => x !== cpu);
+}
+

@@ -11,7 +11,7 @@ import { placeThreads } from '../../model/topology/placement.ts';
 import { InputError, jsonPath } from '../../util/errors.ts';
 import { deriveSeed } from '../../util/rng.ts';
 import { Arena, type PlacedObject } from '../arena.ts';
-import { collectRun, cpuOf, throughput } from '../collect.ts';
+import { collectRun, cpuOf, siblings, throughput } from '../collect.ts';
 import type { WorkloadKind } from '../kind.ts';
 import type { PointSpec, ResolvedLayout } from '../point-spec.ts';
 import { runThreads, type ThreadSpec } from '../run-threads.ts';
@@ -121,13 +121,5 @@ export const programKind: WorkloadKind = {
   },
 };
 
-/** CPUs sharing a core with `cpu` (its SMT siblings). */
-export function siblings(m: Machine): (cpu: number) => number[] {
-  const byCore = new Map<number, number[]>();
-  for (let cpu = 0; cpu < m.topo.nCpus; cpu++) {
-    const c = m.topo.coreOfCpu[cpu]!;
-    byCore.set(c, [...(byCore.get(c) ?? []), cpu]);
-  }
-  return (cpu) => byCore.get(m.topo.coreOfCpu[cpu]!)!.filter((x) => x !== cpu);
-}
-
+/** Re-exported for older imports; lives in collect.ts. */
+export { siblings } from '../collect.ts';
