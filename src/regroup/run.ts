@@ -147,14 +147,21 @@ export function runRegroup(p: Prepared, progress: (line: string, final?: boolean
     progress(`regroup: confirming candidate ${i + 1}/${leaders.length} on the full run`);
     const l = build(t.c).layout;
     return { t, l, full: fullOf(l) };
-  }).sort((a, b) => a.full.score - b.full.score);
-  const win = confirmed[0]!;
+  });
   progress(`regroup: scoring the start layout and ${p.references.length} reference(s) on the full run`);
   const start = fullOf(p.start);
+  // The start itself competes when it satisfies the bound, so the search never hands back
+  // something the full run scores worse than what the user already has.
+  if (p.start.size <= p.maxSize) {
+    const kept = { ...p.start, name: p.name, description: `${p.start.name} unchanged: no order scored better on the full run`, slab: p.slab };
+    confirmed.push({ t: { c: inputCandidate(blocks), score: startShort.score, key: 'start' }, l: kept, full: { ...start, name: p.name } });
+  }
+  confirmed.sort((a, b) => a.full.score - b.full.score);
+  const win = confirmed[0]!;
   const references = p.references.map((r) => fullOf(r.layout));
   progress(`regroup: ${evaluated} candidates evaluated (${res.infeasible} proposals over the size bound skipped); best ${fmt(win.full.score)} cycles/fault on the full run (start ${fmt(start.score)})`, true);
   return {
-    candidate: win.l, origin: win.t.key === startKey ? best.name : `simulated annealing from ${best.name}`, shortScore: win.t.score, full: win.full, start, references, heuristics,
+    candidate: win.l, origin: win.t.key === 'start' ? 'start layout kept (no better order found)' : win.t.key === startKey ? best.name : `simulated annealing from ${best.name}`, shortScore: win.t.score, full: win.full, start, references, heuristics,
     evaluated, infeasible: res.infeasible, confirmed: confirmed.map((c) => ({ key: c.t.key, shortScore: c.t.score, fullScore: c.full.score })),
   };
 }
