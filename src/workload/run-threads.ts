@@ -56,16 +56,23 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   }));
   const running = new Int32Array(m.topo.nCpus);
   for (const t of ts) running[t.spec.cpu]!++;
+  const sibs: number[][] = [];
+  for (let cpu = 0; cpu < m.topo.nCpus; cpu++) sibs.push(o.siblingsOf(cpu));
+  const opts = { ...o, siblingsOf: (cpu: number) => sibs[cpu]! };
   const maxCycles = o.maxCycles ?? Infinity;
   const heap = new ThreadHeap(rng);
   const lines = new Map<number, SimThread[]>();
   for (const t of ts) heap.push(t);
   while (heap.size > 0) {
     const t = heap.pop();
-    const s = step(m, t, o, running, lines, heap);
-    if (s === Status.Halted) { running[t.spec.cpu]!--; continue; }
-    if (t.clock > maxCycles) throw new Error(`simulation exceeded ${maxCycles} cycles (livelock?) at thread on CPU ${t.spec.cpu}, pc ${t.pc}`);
-    if (s === Status.Ready) heap.push(t);
+    for (;;) {
+      const s = step(m, t, opts, running, lines, heap);
+      if (s === Status.Halted) { running[t.spec.cpu]!--; break; }
+      if (t.clock > maxCycles) throw new Error(`simulation exceeded ${maxCycles} cycles (livelock?) at thread on CPU ${t.spec.cpu}, pc ${t.pc}`);
+      if (s === Status.Waiting) break;
+      // Still strictly the earliest thread: keep running it without a heap round trip.
+      if (heap.size > 0 && t.clock >= heap.minClock()) { heap.push(t); break; }
+    }
   }
   for (const [line, q] of lines) if (q.length > 0) throw new Error(`deadlock: ${q.length} thread(s) still wait for line ${line}`);
   return ts.map((t) => ({ cpu: t.spec.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
