@@ -47,10 +47,12 @@ export interface MachineTap {
 export function tapMachine(m: Machine, tap: MachineTap): void {
   const access = m.access.bind(m), store = m.store.bind(m);
   let cpuNow = -1, siteNow = -1;
-  m.access = (cpu, addr, kind, site, now) => {
+  // rest args: pass through whatever else the runner hands the machine
+  m.access = (...args: Parameters<Machine['access']>) => {
+    const [cpu, addr, kind, site] = args;
     cpuNow = cpu; siteNow = site;
     tap.onAccess?.(cpu, site, addr, kind);
-    return access(cpu, addr, kind, site, now);
+    return access(...args);
   };
   m.store = (addr, v) => {
     const old = m.load(addr);

@@ -3,10 +3,12 @@ import { registerWorkload } from './registry.ts';
 import type { WorkloadKind } from './kind.ts';
 import { programKind } from './program/kind.ts';
 import { pftKind } from '../kernel/pft.ts';
+import { spfKind } from '../kernel/spf.ts';
 
 const BUILTIN: WorkloadKind[] = [
   programKind,
   pftKind,
+  spfKind,
 ];
 
 for (const k of BUILTIN) registerWorkload(k);
