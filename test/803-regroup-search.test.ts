@@ -8,7 +8,7 @@ import { tempDir } from './8-helpers.ts';
 
 const small: RegroupRequest = {
   input: 'd', profiles: ['broadwell-ep'], prefetch: 'on', threads: 24, maxCachelines: 3, fixed: ['vm_start'], groups: [], references: [],
-  budget: 12, seed: 1, slots: [0], short: { faults: 8, warmup: 2, iterations: 1 }, full: { faults: 10, warmup: 2, iterations: 1 }, confirm: 3, shuffle: 3,
+  budget: 30, seed: 1, slots: [0], short: { faults: 10, warmup: 3, iterations: 1 }, full: { faults: 30, warmup: 5, iterations: 1 }, confirm: 3, shuffle: 3,
 };
 
 describe('SCENARIO: regroup from a shuffled vm_area_struct', () => {

@@ -60,6 +60,11 @@ export interface MachineConfig {
   /** execution time of an uncontended locked RMW (line held, snoops deferred) */
   rmwCycles: number;
   prefetch: PrefetchConfig;
+  /**
+   * A load followed in straight-line code by a locked RMW/store to the same line is
+   * requested for ownership once (out-of-order overlap), instead of GETS then upgrade.
+   */
+  loadRfoBeforeRmw?: boolean;
   /** multiplier on private-work cycles while the SMT sibling is also running */
   smtWorkFactor: number;
   /** per-workload calibration constants (e.g. pft.privateWorkCycles) */

@@ -32,13 +32,13 @@ export class Machine extends Coherence implements PrefetchIssuer {
    * (read of any valid copy, write/RMW of an E/M copy). Misses must queue for the line
    * (src/workload/run-threads.ts is the one place that orders them).
    */
-  isHit(cpu: number, line: number, kind: Access): boolean {
+  isHit(cpu: number, line: number, kind: Access, own = false): boolean {
     const st = this.dir.state(line, this.topo.coreOfCpu[cpu]!);
-    return kind === Access.Read ? st !== St.I : st === St.E || st === St.M;
+    return kind === Access.Read && !(own && this.cfg.loadRfoBeforeRmw) ? st !== St.I : st === St.E || st === St.M;
   }
 
   /** Demand access by CPU `cpu` at cycle `now`; returns the completion cycle. */
-  access(cpu: number, addr: number, kind: Access, site: number, now: number): number {
+  access(cpu: number, addr: number, kind: Access, site: number, now: number, own = false): number {
     const line = this.lineOf(addr);
     const core = this.topo.coreOfCpu[cpu]!;
     const st = this.stats;
@@ -47,7 +47,9 @@ export class Machine extends Coherence implements PrefetchIssuer {
     st.touchLine(line, site, cpu);
     const d = this.dir;
     const state = d.state(line, core);
-    const ci = cellIndex(this.proto, state, kind as number);
+    // A read issued for ownership (see ir.ts markOwnershipReads) is a Store to the protocol.
+    const rfo = kind !== Access.Read || (own && this.cfg.loadRfoBeforeRmw === true);
+    const ci = cellIndex(this.proto, state, rfo && kind === Access.Read ? Ev.Store : (kind as number));
     const act = this.proto.actions[ci]!;
     let t: number;
     if (act & ACT.h_hit) {
@@ -76,7 +78,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
       this.chargeSource(f);
       t = start + f.lat;
       if (f.serial) d.busy[line] = t;
-      this.prefetcher.onL2Fill(core, line, kind !== Access.Read, t, site, this);
+      this.prefetcher.onL2Fill(core, line, rfo, t, site, this);
     }
     d.setPfTag(line, core, false);
     if (kind !== Access.Read) {

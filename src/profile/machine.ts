@@ -55,6 +55,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
       onOwned: d.prefetch.onOwned,
     },
     smtWorkFactor: d.smtWorkFactor.v,
+    loadRfoBeforeRmw: d.loadRfoBeforeRmw ?? false,
     calibration: Object.fromEntries(Object.entries(d.calibration).map(([k, s]) => [k, s.v])),
   };
 }

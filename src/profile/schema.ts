@@ -110,6 +110,9 @@ function build(mode: Mode) {
     dramNs: req(z.strictObject({ local: req(N('pos')), remote: req(N('pos')), note })),
     rmwCycles: req(N('pos')),
     smtWorkFactor: req(N('pos')),
+    /** load followed by a locked RMW to the same line: one RFO (see MachineConfig) */
+    loadRfoBeforeRmw: z.boolean().optional(),
+    loadRfoBeforeRmwNote: z.string().optional(),
     prefetch: req(prefetch),
     calibration: req(z.record(z.string(), N('nonneg'))),
   };

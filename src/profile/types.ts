@@ -53,6 +53,9 @@ export interface PrefetchSpec {
 
 /** The effective profile: after extends and overrides, every required field present. */
 export interface ProfileData {
+  /** a load followed by a locked RMW/store to the same line is one RFO (MachineConfig) */
+  loadRfoBeforeRmw?: boolean;
+  loadRfoBeforeRmwNote?: string;
   description?: string;
   sources?: string;
   vendor: 'intel' | 'amd';

@@ -6,7 +6,7 @@
 import { Access } from '../model/vocab.ts';
 import { fieldAddr, type PlacedObject } from './arena.ts';
 import {
-  Cond, Op, RmwFn, imm, instr, reg,
+  Cond, Op, RmwFn, imm, instr, markOwnershipReads, reg,
   type CompiledProgram, type Instr, type Operand,
 } from './ir.ts';
 import type { SiteTable } from './sites.ts';
@@ -119,6 +119,7 @@ export class ProgramBuilder {
       this.code[f.at]!.target = t;
     }
     if (this.code.length === 0 || this.code[this.code.length - 1]!.op !== Op.Halt) this.code.push(instr({ op: Op.Halt }));
+    markOwnershipReads(this.code);
     return { code: this.code, nRegs: Math.max(1, this.regs.size) };
   }
 }

@@ -35,6 +35,12 @@ export interface Instr {
   op: Op;
   /** Mem */
   access: Access;
+  /**
+   * Read that the core issues as a read-for-ownership because a locked RMW/store to the
+   * same line follows in straight-line code (set by markOwnershipReads; used only when
+   * the profile's `loadRfoBeforeRmw` is on).
+   */
+  own: boolean;
   addr: number;
   site: number;
   fn: RmwFn;
@@ -59,7 +65,7 @@ export interface Instr {
 
 export function instr(p: Partial<Instr> & { op: Op }): Instr {
   return {
-    access: Access.Read, addr: 0, site: -1, fn: RmwFn.None, a: imm(0), b: imm(0), dst: -1,
+    access: Access.Read, own: false, addr: 0, site: -1, fn: RmwFn.None, a: imm(0), b: imm(0), dst: -1,
     target: -1, cond: Cond.Eq, r: -1, cycles: 0, jitter: 0, stream: 0, random: 0, poolLines: 0,
     ...p,
   };
@@ -68,4 +74,22 @@ export function instr(p: Partial<Instr> & { op: Op }): Instr {
 export interface CompiledProgram {
   code: Instr[];
   nRegs: number;
+}
+
+/**
+ * Mark reads followed, on the fall-through path with no timed step in between, by a
+ * write/RMW to the same line: an out-of-order core has both in flight and the line is
+ * requested for ownership once (model-notes §2.1: ownership transfers serialize).
+ */
+export function markOwnershipReads(code: Instr[], lineBytes = 64): void {
+  for (let i = 0; i < code.length; i++) {
+    const r = code[i]!;
+    if (r.op !== Op.Mem || r.access !== Access.Read) continue;
+    for (let j = i + 1; j < code.length; j++) {
+      const n = code[j]!;
+      if (n.op === Op.Set || n.op === Op.AddR || n.op === Op.Br) continue;
+      if (n.op === Op.Mem && n.access !== Access.Read && Math.floor(n.addr / lineBytes) === Math.floor(r.addr / lineBytes)) r.own = true;
+      break;
+    }
+  }
 }

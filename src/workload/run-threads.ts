@@ -82,11 +82,11 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
  * Decide whether `t` may access `line` now. If not, it joins the line's FIFO; the head
  * of a FIFO is scheduled at the cycle the line frees, the others wait to be woken.
  */
-function mustWait(m: Machine, t: SimThread, line: number, kind: Access, lines: Map<number, SimThread[]>, heap: ThreadHeap): boolean {
+function mustWait(m: Machine, t: SimThread, line: number, kind: Access, own: boolean, lines: Map<number, SimThread[]>, heap: ThreadHeap): boolean {
   const q = lines.get(line);
   const queued = q !== undefined && q.length > 0;
   const head = queued && q[0] === t;
-  const hit = m.isHit(t.spec.cpu, line, kind);
+  const hit = m.isHit(t.spec.cpu, line, kind, own);
   const busy = m.dir.busy[line]!;
   let wait: boolean;
   // NOTE: a hit never waits: the holder's next access competes with the queue head at
@@ -143,8 +143,8 @@ function step(m: Machine, t: SimThread, o: RunOptions, running: Int32Array, line
     switch (ins.op) {
       case Op.Mem: {
         const line = m.lineOf(ins.addr);
-        if (m.isShared(line) && mustWait(m, t, line, ins.access, lines, heap)) return Status.Waiting;
-        t.clock = m.access(t.spec.cpu, ins.addr, ins.access, ins.site, t.clock);
+        if (m.isShared(line) && mustWait(m, t, line, ins.access, ins.own, lines, heap)) return Status.Waiting;
+        t.clock = m.access(t.spec.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
         const old = m.load(ins.addr);
         if (ins.access === Access.Write) m.store(ins.addr, val(t, ins.a));
         else if (ins.access === Access.Rmw) m.store(ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
