@@ -85,8 +85,14 @@ export function emitLockVmaUnderRcu(b: B, o: FaultObjects, s: VmaScheme, tid: nu
     b.set('rc', b.r('rcold')).jmp(retry);
     b.label(got);
     rv(b, o, s, 'vm_mm'); // reuse check 1 (SLAB_TYPESAFE_BY_RCU)
-    rv(b, o, s, 'vm_lock_seq');
-    b.read(mmRef(o, 'mm_lock_seq'));
+    // Re-check: a writer that locked the VMA meanwhile leaves vm_lock_seq == mm_lock_seq.
+    rv(b, o, s, 'vm_lock_seq', 'seq');
+    b.read(mmRef(o, 'mm_lock_seq'), 'mmseq');
+    const fresh = b.fresh('seqok');
+    b.br('seq', Cond.Ne, b.r('mmseq'), fresh);
+    emitVmaEndRead(b, o, s);
+    b.jmp(fallback);
+    b.label(fresh);
     b.inPath('lock_vma_under_rcu');
     rv(b, o, s, 'vm_start'); // reuse check 2
     rv(b, o, s, 'vm_end');
@@ -106,9 +112,15 @@ export function emitLockVmaUnderRcu(b: B, o: FaultObjects, s: VmaScheme, tid: nu
     downReadTrylock(b, vmaRef(o, s.count!), vmaRef(o, s.owner!), tid, fallback);
   }
   b.inPath('vma_start_read');
-  rv(b, o, s, 'vm_lock_seq');
+  // Re-check after taking the lock: a writer may have locked the VMA in between.
+  rv(b, o, s, 'vm_lock_seq', 'seq');
   rv(b, o, s, 'vm_mm');
-  b.read(mmRef(o, 'mm_lock_seq'));
+  b.read(mmRef(o, 'mm_lock_seq'), 'mmseq');
+  const fresh = b.fresh('seqok');
+  b.br('seq', Cond.Ne, b.r('mmseq'), fresh);
+  emitVmaEndRead(b, o, s);
+  b.jmp(fallback);
+  b.label(fresh);
   b.inPath('lock_vma_under_rcu');
   if (s.has('detached')) {
     rv(b, o, s, 'detached', 'det');
