@@ -12,6 +12,7 @@ import { formatLayoutView, formatPahole } from '../layout/pahole-format.ts';
 import { formatC } from '../layout/c-format.ts';
 import { layoutFromC } from '../layout/from-c.ts';
 import { parseFieldUse } from '../layout/field-use.ts';
+import { fieldUseForWorkload } from '../kernel/field-use.ts';
 import { layoutJsonSchema } from '../layout/json-schema.ts';
 import type { Layout } from '../layout/schema.ts';
 
@@ -74,7 +75,7 @@ Examples:
   layout.command('show')
     .argument('<layout>', 'shipped name, layout .json, or pahole dump')
     .description('pahole-style view with cacheline and 128-B pair boundaries, holes, and per-field line/pair/use annotations.')
-    .option('--workload <file>', 'JSON file with a FieldUse map {field: {reads:[], writes:[], rmws:[]}} for the annotation column')
+    .option('--workload <file>', 'pft or spf (uses derived from the modelled kernel paths), or a JSON file with a FieldUse map {field: {reads:[], writes:[], rmws:[]}} for the annotation column')
     .addOption(new Option('--pair-bytes <n>', 'adjacent-line prefetch pair size (0 = no pair markers)').default(128).argParser(int('--pair-bytes', 0, 4096)))
     .addOption(new Option('--slab-offset <n>', 'object start within its cacheline, bytes').default(0).argParser(int('--slab-offset', 0, 63)))
     .addHelpText('after', `
@@ -88,7 +89,8 @@ Example:
     .action((name: string, o: { workload?: string; pairBytes: number; slabOffset: number }) => {
       const l = loadLayout(name);
       let fieldUse;
-      if (o.workload) {
+      if (o.workload === 'pft' || o.workload === 'spf') fieldUse = fieldUseForWorkload(l, o.workload);
+      else if (o.workload) {
         let v: unknown;
         try { v = JSON.parse(readText(o.workload)); } catch (e) {
           if (e instanceof InputError) throw e;

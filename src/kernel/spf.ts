@@ -93,7 +93,7 @@ export function placeSpfWorld(spec: PointSpec, w: SpfBlock, scheme: VmaScheme, n
 }
 
 /** One faulter: the pft loop (fast path, mmap_lock fallback), then bump `finished`. */
-function faulterProgram(sites: SiteTable, sw: SpfWorld, s: VmaScheme, p: FaultParams, faults: number) {
+export function faulterProgram(sites: SiteTable, sw: SpfWorld, s: VmaScheme, p: FaultParams, faults: number) {
   const b = new ProgramBuilder(sites).inPath('spf_fault');
   const o = sw.world.objects;
   b.set('i', 0).label('fault');
@@ -173,7 +173,7 @@ function emitWriterOp(b: ProgramBuilder, sw: SpfWorld, s: VmaScheme, op: WriterO
   emitMmapWriteUnlock(b, mm);
 }
 
-function writerProgram(sites: SiteTable, sw: SpfWorld, s: VmaScheme, ops: WriterOp[], o: WriterOptions, work: number, nFaulters: number) {
+export function writerProgram(sites: SiteTable, sw: SpfWorld, s: VmaScheme, ops: WriterOp[], o: WriterOptions, work: number, nFaulters: number) {
   const b = new ProgramBuilder(sites).inPath('spf_writer');
   const fin = { obj: sw.ctl, role: 'spf_ctl', field: 'finished' };
   b.label('cycle');
