@@ -99,7 +99,6 @@ export function faulterProgram(sites: SiteTable, sw: SpfWorld, s: VmaScheme, p: 
   b.set('i', 0).label('fault');
   if (s.scheme !== 'mmap_lock') {
     emitLockVmaUnderRcu(b, o, s, p.tid, 'lock_mmap');
-    if (!PATHS_BRANCH_ON_RECHECK) emitSeqRecheck(b, o, s);
     emitFaultBody(b, o, s, p);
     emitVmaEndRead(b, o, s);
     b.jmp('next');
@@ -111,28 +110,6 @@ export function faulterProgram(sites: SiteTable, sw: SpfWorld, s: VmaScheme, p: 
   b.label('next').inPath('spf_fault').done().add('i', 1).br('i', Cond.Lt, faults, 'fault');
   b.inPath('spf_finish').rmw(RmwFn.Add, { obj: sw.ctl, role: 'spf_ctl', field: 'finished' }, 1);
   return b.halt().build();
-}
-
-/**
- * NOTE: paths.ts (lead-owned) reads vm_lock_seq/mm_lock_seq a second time after taking the
- * read lock / reference but does not branch on it. With writers that lets a reader that
- * got in just after a vma_start_write run the fault on a write-locked VMA — the invariant
- * checker reports it (reader-in-write-locked-vma). Until paths.ts branches there, spf
- * repeats the recheck with the branch (same sites, so attribution is unchanged; those two
- * reads are counted twice). Set to true once paths.ts has the branch.
- */
-const PATHS_BRANCH_ON_RECHECK = false;
-
-/** vma_start_read's second check: if vm_lock_seq == mm_lock_seq now, drop the lock and fall back. */
-function emitSeqRecheck(b: ProgramBuilder, o: VmaWorld['objects'], s: VmaScheme): void {
-  b.inPath('vma_start_read');
-  b.read({ obj: o.vma, role: 'vma', field: 'vm_lock_seq' }, 'seq2');
-  b.read({ obj: o.mm, role: 'mm', field: 'mm_lock_seq' }, 'mmseq2');
-  const ok = b.fresh('seq_ok');
-  b.br('seq2', Cond.Ne, b.r('mmseq2'), ok);
-  emitVmaEndRead(b, o, s);
-  b.jmp('lock_mmap');
-  b.label(ok);
 }
 
 type WriterOp = { kind: 'mprotect' | 'munmap' | 'mmap'; h: VmaHandle };
