@@ -129,6 +129,7 @@ export function emitLockVmaUnderRcu(b: B, o: FaultObjects, s: VmaScheme, tid: nu
     emitVmaEndRead(b, o, s);
     b.jmp(fallback);
     b.label(live);
+    b.inPath('lock_vma_under_rcu');
   }
   rv(b, o, s, 'vm_start');
   rv(b, o, s, 'vm_end');
