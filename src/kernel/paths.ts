@@ -85,14 +85,7 @@ export function emitLockVmaUnderRcu(b: B, o: FaultObjects, s: VmaScheme, tid: nu
     b.set('rc', b.r('rcold')).jmp(retry);
     b.label(got);
     rv(b, o, s, 'vm_mm'); // reuse check 1 (SLAB_TYPESAFE_BY_RCU)
-    // Re-check: a writer that locked the VMA meanwhile leaves vm_lock_seq == mm_lock_seq.
-    rv(b, o, s, 'vm_lock_seq', 'seq');
-    b.read(mmRef(o, 'mm_lock_seq'), 'mmseq');
-    const fresh = b.fresh('seqok');
-    b.br('seq', Cond.Ne, b.r('mmseq'), fresh);
-    emitVmaEndRead(b, o, s);
-    b.jmp(fallback);
-    b.label(fresh);
+    emitSeqRecheck(b, o, s, fallback, false);
     b.inPath('lock_vma_under_rcu');
     rv(b, o, s, 'vm_start'); // reuse check 2
     rv(b, o, s, 'vm_end');
@@ -112,15 +105,7 @@ export function emitLockVmaUnderRcu(b: B, o: FaultObjects, s: VmaScheme, tid: nu
     downReadTrylock(b, vmaRef(o, s.count!), vmaRef(o, s.owner!), tid, fallback);
   }
   b.inPath('vma_start_read');
-  // Re-check after taking the lock: a writer may have locked the VMA in between.
-  rv(b, o, s, 'vm_lock_seq', 'seq');
-  rv(b, o, s, 'vm_mm');
-  b.read(mmRef(o, 'mm_lock_seq'), 'mmseq');
-  const fresh = b.fresh('seqok');
-  b.br('seq', Cond.Ne, b.r('mmseq'), fresh);
-  emitVmaEndRead(b, o, s);
-  b.jmp(fallback);
-  b.label(fresh);
+  emitSeqRecheck(b, o, s, fallback, true);
   b.inPath('lock_vma_under_rcu');
   if (s.has('detached')) {
     rv(b, o, s, 'detached', 'det');
@@ -133,6 +118,21 @@ export function emitLockVmaUnderRcu(b: B, o: FaultObjects, s: VmaScheme, tid: nu
   }
   rv(b, o, s, 'vm_start');
   rv(b, o, s, 'vm_end');
+}
+
+/**
+ * vma_start_read's re-check after taking the lock: a writer that write-locked the VMA
+ * meanwhile leaves vm_lock_seq == mm_lock_seq; then drop the lock and fall back.
+ */
+function emitSeqRecheck(b: B, o: FaultObjects, s: VmaScheme, fallback: string, readMm: boolean): void {
+  rv(b, o, s, 'vm_lock_seq', 'seq');
+  if (readMm) rv(b, o, s, 'vm_mm');
+  b.read(mmRef(o, 'mm_lock_seq'), 'mmseq');
+  const fresh = b.fresh('seqok');
+  b.br('seq', Cond.Ne, b.r('mmseq'), fresh);
+  emitVmaEndRead(b, o, s);
+  b.jmp(fallback);
+  b.label(fresh);
 }
 
 export function emitVmaEndRead(b: B, o: FaultObjects, s: VmaScheme): void {

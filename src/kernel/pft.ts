@@ -8,7 +8,7 @@
 import type { MetricSpec, PointResult, RunResult } from '../experiment/result-types.ts';
 import { Machine } from '../model/machine.ts';
 import { placeThreads } from '../model/topology/placement.ts';
-import { InputError, jsonPath } from '../util/errors.ts';
+import { parseInput } from '../util/zod-input.ts';
 import { deriveSeed } from '../util/rng.ts';
 import { ProgramBuilder } from '../workload/builder.ts';
 import { collectRun, siblings, throughput } from '../workload/collect.ts';
@@ -30,12 +30,7 @@ export const PFT_METRICS: MetricSpec[] = [
 ];
 
 export function parsePft(block: unknown, source = 'workload', prefix = 'workload'): PftBlock {
-  const r = PftSchema.safeParse(block);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new InputError(source, jsonPath([prefix, ...issue.path]), issue.message);
-  }
-  return r.data;
+  return parseInput(PftSchema, block, source, prefix);
 }
 
 export function pftWorkCycles(spec: PointSpec, w: PftBlock): number {

@@ -12,7 +12,7 @@
 import type { MetricSpec, PointResult, RunResult } from '../experiment/result-types.ts';
 import { Machine } from '../model/machine.ts';
 import { placeThreads } from '../model/topology/placement.ts';
-import { InputError, jsonPath } from '../util/errors.ts';
+import { InputError } from '../util/errors.ts';
 import { deriveSeed } from '../util/rng.ts';
 import type { PlacedObject } from '../workload/arena.ts';
 import { ProgramBuilder } from '../workload/builder.ts';
@@ -23,6 +23,7 @@ import type { PointSpec, ResolvedLayout } from '../workload/point-spec.ts';
 import { siblings } from '../workload/program/kind.ts';
 import { runThreads } from '../workload/run-threads.ts';
 import { SiteTable } from '../workload/sites.ts';
+import { parseInput } from '../util/zod-input.ts';
 import { VmaInvariants, formatViolations, tapMachine, type Violation } from './invariants.ts';
 import { emitFaultBody, emitLockVmaUnderRcu, emitMmapReadLock, emitMmapReadUnlock, emitVmaEndRead, type FaultParams } from './paths.ts';
 import { SpfSchema, type SpfBlock } from './spf-schema.ts';
@@ -41,12 +42,7 @@ export const SPF_METRICS: MetricSpec[] = [
 ];
 
 export function parseSpf(block: unknown, source = 'workload', prefix = 'workload'): SpfBlock {
-  const r = SpfSchema.safeParse(block);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new InputError(source, jsonPath([prefix, ...issue.path]), issue.message);
-  }
-  return r.data;
+  return parseInput(SpfSchema, block, source, prefix);
 }
 
 /** Writer thread count for a point with `threads` threads; at least one faulter must remain. */

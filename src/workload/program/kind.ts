@@ -8,7 +8,8 @@
 import type { MetricSpec, PointResult, RunResult } from '../../experiment/result-types.ts';
 import { Machine } from '../../model/machine.ts';
 import { placeThreads } from '../../model/topology/placement.ts';
-import { InputError, jsonPath } from '../../util/errors.ts';
+import { InputError } from '../../util/errors.ts';
+import { parseInput } from '../../util/zod-input.ts';
 import { deriveSeed } from '../../util/rng.ts';
 import { Arena, type PlacedObject } from '../arena.ts';
 import { collectRun, cpuOf, siblings, throughput } from '../collect.ts';
@@ -26,12 +27,7 @@ const METRICS: MetricSpec[] = [
 ];
 
 function parse(block: unknown, source: string, prefix: string): ProgramWorkload {
-  const r = ProgramWorkloadSchema.safeParse(block);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new InputError(source, jsonPath([prefix, ...issue.path]), issue.message);
-  }
-  return r.data;
+  return parseInput(ProgramWorkloadSchema, block, source, prefix);
 }
 
 /** Place the workload's objects; layout-backed objects take fields from `layouts`. */
