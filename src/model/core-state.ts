@@ -72,7 +72,8 @@ export class CoreState {
   }
 
   lineOf(addr: number): number {
-    return Math.floor(addr / this.cfg.lineBytes);
+    // Simulated addresses stay below 2^32 (shared arena + private regions), so a shift is exact.
+    return addr >>> this.lineShift;
   }
 
   isShared(line: number): boolean {
