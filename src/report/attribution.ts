@@ -5,17 +5,11 @@
  * and by prefetch-induced invalidations. Counts are per-iteration means over the point's runs.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { PointCoords, PointResult, SiteInfo } from '../experiment/result-types.ts';
+import type { LineStat, PointCoords, PointResult, SiteInfo } from '../experiment/result-types.ts';
 import { coordKey, coordLabel, pickCoords } from './axes.ts';
 
-export interface LineRow {
-  addr: number;
-  accesses: number;
-  misses: number;
-  hitmLocal: number;
-  hitmRemote: number;
-  invalidations: number;
-  prefetchInvalidations: number;
+/** A LineStat with its site ids and CPU numbers resolved to names and ranges. */
+export interface LineRow extends Omit<LineStat, 'sites' | 'cpus'> {
   /** "object.field +off..end (access)" for every site that touched the line */
   fields: string[];
   paths: string[];

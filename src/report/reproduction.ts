@@ -28,13 +28,8 @@ export function agrees(published: number, modelled: number): boolean {
   return am < 3;
 }
 
-export interface ReproRow {
-  source: string;
-  baseline: string;
-  candidate: string;
-  profile: string;
-  prefetch: string;
-  metric: string;
+/** One row per (published entry, thread count): the entry's identity plus both numbers. */
+export interface ReproRow extends Omit<PublishedEntry, 'threads'> {
   /** values of extra axes (slabSlot, ...) when the model swept them; "" otherwise */
   other: string;
   threads: number;
