@@ -20,7 +20,7 @@ import { collectRun, throughput } from '../workload/collect.ts';
 import { Cond, RmwFn } from '../workload/ir.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
 import type { PointSpec, ResolvedLayout } from '../workload/point-spec.ts';
-import { siblings } from '../workload/program/kind.ts';
+import { siblings } from '../workload/collect.ts';
 import { runThreads } from '../workload/run-threads.ts';
 import { SiteTable } from '../workload/sites.ts';
 import { parseInput } from '../util/zod-input.ts';

@@ -117,5 +117,3 @@ export const programKind: WorkloadKind = {
   },
 };
 
-/** Re-exported for older imports; lives in collect.ts. */
-export { siblings } from '../collect.ts';
