@@ -4,7 +4,7 @@
  * Every problem is one InputError naming the file (or CLI flag) and the JSON path;
  * nothing is written until this has succeeded.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../util/json-file.ts';
 import { InputError } from '../util/errors.ts';
 import { getWorkload, workloadNames } from '../workload/registry.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
@@ -61,20 +61,7 @@ export interface LoadedExperiment {
   threadsAt: (i: number) => At;
 }
 
-export function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(path, '', code === 'ENOENT' ? 'no such file' : `cannot read: ${code ?? String(e)}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(path, '', `not valid JSON: ${(e as Error).message}`);
-  }
-}
+export { readJsonFile };
 
 function checkUnique(values: readonly AxisValue[], at: (i: number) => At): void {
   const seen = new Set<string>();

@@ -3,7 +3,7 @@
  * `{ experiment, points }`. We depend on that JSON shape (and result-types.ts), not on
  * the runner's code, so `linesim report` works on any results.json of that shape.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../util/json-file.ts';
 import { InputError } from '../util/errors.ts';
 import type { PointResult } from '../experiment/result-types.ts';
 
@@ -42,20 +42,7 @@ export interface ResultsFile {
 
 /** Read and shape-check results.json; any problem is an InputError naming the file. */
 export function loadResults(path: string): ResultsFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(path, '', code === 'ENOENT' ? 'no such file (run `linesim run` first)' : `cannot read: ${code ?? String(e)}`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(path, '', `not valid JSON: ${(e as Error).message}`);
-  }
-  return checkResults(data, path);
+  return checkResults(readJsonFile(path, ' (run `linesim run` first)'), path);
 }
 
 /** Structural check of the parts the report relies on (the runner owns the full schema). */
