@@ -38,6 +38,9 @@ describe('SCENARIO: regroup CLI input errors', () => {
     [['c', '--group', 'vm_file'], /field\+field/],
     [['c', '--threads', '99'], /exceeds the 56 hardware threads/],
     [['c', '--reference', 'nope'], /unknown layout 'nope'/],
+    [['c', '--lock-scheme', 'spinlock'], /--lock-scheme.*expected keep or refcount/],
+    [['d', '--lock-scheme', 'refcount'], /already has vm_refcnt/],
+    [['a', '--lock-scheme', 'refcount'], /no per-VMA lock/],
   ])('GIVEN %j THEN exit 2, one line, no output directory', async (args, msg) => {
     const out = join(tempDir('rgerr'), 'out');
     const errs: string[] = [];

@@ -11,12 +11,13 @@ import { InputError } from '../util/errors.ts';
 import { chooseProgress } from '../experiment/progress.ts';
 import { runCompare } from '../compare/run.ts';
 import { prepareRegroup, runRegroup, writeRegroupOutputs, type RegroupRequest } from '../regroup/run.ts';
+import { LOCK_SCHEMES, type LockSchemeChange } from '../regroup/lock-scheme.ts';
 import { checkOutDir, intList, nameList, posInt } from './compare.ts';
 
 interface Flags {
   workload: string; profiles: string; weights?: string; prefetch: string; threads: string; maxCachelines?: string; fixed?: string; group?: string;
   reference?: string[]; budget: string; seed: string; slots: string; shortFaults: string; faults: string; warmup: string; iterations: string;
-  confirm: string; slabAlign?: string; shuffle?: string; name?: string; compareThreads?: string; out: string; jobs?: string; quiet?: boolean;
+  confirm: string; slabAlign?: string; lockScheme: string; shuffle?: string; name?: string; compareThreads?: string; out: string; jobs?: string; quiet?: boolean;
 }
 
 export function parseRegroupFlags(input: string, f: Flags): RegroupRequest {
@@ -35,6 +36,7 @@ export function parseRegroupFlags(input: string, f: Flags): RegroupRequest {
   if (slabAlign !== undefined && ![8, 16, 32, 64].includes(slabAlign)) throw new InputError('--slab-align', '', `expected 8, 16, 32 or 64, got ${slabAlign}`);
   const threads = intList('--threads', f.threads);
   if (threads.length !== 1) throw new InputError('--threads', '', 'regroup scores at one thread count');
+  if (!(LOCK_SCHEMES as readonly string[]).includes(f.lockScheme)) throw new InputError('--lock-scheme', '', `expected ${LOCK_SCHEMES.join(' or ')}, got '${f.lockScheme}'`);
   const faults = posInt('--faults', f.faults), warmup = posInt('--warmup', f.warmup, 0);
   return {
     input, profiles: nameList('--profiles', f.profiles), weights, prefetch: f.prefetch, threads: threads[0]!,
@@ -44,6 +46,7 @@ export function parseRegroupFlags(input: string, f: Flags): RegroupRequest {
     short: { faults: posInt('--short-faults', f.shortFaults), warmup: Math.min(warmup, 10), iterations: 1 },
     full: { faults, warmup, iterations: posInt('--iterations', f.iterations) },
     confirm: posInt('--confirm', f.confirm), slabAlign, shuffle: f.shuffle === undefined ? undefined : posInt('--shuffle', f.shuffle, 0), name: f.name,
+    lockScheme: f.lockScheme as LockSchemeChange,
   };
 }
 
@@ -105,6 +108,8 @@ export function register(program: Command): void {
     .option('--confirm <n>', 'distinct short-run leaders re-scored on the full run', '5')
     .option('--slab-align <n>', "slab object alignment of the candidate (default: the input's; 64 = SLAB_HWCACHE_ALIGN, needed for line placement to mean anything)")
     .option('--shuffle <seed>', 'start from a seeded random member order of the input (written to --out) instead of the input itself')
+    .option('--lock-scheme <change>', 'keep: reorder members only; refcount: first replace the per-VMA lock (rw_semaphore or vm_lock pointer) ' +
+      'by refcount_t vm_refcnt, drop detached, vm_rcu → vm_freeptr, slab SLAB_TYPESAFE_BY_RCU, as v6.15 did; then reorder', 'keep')
     .option('--name <name>', 'name of the candidate layout (default <input>-regrouped)')
     .option('--compare-threads <list>', 'thread counts of the compare report (default 1,<threads>)')
     .option('--jobs <n>', 'worker threads for the compare report')
@@ -112,6 +117,7 @@ export function register(program: Command): void {
     .addHelpText('after', `
 Examples:
   linesim regroup c --fixed vm_start --max-cachelines 4 --reference d --out /tmp/rg-c
+  linesim regroup c --lock-scheme refcount --fixed vm_start --max-cachelines 3 --reference d --out /tmp/rg-c-refcount
   linesim regroup d --shuffle 7 --fixed vm_start --max-cachelines 3 --reference d --out /tmp/rg-shuffled`)
     .action(async (layout: string, flags: Flags) => {
       await regroupCommand(layout, flags);

@@ -16,6 +16,7 @@ import { applyConstraints, placementKey } from './blocks.ts';
 import { candidateLayout, inputCandidate, shuffledCandidate, type Candidate } from './candidate.ts';
 import { evaluateLayout, type EvalSettings, type RunLength } from './evaluate.ts';
 import { anneal, classifyBlocks, heuristicCandidates } from './search.ts';
+import { toRefcountScheme, type LockSchemeChange } from './lock-scheme.ts';
 
 export interface RegroupRequest {
   input: string;
@@ -37,10 +38,13 @@ export interface RegroupRequest {
   slabAlign?: number;
   shuffle?: number;
   name?: string;
+  /** 'refcount': replace the per-VMA lock by vm_refcnt before the search (lock-scheme.ts) */
+  lockScheme?: LockSchemeChange;
 }
 
 export interface Prepared {
   req: RegroupRequest;
+  /** the layout the search reorders: the user's, or its --lock-scheme transform */
   input: Layout;
   /** what the search starts from / is compared against: the input, or its seeded shuffle */
   start: Layout;
@@ -54,7 +58,8 @@ export interface Prepared {
 
 /** Resolve and check everything the run needs; throws InputError, writes nothing. */
 export async function prepareRegroup(req: RegroupRequest): Promise<Prepared> {
-  const input = loadLayout(req.input);
+  const given = loadLayout(req.input);
+  const input = req.lockScheme === 'refcount' ? toRefcountScheme(given) : given;
   const references: Prepared['references'] = [];
   for (const ref of req.references) {
     await registryResolver.layout(ref, { source: '--reference', where: '' });
@@ -81,12 +86,17 @@ export async function prepareRegroup(req: RegroupRequest): Promise<Prepared> {
   };
   const name = req.name ?? `${input.name}-regrouped`;
   let start = input;
+  if (input !== given) {
+    start = { ...input, slab };
+  }
   if (req.shuffle !== undefined) {
     start = candidateLayout(input, blocks, shuffledCandidate(blocks, req.shuffle), {
       name: `${input.name}-shuffled${req.shuffle}`, description: `${input.name} with its members in a random order (seed ${req.shuffle}), written by linesim regroup --shuffle`, slab,
     }).layout;
     if (!references.some((r) => r.layout.name === input.name)) references.unshift({ ref: req.input, layout: input });
   }
+  // the user's own layout is always scored next to a transformed or shuffled start
+  if (input !== given && !references.some((r) => r.layout.name === given.name)) references.unshift({ ref: req.input, layout: given });
   const extra = { vma_lock: toResolvedLayout(loadLayout('vma_lock')), mm_struct: toResolvedLayout(loadLayout('mm_struct')) };
   return { req, input, start, blocks, maxSize, slab, name, references, settings: { profiles, weights: req.weights, threads: req.threads, slots: req.slots, seed: req.seed, extra } };
 }
@@ -121,11 +131,14 @@ export function runRegroup(p: Prepared, progress: (line: string, final?: boolean
   if (req.shuffle !== undefined) starts[0] = { name: `shuffled (seed ${req.shuffle})`, c: shuffledCandidate(blocks, req.shuffle) };
   const heuristics: RegroupOutcome['heuristics'] = [];
   let best: { name: string; c: Candidate; score: number } | undefined;
+  const startScores = new Map<string, number>();
   for (const s of starts) {
     const built = build(s.c);
     if (built.layout.size > p.maxSize) { heuristics.push({ name: s.name, shortScore: null }); continue; }
-    const sc = shortScore(built.layout).score;
-    evaluated++;
+    const key = placementKey(built.placement);
+    const known = startScores.get(key);
+    const sc = known ?? shortScore(built.layout).score;
+    if (known === undefined) { evaluated++; startScores.set(key, sc); }
     heuristics.push({ name: s.name, shortScore: sc });
     if (!best || sc < best.score) best = { ...s, score: sc };
     report(best.score);
@@ -181,7 +194,7 @@ export function writeRegroupOutputs(out: string, p: Prepared, o: RegroupOutcome)
   const json = {
     metric,
     candidate: { name: o.candidate.name, size: o.candidate.size, cachelines: Math.ceil(o.candidate.size / 64), score: o.full.score, shortRunScore: o.shortScore, origin: o.origin, perProfile: o.full.perProfile },
-    input: { ...o.start, isShuffled: p.start !== p.input },
+    input: { ...o.start, isShuffled: p.req.shuffle !== undefined, lockScheme: p.req.lockScheme ?? 'keep' },
     references: o.references,
     improvementVsInputPct: ((o.start.score - o.full.score) / o.start.score) * 100,
     constraints: { maxCachelines: p.req.maxCachelines ?? null, fixed: p.req.fixed, groups: p.req.groups.map((g) => g.join('+')), slab: p.slab },
