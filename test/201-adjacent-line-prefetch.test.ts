@@ -74,12 +74,23 @@ describe('201 adjacent-line prefetcher', () => {
     });
   }
 
-  it('GIVEN core 0 holds the trigger S WHEN it upgrades with mirror THEN the upgrade counts as an L2 fill and RFO-prefetches the buddy', () => {
+  it('GIVEN core 0 holds the trigger S WHEN it upgrades with mirror THEN no line is fetched into L2, so no buddy prefetch (cpu-facts §7b)', () => {
     const m = mk('mirror', 'steal');
     acc(m, 1, 4, Access.Read, 0);
     acc(m, 0, 4, Access.Read, 100); // S in 0 and 1; the buddy 5 came along as a read prefetch for core 1, then core 0
     acc(m, 2, 5, Access.Read, 200);
+    const issued = m.stats.c.prefetchIssued;
     acc(m, 0, 4, Access.Write, T);
+    expect(st(m, 4, 0)).toBe(St.M);
+    expect([st(m, 5, 0), st(m, 5, 2)]).toEqual([St.S, St.S]); // buddy untouched
+    expect(m.stats.c.prefetchIssued).toBe(issued);
+  });
+
+  it('GIVEN core 0 lost the trigger WHEN it writes with mirror THEN the refetch is an L2 fill and RFO-prefetches the buddy', () => {
+    const m = mk('mirror', 'steal');
+    acc(m, 1, 4, Access.Read, 0);
+    acc(m, 2, 5, Access.Read, 100);
+    acc(m, 0, 4, Access.Write, T); // I → M: a fill
     expect(st(m, 5, 0)).toBe(St.E);
     expect(st(m, 5, 2)).toBe(St.I);
   });

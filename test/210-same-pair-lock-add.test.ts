@@ -7,7 +7,10 @@
  * THEN the same-pair rate equals the different-pairs rate within 2 %;
  * WHEN it steals them with RFO buddies (`mirror-steal`)
  * THEN the same pair ping-pongs endlessly (each miss's prefetch steals the other thread's
- * line) and is far slower — the evidence that rules `mirror-steal` out.
+ * line) and is far slower — the evidence that rules `mirror-steal` out;
+ * WHEN it steals with read buddies (`read-steal`) THEN only the first fill disturbs the
+ * other line: its owner's next locked add is an upgrade, which fetches no line and so
+ * triggers no prefetch (cpu-facts §7b), and the rates match again.
  */
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../src/model/machine.ts';
@@ -63,5 +66,12 @@ describe('210 same-pair two-thread lock add', () => {
     expect(same.misses, 'misses all run long').toBeGreaterThan(OPS / 4);
     // different pairs are not affected by the policy
     expect(Math.abs(diff.opsPerNs / rate('mirror-drop', [64, 128]).opsPerNs - 1)).toBeLessThan(0.02);
+  });
+
+  it('GIVEN read-steal WHEN the counters share a 128-B pair THEN no ping-pong: upgrades trigger no buddy prefetch', () => {
+    const same = rate('read-steal', [0, 64]);
+    const diff = rate('read-steal', [64, 128]);
+    expect(Math.abs(same.opsPerNs / diff.opsPerNs - 1)).toBeLessThan(0.02);
+    expect(same.misses, 'only cold misses').toBeLessThan(10);
   });
 });

@@ -78,7 +78,9 @@ export class Machine extends Coherence implements PrefetchIssuer {
       this.chargeSource(f);
       t = start + f.lat;
       if (f.serial) d.busy[line] = t;
-      this.prefetcher.onL2Fill(core, line, rfo, t, site, this);
+      // An upgrade (S→M) fetches no line into L2, so the spatial prefetcher, which
+      // "completes every line fetched into L2" (cpu-facts §7b), has nothing to complete.
+      if (act & (ACT.a_issueGETS | ACT.b_issueGETX)) this.prefetcher.onL2Fill(core, line, rfo, t, site, this);
     }
     d.setPfTag(line, core, false);
     if (kind !== Access.Read) {
