@@ -59,3 +59,16 @@ describe('SCENARIO: holes in front of a line start are filled with cold members'
     }
   });
 });
+
+describe('SCENARIO: regroup --lock-scheme refcount with --shuffle', () => {
+  it('GIVEN c, refcount, shuffle 3 and reference d WHEN prepared THEN the shuffle is of the transformed c and c itself is scored once as a reference', async () => {
+    const { prepareRegroup } = await import('../src/regroup/run.ts');
+    const p = await prepareRegroup({
+      input: 'c', profiles: ['broadwell-ep'], prefetch: 'on', threads: 8, maxCachelines: 3, fixed: ['vm_start'], groups: [], references: ['d'],
+      budget: 1, seed: 1, slots: [0], short: { faults: 5, warmup: 1, iterations: 1 }, full: { faults: 5, warmup: 1, iterations: 1 }, confirm: 1, shuffle: 3, lockScheme: 'refcount',
+    });
+    expect(p.start.name).toBe('c-refcount-shuffled3');
+    expect(p.start.fields.some((f) => f.name === 'vm_refcnt')).toBe(true);
+    expect(p.references.map((r) => r.ref)).toEqual(['c', 'd']);
+  });
+});

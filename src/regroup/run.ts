@@ -93,7 +93,7 @@ export async function prepareRegroup(req: RegroupRequest): Promise<Prepared> {
     start = candidateLayout(input, blocks, shuffledCandidate(blocks, req.shuffle), {
       name: `${input.name}-shuffled${req.shuffle}`, description: `${input.name} with its members in a random order (seed ${req.shuffle}), written by linesim regroup --shuffle`, slab,
     }).layout;
-    if (!references.some((r) => r.layout.name === input.name)) references.unshift({ ref: req.input, layout: input });
+    if (input === given && !references.some((r) => r.layout.name === input.name)) references.unshift({ ref: req.input, layout: input });
   }
   // the user's own layout is always scored next to a transformed or shuffled start
   if (input !== given && !references.some((r) => r.layout.name === given.name)) references.unshift({ ref: req.input, layout: given });
