@@ -20,7 +20,11 @@
  * footprint (page zeroing, page tables in pft) would occupy entries in hardware too, so
  * the model's SF pressure is a lower bound; the private footprint is not tracked to
  * keep the SF off the private-fill hot path. The inclusive LLC (Broadwell) does track
- * the private footprint, because its core-valid bits are the LLC's own tags.
+ * the private footprint, because its core-valid bits are the LLC's own tags. Checked
+ * once with a throw-away variant that also tracked private lines (pft, skylake-sp, b2
+ * and c_rfc, prefetch on, 1500 faults/thread): 0 conflicts at 12 threads, 88–151 at 56
+ * threads (of 84 000 faults), faults/cpu identical to 10 digits. Revisit for workloads
+ * whose private footprint fills the L2s of a whole socket.
  */
 import { NO_LINE, SetAssoc } from './cache/set-assoc.ts';
 import type { Directory } from './directory.ts';
