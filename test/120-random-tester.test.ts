@@ -1,7 +1,7 @@
 /**
  * SCENARIO: the seeded random tester finds no violation on any shipped profile with any
  * prefetch setting, and does find injected protocol bugs.
- * GIVEN tiny caches (L1 2×2, L2 4×2, LLC 8×2) and random reads/writes/RMWs by CPUs on
+ * GIVEN tiny caches (L1 2×2, L2 4×2, LLC 8×2, snoop filter 2×2 where the profile has one) and random reads/writes/RMWs by CPUs on
  * the same core, LLC domain, other domain and other socket, over lines in the same and
  * in different 128-B pairs, with private footprint forcing evictions,
  * WHEN ≥ 10⁶ events run in checked mode (SWMR, presence, data-value + shadow memory),
@@ -31,7 +31,7 @@ describe('120 random tester', () => {
     const names = listProfiles().map((p) => p.name);
     expect(names.length).toBeGreaterThanOrEqual(10);
     const per = Math.ceil(TOTAL / (names.length * SETTINGS.length));
-    let events = 0, pfIssued = 0, pfInv = 0, pfDropped = 0, hitm = 0, evictions = 0, backInv = 0;
+    let events = 0, pfIssued = 0, pfInv = 0, pfDropped = 0, hitm = 0, evictions = 0, backInv = 0, sfBackInv = 0;
     for (const [pi, name] of names.entries()) {
       const base = toMachineConfig(loadProfile(name));
       for (const [si, s] of SETTINGS.entries()) {
@@ -41,6 +41,7 @@ describe('120 random tester', () => {
         pfIssued += c.prefetchIssued; pfInv += c.prefetchInvalidations; pfDropped += c.prefetchDropped;
         hitm += c.hitmLocal + c.hitmRemote;
         evictions += r.evictions; backInv += r.backInvalidations;
+        sfBackInv += c.sfBackInvalidations;
         if (s === 'off') expect(c.prefetchIssued, `${name} off`).toBe(0);
       }
     }
@@ -52,6 +53,7 @@ describe('120 random tester', () => {
     expect(hitm).toBeGreaterThan(10_000);
     expect(evictions).toBeGreaterThan(10_000);
     expect(backInv, 'inclusive-LLC back-invalidations (Broadwell)').toBeGreaterThan(1_000);
+    expect(sfBackInv, 'snoop-filter back-invalidations (non-inclusive Intel, SF shrunk to 2×2)').toBeGreaterThan(1_000);
   }, 60_000);
 
   it('GIVEN the same seed twice WHEN run THEN the same counters (replayable failures)', () => {

@@ -51,7 +51,7 @@ function counters(r: () => number): Counters {
     accesses: n(), ops: n(), cycles: n() * 7, ns: n() * 3, l1Hits: n(), l2Hits: n(), llcHits: n(), misses: n(),
     invalidationsSent: n(), invalidationsReceived: n(), hitmLocal: n(), hitmRemote: n(), cleanForwards: n(),
     dramReads: n(), prefetchIssued: n(), prefetchDropped: n(), prefetchInvalidations: n(), prefetchUselessInv: n(),
-    queueCycles: n(),
+    queueCycles: n(), sfBackInvalidations: 0,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import {
-  applyOverrides, coresPerLlc, effectiveProfileJson, llcKib, llcLatNs, loadAllProfiles, loadProfile,
+  applyOverrides, coresPerLlc, effectiveProfileJson, llcKib, llcLatNs, loadAllProfiles, loadProfile, snoopFilterOf,
   parseAssignments, type EffectiveProfile, type Sourced,
 } from '../profile/index.ts';
 
@@ -65,6 +65,11 @@ function renderProfile(p: EffectiveProfile): string {
   const d = p.data;
   out.push('derived (what the engine sees):');
   out.push(`  cores per LLC domain: ${coresPerLlc(d)}; LLC per domain: ${fmtKib(llcKib(d))}; LLC latency: ${llcLatNs(d).toFixed(1)} ns`);
+  const sf = snoopFilterOf(d);
+  const l2Lines = ((d.l2.kib.v * 1024) / d.lineBytes.v) * coresPerLlc(d);
+  out.push(`  snoop filter per domain: ${d.llc.inclusive ? 'none (inclusive LLC: its core-valid bits filter snoops)'
+    : sf ? `${sf.entries} entries, ${sf.ways} ways (${Math.floor(sf.entries / sf.ways)} sets) = ${+(sf.entries / l2Lines).toPrecision(3)}× the domain's L2 lines`
+    : 'unbounded (the precise directory alone)'}`);
   if (d.sources) out.push(`sources: ${d.sources}`);
   return out.join('\n');
 }

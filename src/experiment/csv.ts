@@ -28,6 +28,7 @@ export const COUNTER_COLUMNS: ReadonlyArray<[string, keyof Counters]> = [
   ['prefetch_dropped', 'prefetchDropped'],
   ['prefetch_useless_inv', 'prefetchUselessInv'],
   ['queue_cycles', 'queueCycles'],
+  ['sf_back_invalidations', 'sfBackInvalidations'],
 ];
 
 export function mean(xs: readonly number[]): number {

@@ -39,6 +39,8 @@ export interface Counters {
   prefetchUselessInv: number;
   /** cycles a request waited for a line busy with another transfer/RMW */
   queueCycles: number;
+  /** snoop-filter conflicts: SF entries evicted, each back-invalidating its line from every private cache of the domain */
+  sfBackInvalidations: number;
 }
 
 /** Where thread cycles went (summed over threads). */

@@ -1,7 +1,9 @@
 /**
  * Checked mode (--check): the Sorin–Hill–Wood invariants, asserted after every event.
  * SWMR: a line has one E/M owner and no S copies, or any number of S copies.
- * Presence: the directory and the private caches agree on who holds the line.
+ * Presence: the directory and the private caches agree on who holds the line; with a
+ * bounded snoop filter, a domain has an SF entry for the line exactly when one of its
+ * cores holds it (every cached line is tracked; the last copy leaving frees the entry).
  * (The data-value invariant is checked on every read hit in machine.ts via versions.)
  */
 import type { CoreState } from './core-state.ts';
@@ -29,5 +31,16 @@ export function checkLine(m: CoreState, line: number): void {
   }
   if (o >= 0 && sharers > 0) {
     throw new InvariantViolation(`SWMR: line ${line} has owner core ${o} (${d.dirty[line] ? 'M' : 'E'}) and ${sharers} S copies`);
+  }
+  if (m.sf !== null) checkSnoopFilterLine(m, line);
+}
+
+/** Snoop-filter presence for one shared line, in every LLC domain. */
+export function checkSnoopFilterLine(m: CoreState, line: number): void {
+  const sf = m.sf!;
+  for (let dom = 0; dom < m.topo.nDomains; dom++) {
+    const held = sf.heldInDomain(m.dir, dom, line), tracked = sf.has(dom, line);
+    if (held && !tracked) throw new InvariantViolation(`presence: line ${line} is held in LLC domain ${dom} but has no snoop-filter entry there`);
+    if (!held && tracked) throw new InvariantViolation(`presence: LLC domain ${dom} keeps a snoop-filter entry for line ${line} that none of its cores holds`);
   }
 }

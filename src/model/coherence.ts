@@ -40,6 +40,7 @@ export class Coherence extends CoreState {
   protected removePrivate(core: number, line: number): void {
     this.l1[core]!.remove(line);
     this.l2[core]!.remove(line);
+    if (this.sf !== null && this.isShared(line)) this.sf.release(this.topo.domainOfCore[core]!, line, this.dir);
   }
 
   /** Where clean data for `core` comes from when no core owns the line E/M. */
@@ -108,7 +109,7 @@ export class Coherence extends CoreState {
     d.invByPf[k] = (pf ? 1 : 0) | (remote ? 2 : 0);
   }
 
-  /** Install a line in the core's L2 and L1 and (inclusive LLC) its domain's LLC. */
+  /** Install a line in the core's L2 and L1 and (inclusive LLC) its domain's LLC, or (shared line) its SF entry. */
   protected fillPrivate(core: number, line: number): void {
     const l2 = this.l2[core]!;
     if (l2.find(line) < 0) {
@@ -118,6 +119,15 @@ export class Coherence extends CoreState {
     const l1 = this.l1[core]!;
     if (l1.find(line) < 0) l1.insert(line); // L1 victims stay in L2 (L2 ⊇ L1 in this model)
     if (this.cfg.llc.inclusive) this.llcInsert(this.topo.domainOfCore[core]!, line);
+    else if (this.sf !== null && this.isShared(line)) this.sfConflict(this.topo.domainOfCore[core]!, this.sf.track(this.topo.domainOfCore[core]!, line));
+  }
+
+  /** Snoop-filter conflict (src/model/snoop-filter.ts): the victim entry's line leaves every core of the domain. */
+  private sfConflict(dom: number, victim: number): void {
+    if (victim === NO_LINE) return;
+    this.stats.c.sfBackInvalidations++;
+    this.backInvalidate(dom, victim);
+    this.llcInsert(dom, victim); // like an L2 victim, the line lands in the non-inclusive LLC
   }
 
   protected evictFromCore(core: number, line: number): void {
@@ -138,7 +148,7 @@ export class Coherence extends CoreState {
     if (v !== NO_LINE && this.cfg.llc.inclusive) this.backInvalidate(dom, v);
   }
 
-  /** Inclusive LLC victim: remove it from every core of the domain (core-valid bits). */
+  /** Inclusive LLC or snoop-filter victim: remove it from every core of the domain (BackInv). */
   private backInvalidate(dom: number, line: number): void {
     if (!this.isShared(line)) {
       const c = this.privateOwnerCore(line);

@@ -7,6 +7,7 @@
 import { SetAssoc } from './cache/set-assoc.ts';
 import { replacementPolicy } from './replacement/registry.ts';
 import { Directory } from './directory.ts';
+import { SnoopFilter } from './snoop-filter.ts';
 import { buildLatencies, type Latencies } from './latency.ts';
 import type { MachineConfig } from './machine-config.ts';
 import { Stats } from './stats.ts';
@@ -39,6 +40,8 @@ export class CoreState {
   readonly l1: SetAssoc[] = [];
   readonly l2: SetAssoc[] = [];
   readonly llc: SetAssoc[] = [];
+  /** bounded snoop filter per LLC domain (non-inclusive LLC with llc.snoopFilter), else null */
+  readonly sf: SnoopFilter | null = null;
   /** 4-byte value slots, 16 per shared line */
   readonly mem: Float64Array;
   readonly nCores: number;
@@ -68,6 +71,10 @@ export class CoreState {
     }
     for (let d = 0; d < this.topo.nDomains; d++) {
       this.llc.push(new SetAssoc(lines(cfg.llc.kib), cfg.llc.ways, replacementPolicy(repl)));
+    }
+    if (cfg.llc.snoopFilter) {
+      if (cfg.llc.inclusive) throw new Error('llc.snoopFilter with an inclusive LLC: the core-valid bits of an inclusive LLC are its snoop filter');
+      this.sf = new SnoopFilter(cfg.llc.snoopFilter, this.topo, opts.sharedLines, this.dir.words, repl);
     }
   }
 

@@ -18,6 +18,13 @@ export interface PrefetchConfig {
   onOwned: BuddyOnOwned;
 }
 
+/** Capacity of one LLC domain's snoop filter (src/model/snoop-filter.ts). */
+export interface SnoopFilterConfig {
+  /** entries per LLC domain (sets = entries / ways) */
+  entries: number;
+  ways: number;
+}
+
 export interface CacheGeometry {
   kib: number;
   ways: number;
@@ -46,6 +53,12 @@ export interface MachineConfig {
     latNs: number;
     /** inclusive LLC with core-valid bits (Broadwell) vs non-inclusive + snoop filter */
     inclusive: boolean;
+    /**
+     * Non-inclusive LLC only: bounded snoop filter per domain. Absent = unbounded (the
+     * precise directory alone, no SF conflicts). An inclusive LLC's core-valid bits are
+     * its filter, so both together are an error.
+     */
+    snoopFilter?: SnoopFilterConfig;
   };
   /** one-way core-to-core transfer latency (CAS ping-pong RTT/2), ns */
   c2cNs: {

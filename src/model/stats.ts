@@ -10,7 +10,7 @@ export function zeroCounters(): Counters {
     accesses: 0, ops: 0, cycles: 0, ns: 0, l1Hits: 0, l2Hits: 0, llcHits: 0, misses: 0,
     invalidationsSent: 0, invalidationsReceived: 0, hitmLocal: 0, hitmRemote: 0, cleanForwards: 0,
     dramReads: 0, prefetchIssued: 0, prefetchDropped: 0, prefetchInvalidations: 0,
-    prefetchUselessInv: 0, queueCycles: 0,
+    prefetchUselessInv: 0, queueCycles: 0, sfBackInvalidations: 0,
   };
 }
 

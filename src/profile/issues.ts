@@ -23,6 +23,24 @@ function at(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return x;
 }
 
+type Issue = z.ZodError['issues'][number];
+
+/**
+ * A union issue (e.g. llc.snoopFilter: an object or "none") says only "no option
+ * matched". When exactly one option got past the type check (the value is an object and
+ * so is one option), that option's first issue is the useful one: report it instead,
+ * with the full path. Otherwise keep the union's own message.
+ */
+function unwrapUnion(issue: Issue): Issue {
+  if (issue.code !== 'invalid_union') return issue;
+  const branches = ((issue as { errors?: Issue[][] }).errors ?? []).filter((b) => b.length > 0);
+  const typeMismatch = (b: Issue[]) => b.length === 1 && b[0]!.path.length === 0 && (b[0]!.code === 'invalid_type' || b[0]!.code === 'invalid_value');
+  const matched = branches.filter((b) => !typeMismatch(b));
+  if (matched.length !== 1) return issue;
+  const inner = matched[0]![0]!;
+  return unwrapUnion({ ...inner, path: [...issue.path, ...inner.path] } as Issue);
+}
+
 /**
  * One InputError for the first zod issue. `input` is the validated value, used to tell
  * a missing field ("required") from a present one of the wrong type.
@@ -30,7 +48,7 @@ function at(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 export function issueToInputError(
   source: string, prefix: string, error: z.ZodError, input: unknown, suffix = '',
 ): InputError {
-  const issue = error.issues[0]!;
+  const issue = unwrapUnion(error.issues[0]!);
   let path: PropertyKey[] = [...issue.path];
   let reason = issue.message;
   if (issue.code === 'unrecognized_keys') {

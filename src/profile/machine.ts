@@ -4,7 +4,7 @@
  * results. Units stay as cpu-facts.md has them: ns for anything leaving the core, cycles
  * for L1/L2/RMW; the engine converts ns to cycles with freqGHz.
  */
-import type { MachineConfig, PrefetchConfig } from '../model/machine-config.ts';
+import type { MachineConfig, PrefetchConfig, SnoopFilterConfig } from '../model/machine-config.ts';
 import { InputError } from '../util/errors.ts';
 import type { EffectiveProfile, ProfileData } from './types.ts';
 
@@ -23,10 +23,18 @@ export function llcLatNs(d: ProfileData): number {
   return d.llc.latNs?.v ?? d.llc.latCycles!.v / d.freqGHz.v;
 }
 
+/** The domain's bounded snoop filter, or undefined (inclusive LLC, absent or "none": unbounded). */
+export function snoopFilterOf(d: ProfileData): SnoopFilterConfig | undefined {
+  const sf = d.llc.snoopFilter;
+  if (typeof sf !== 'object' || d.llc.inclusive) return undefined;
+  return { entries: sf.entriesPerCore.v * coresPerLlc(d), ways: sf.ways.v };
+}
+
 export function toMachineConfig(p: EffectiveProfile): MachineConfig {
   const d = p.data;
   const cache = (c: ProfileData['l1d']) => ({ kib: c.kib.v, ways: c.ways.v, latCycles: c.latCycles.v });
   const sameLlc = (d.c2cNs.sameSocket ?? d.c2cNs.sameCcx)!.v;
+  const snoopFilter = snoopFilterOf(d);
   return {
     name: p.name,
     freqGHz: d.freqGHz.v,
@@ -37,7 +45,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     coresPerLlc: coresPerLlc(d),
     l1d: cache(d.l1d),
     l2: cache(d.l2),
-    llc: { kib: llcKib(d), ways: d.llc.ways.v, latNs: llcLatNs(d), inclusive: d.llc.inclusive },
+    llc: { kib: llcKib(d), ways: d.llc.ways.v, latNs: llcLatNs(d), inclusive: d.llc.inclusive, ...(snoopFilter ? { snoopFilter } : {}) },
     c2cNs: {
       smt: d.c2cNs.smt.v,
       sameLlc,

@@ -62,6 +62,18 @@ function build(mode: Mode) {
     note,
   });
 
+  // Bounded snoop filter of a non-inclusive LLC, or "none" (unbounded: the precise
+  // directory alone; also how an override turns a profile's filter off).
+  const snoopFilter = z.union([
+    z.strictObject({
+      /** entries per core of the LLC domain (Intel: each CHA/LLC slice holds a slice of the filter) */
+      entriesPerCore: req(N('posInt')),
+      ways: req(N('posInt')),
+      note,
+    }),
+    z.literal('none'),
+  ], { error: 'expected {"entriesPerCore": …, "ways": …} or "none"' });
+
   const llc = z.strictObject({
     /** Intel: per-core slice size; LLC per socket = kibPerCore × coresPerSocket */
     kibPerCore: N('pos').optional(),
@@ -72,6 +84,7 @@ function build(mode: Mode) {
     latNs: N('pos').optional(),
     latCycles: N('pos').optional(),
     inclusive: req(z.boolean({ error: 'expected true or false' })),
+    snoopFilter: snoopFilter.optional(),
     note,
   });
 
@@ -152,6 +165,17 @@ function crossFieldRules(p: any, ctx: z.RefinementCtx): void {
   };
   oneOf('kibPerCore', 'kibPerDomain');
   oneOf('latNs', 'latCycles');
+  const sf = p.llc.snoopFilter;
+  if (typeof sf === 'object') {
+    if (p.llc.inclusive) {
+      add(['llc', 'snoopFilter'], 'not valid with llc.inclusive: true (an inclusive LLC\'s core-valid bits are its snoop filter: ' +
+        'LLC evictions back-invalidate); remove it or set it to "none"');
+    }
+    const cores = amd ? p.coresPerCcx.v : p.coresPerSocket.v;
+    if (sf.entriesPerCore.v * cores < sf.ways.v) {
+      add(['llc', 'snoopFilter', 'entriesPerCore'], `× ${cores} cores per LLC domain must be at least ways (${sf.ways.v}): one set`);
+    }
+  }
   const line = p.lineBytes.v;
   if ((line & (line - 1)) !== 0) add(['lineBytes'], 'must be a power of two');
   if (p.prefetch.pairBytes.v % line !== 0) add(['prefetch', 'pairBytes'], 'must be a multiple of lineBytes');

@@ -17,6 +17,17 @@ export interface CacheSpec {
   note?: string;
 }
 
+/**
+ * Bounded snoop filter of a non-inclusive LLC (src/model/snoop-filter.ts). Intel puts a
+ * slice of it in each CHA, one per core, so the capacity is given per core; one LLC
+ * domain's filter has entriesPerCore × cores-per-domain entries.
+ */
+export interface SnoopFilterSpec {
+  entriesPerCore: Sourced;
+  ways: Sourced;
+  note?: string;
+}
+
 export interface LlcSpec {
   /** Intel: per-core slice; one LLC domain (socket) = kibPerCore × coresPerSocket */
   kibPerCore?: Sourced;
@@ -27,6 +38,8 @@ export interface LlcSpec {
   latNs?: Sourced;
   latCycles?: Sourced;
   inclusive: boolean;
+  /** non-inclusive LLC only; absent or "none" = unbounded (the precise directory alone) */
+  snoopFilter?: SnoopFilterSpec | 'none';
   note?: string;
 }
 

@@ -55,7 +55,7 @@ function run(point: { layout: string; prefetch: string; threads: number }, seed:
     accesses: ops * 80, ops, cycles, ns: Math.round(cycles / 2.6), l1Hits: ops * 60, l2Hits: ops * 10, llcHits: ops * 5,
     misses: ops * 5 + hitm, invalidationsSent: hitm, invalidationsReceived: hitm, hitmLocal: Math.round(hitm * (1 - remote)),
     hitmRemote: Math.round(hitm * remote), cleanForwards: ops, dramReads: ops * 2, prefetchIssued: ops * 3,
-    prefetchDropped: 0, prefetchInvalidations: pfInv, prefetchUselessInv: Math.round(pfInv / 2), queueCycles: Math.round(cycles * 0.1),
+    prefetchDropped: 0, prefetchInvalidations: pfInv, prefetchUselessInv: Math.round(pfInv / 2), queueCycles: Math.round(cycles * 0.1), sfBackInvalidations: 0,
   };
   const breakdown: CycleBreakdown = {
     work: Math.round(cycles * 0.5), l1: Math.round(cycles * 0.05), l2: Math.round(cycles * 0.05), llc: Math.round(cycles * 0.05),

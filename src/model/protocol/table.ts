@@ -24,7 +24,7 @@ export const EVENTS = [
   'FwdGETS', // another core's read miss snoops this core
   'FwdGETX', // another core's write/RMW/RFO-prefetch needs the line exclusive
   'Evict', // this core's L2 replaces the line
-  'BackInv', // the inclusive LLC evicted the line (core-valid-bit back-invalidation)
+  'BackInv', // the inclusive LLC evicted the line, or a snoop-filter conflict evicted its entry (back-invalidation)
 ] as const;
 export type EventName = (typeof EVENTS)[number];
 export const enum Ev { Load, Store, Rmw, PfRead, PfRfo, FwdGETS, FwdGETX, Evict, BackInv }
@@ -83,7 +83,7 @@ export const MESI: ProtocolTable = {
     FwdGETS: { next: 'S', do: ['k_sendDataClean'], desc: 'another reader: stay S' },
     FwdGETX: { next: 'I', do: ['l_ackInvalidate', 'o_removePrivate'], desc: 'invalidated by another core\'s write/RFO' },
     Evict: { next: 'I', do: ['n_silentDrop', 'o_removePrivate'], desc: 'replaced: clean drop' },
-    BackInv: { next: 'I', do: ['l_ackInvalidate', 'o_removePrivate'], desc: 'inclusive LLC victim: back-invalidated' },
+    BackInv: { next: 'I', do: ['l_ackInvalidate', 'o_removePrivate'], desc: 'inclusive-LLC or snoop-filter victim: back-invalidated' },
   },
   E: {
     Load: { next: 'E', do: ['h_hit'], desc: 'read hit' },
@@ -94,7 +94,7 @@ export const MESI: ProtocolTable = {
     FwdGETS: { next: 'S', do: ['k_sendDataClean'], desc: 'another reader: clean forward, downgrade to S' },
     FwdGETX: { next: 'I', do: ['k_sendDataClean', 'o_removePrivate'], desc: 'another core takes ownership: clean forward, invalidate' },
     Evict: { next: 'I', do: ['n_silentDrop', 'o_removePrivate'], desc: 'replaced: clean drop' },
-    BackInv: { next: 'I', do: ['l_ackInvalidate', 'o_removePrivate'], desc: 'inclusive LLC victim: back-invalidated' },
+    BackInv: { next: 'I', do: ['l_ackInvalidate', 'o_removePrivate'], desc: 'inclusive-LLC or snoop-filter victim: back-invalidated' },
   },
   M: {
     Load: { next: 'M', do: ['h_hit'], desc: 'read hit' },
@@ -105,7 +105,7 @@ export const MESI: ProtocolTable = {
     FwdGETS: { next: 'S', do: ['j_sendDataDirty', 'm_writeback'], desc: 'another reader: HITM, write back, downgrade to S' },
     FwdGETX: { next: 'I', do: ['j_sendDataDirty', 'o_removePrivate'], desc: 'another core takes ownership: HITM, invalidate' },
     Evict: { next: 'I', do: ['m_writeback', 'o_removePrivate'], desc: 'replaced: write back (PUTX)' },
-    BackInv: { next: 'I', do: ['m_writeback', 'o_removePrivate'], desc: 'inclusive LLC victim: write back, back-invalidate' },
+    BackInv: { next: 'I', do: ['m_writeback', 'o_removePrivate'], desc: 'inclusive-LLC or snoop-filter victim: write back, back-invalidate' },
   },
 };
 

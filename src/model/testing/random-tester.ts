@@ -2,21 +2,22 @@
  * The seeded random tester (gem5 Ruby style, Sorin–Hill–Wood invariants): random
  * reads, writes and locked RMWs by a few CPUs over a few shared lines (some in the same
  * 128-B pair, some not), interleaved with private footprint that evicts them, on caches
- * shrunk to a handful of sets so evictions and inclusive-LLC back-invalidations happen
- * all the time. Checked mode is on (the engine asserts SWMR + presence per access and
+ * shrunk to a handful of sets so evictions, inclusive-LLC back-invalidations and (with a
+ * snoop filter) SF-conflict back-invalidations happen all the time. Checked mode is on (the engine asserts SWMR + presence per access and
  * data-value on read hits); on top of that the tester keeps its own shadow memory and
  * write counts and, after every event, sweeps every shared line:
  *   - SWMR and presence over the active cores, and no copy anywhere else;
  *   - every valid copy holds the latest version (a stale valid copy is a data-value bug
  *     even before anyone reads it);
- *   - every read returns the last value written in processing order.
+ *   - every read returns the last value written in processing order;
+ *   - with a snoop filter: each LLC domain tracks exactly the lines its cores hold.
  * The first violation throws TesterFailure naming the seed and event index, so any
  * failure replays with `runRandomTester({ ...same, seed })`.
  */
 import { Machine } from '../machine.ts';
 import type { MachineConfig } from '../machine-config.ts';
 import type { CompiledProtocol } from '../protocol/compiled.ts';
-import { checkLine } from '../checker.ts';
+import { checkLine, checkSnoopFilterLine } from '../checker.ts';
 import { Access, St, STATE_NAMES } from '../vocab.ts';
 import { Rng } from '../../util/rng.ts';
 
@@ -29,7 +30,7 @@ export interface RandomTesterOptions {
   lines?: number;
   /** active CPUs; default 6 (always covering same domain, other domain, other socket, SMT sibling) */
   cpus?: number;
-  /** shrink caches to L1 2×2, L2 4×2, LLC 8×2 (default true) */
+  /** shrink caches to L1 2×2, L2 4×2, LLC 8×2 and a snoop filter, if any, to 2×2 (default true) */
   tiny?: boolean;
   /** test-only protocol variant (fault injection) */
   protocol?: CompiledProtocol;
@@ -58,14 +59,16 @@ export class TesterFailure extends Error {
   }
 }
 
-/** The config with caches of a few sets (same line size, latencies, topology). */
+/** The config with caches of a few sets (same line size, latencies, topology; an SF stays an SF). */
 export function tinyCaches(cfg: MachineConfig): MachineConfig {
   const kib = (sets: number, ways: number) => (sets * ways * cfg.lineBytes) / 1024;
+  const llc = { ...cfg.llc, kib: kib(8, 2), ways: 2 };
+  if (cfg.llc.snoopFilter) llc.snoopFilter = { entries: 2 * 2, ways: 2 };
   return {
     ...cfg,
     l1d: { ...cfg.l1d, kib: kib(2, 2), ways: 2 },
     l2: { ...cfg.l2, kib: kib(4, 2), ways: 2 },
-    llc: { ...cfg.llc, kib: kib(8, 2), ways: 2 },
+    llc,
   };
 }
 
@@ -148,6 +151,7 @@ export function runRandomTester(o: RandomTesterOptions): RandomTesterResult {
       clock[k]! += rng.int(40);
       const lost = sweep(m, shared, active, held, touchCore);
       if (lost.own > 0 || lost.others > 0) { r.evictions += lost.own; r.backInvalidations += lost.others; }
+      if (m.sf !== null) for (let l = 0; l < shared; l++) checkSnoopFilterLine(m, l);
       // The engine's own checker over all cores, now and then (it is O(cores) per line).
       if ((i & 255) === 0) for (let l = 0; l < shared; l++) checkLine(m, l);
     } catch (e) {
