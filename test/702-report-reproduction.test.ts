@@ -62,3 +62,30 @@ describe('SCENARIO: reproduction rows from results and the published entry', () 
     expect(agreementSummary(missing)).toBe('0/0 agree (4 without model data)');
   });
 });
+
+describe('SCENARIO: an axis the publication did not control (slabSlot) is pooled for judging', () => {
+  const base = pftResults({ iterations: 3 });
+  const points = [0, 1].flatMap((slot) => base.points.map((p) => ({
+    ...p, key: `${p.key}-s${slot}`, coords: { ...p.coords, slabSlot: slot },
+    // slot 1 makes the candidate 20 % slower, so pooling visibly differs from either slot
+    runs: p.runs.map((r) => ({ ...r, metrics: { ...r.metrics, faults_per_cpu: r.metrics.faults_per_cpu! * (slot === 1 && p.coords.layout === 'c_rfc' ? 0.8 : 1) } })),
+  })));
+  const rows = reproductionRows(base.experiment, points);
+
+  it('GIVEN two slots WHEN rows are built THEN one judged pooled row per thread count and per-slot rows as uncounted detail', () => {
+    const n = Object.keys(RFC_PUBLISHED.threads).length;
+    expect(rows.filter((r) => r.judged).map((r) => r.other)).toEqual(Array(n).fill('pooled'));
+    expect(rows.filter((r) => !r.judged)).toHaveLength(2 * n);
+    const k = rows.filter((r) => r.judged && r.agrees).length;
+    expect(agreementSummary(rows)).toBe(`${k}/${n} agree`);
+  });
+
+  it('GIVEN the pooled row WHEN checked THEN its modelled change is the Hmean % change of both slots\' samples together', () => {
+    const at = (layout: string) => points.filter((p) => p.coords.layout === layout && p.coords.prefetch === 'on' && p.coords.threads === 12).flatMap((p) => p.runs.map((x) => x.metrics.faults_per_cpu!));
+    const pooled = rows.find((r) => r.judged && r.threads === 12)!;
+    expect(pooled.modelled).toBeCloseTo(((hmean(at('c_rfc')) - hmean(at('b2'))) / hmean(at('b2'))) * 100, 9);
+    const perSlot = rows.filter((r) => !r.judged && r.threads === 12).map((r) => r.modelled);
+    expect(pooled.modelled).toBeLessThan(Math.max(...perSlot));
+    expect(pooled.modelled).toBeGreaterThan(Math.min(...perSlot));
+  });
+});
