@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { agreementSummary, agrees, reproductionRows } from '../src/report/reproduction.ts';
 import { pftResults, RFC_PUBLISHED } from './helpers/report-fixtures.ts';
 import { hmean } from '../src/report/stats.ts';
+import type { PointResult } from '../src/experiment/result-types.ts';
 
 describe('SCENARIO: the agreement rule at its boundaries', () => {
   it('GIVEN |published| ≥ 5 % WHEN the modelled change is 5.0 pp away THEN it agrees; 5.01 pp away THEN not', () => {
@@ -65,8 +66,8 @@ describe('SCENARIO: reproduction rows from results and the published entry', () 
 
 describe('SCENARIO: an axis the publication did not control (slabSlot) is pooled for judging', () => {
   const base = pftResults({ iterations: 3 });
-  const points = [0, 1].flatMap((slot) => base.points.map((p) => ({
-    ...p, key: `${p.key}-s${slot}`, coords: { ...p.coords, slabSlot: slot },
+  const points: PointResult[] = [0, 1].flatMap((slot) => base.points.map((p) => ({
+    ...p, key: `${p.key}-s${slot}`, coords: { ...p.coords, slabSlot: slot } as PointResult['coords'],
     // slot 1 makes the candidate 20 % slower, so pooling visibly differs from either slot
     runs: p.runs.map((r) => ({ ...r, metrics: { ...r.metrics, faults_per_cpu: r.metrics.faults_per_cpu! * (slot === 1 && p.coords.layout === 'c_rfc' ? 0.8 : 1) } })),
   })));
