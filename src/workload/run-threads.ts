@@ -12,7 +12,7 @@
 import type { Machine } from '../model/machine.ts';
 import { Access } from '../model/vocab.ts';
 import { Rng } from '../util/rng.ts';
-import { Cond, Op, RmwFn, type CompiledProgram, type Operand } from './ir.ts';
+import { Cond, Op, RmwFn, type CompiledProgram, type Instr, type Operand } from './ir.ts';
 import { ThreadHeap } from './thread-heap.ts';
 
 export interface ThreadSpec { cpu: number; program: CompiledProgram }
@@ -39,7 +39,9 @@ export interface ThreadResult {
 }
 
 export interface SimThread {
-  spec: ThreadSpec; pc: number; clock: number; regs: Float64Array; rank: number;
+  /** index into the thread list: the id used by the heap and the line FIFOs */
+  id: number; cpu: number; code: Instr[];
+  spec: ThreadSpec; pc: number; clock: number; regs: Float64Array;
   done: number; tStart: number; halted: boolean; cursor: number; rng: Rng; work: number;
   /** cycle the thread started waiting for a line, or -1 */
   waitSince: number;
@@ -47,77 +49,125 @@ export interface SimThread {
 
 const enum Status { Ready, Waiting, Halted }
 
+/**
+ * Per shared line, the FIFO of threads waiting for it: an intrusive singly linked list
+ * (head/tail by line, next by thread id, -1 = none), so joining and leaving allocate
+ * nothing. A thread waits for at most one line at a time.
+ */
+class LineQueues {
+  readonly head: Int32Array;
+  readonly tail: Int32Array;
+  readonly next: Int32Array;
+  constructor(nLines: number, nThreads: number) {
+    this.head = new Int32Array(nLines).fill(-1);
+    this.tail = new Int32Array(nLines).fill(-1);
+    this.next = new Int32Array(nThreads).fill(-1);
+  }
+  append(line: number, id: number): void {
+    const t = this.tail[line]!;
+    if (t < 0) this.head[line] = id; else this.next[t] = id;
+    this.tail[line] = id;
+    this.next[id] = -1;
+  }
+  /** Remove the head; returns the new head or -1. */
+  shift(line: number): number {
+    const h = this.next[this.head[line]!]!;
+    this.head[line] = h;
+    if (h < 0) this.tail[line] = -1;
+    return h;
+  }
+}
+
+/** Everything the step loop needs, built once per run. */
+interface Ctx {
+  m: Machine;
+  ts: SimThread[];
+  heap: ThreadHeap;
+  queues: LineQueues;
+  /** threads running per CPU (SMT work scaling) */
+  running: Int32Array;
+  /** SMT siblings of each CPU as one flat list: sibs[sibStart[cpu] .. sibStart[cpu + 1]) */
+  sibStart: Int32Array;
+  sibs: Int32Array;
+  smtWorkFactor: number;
+  warmupOps: number;
+}
+
 export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): ThreadResult[] {
   const rng = new Rng(o.seed);
   const ts: SimThread[] = threads.map((spec, i) => ({
-    spec, pc: 0, clock: 0, regs: new Float64Array(spec.program.nRegs), rank: 0,
+    id: i, cpu: spec.cpu, code: spec.program.code,
+    spec, pc: 0, clock: 0, regs: new Float64Array(spec.program.nRegs),
     done: 0, tStart: o.warmupOps === 0 ? 0 : NaN, halted: false, cursor: 0,
     rng: new Rng(o.seed + 7919 * (i + 1)), work: 0, waitSince: -1,
   }));
-  const running = new Int32Array(m.topo.nCpus);
-  for (const t of ts) running[t.spec.cpu]!++;
-  const sibs: number[][] = [];
-  for (let cpu = 0; cpu < m.topo.nCpus; cpu++) sibs.push(o.siblingsOf(cpu));
-  const opts = { ...o, siblingsOf: (cpu: number) => sibs[cpu]! };
+  const nCpus = m.topo.nCpus;
+  const running = new Int32Array(nCpus);
+  for (const t of ts) running[t.cpu]!++;
+  const sibStart = new Int32Array(nCpus + 1), sibList: number[] = [];
+  for (let cpu = 0; cpu < nCpus; cpu++) { sibList.push(...o.siblingsOf(cpu)); sibStart[cpu + 1] = sibList.length; }
+  const heap = new ThreadHeap(rng, ts.length);
+  const queues = new LineQueues(m.sharedLines, ts.length);
+  const c: Ctx = {
+    m, ts, heap, queues, running, sibStart, sibs: Int32Array.from(sibList),
+    smtWorkFactor: o.smtWorkFactor, warmupOps: o.warmupOps,
+  };
   const maxCycles = o.maxCycles ?? Infinity;
-  const heap = new ThreadHeap(rng);
-  const lines = new Map<number, SimThread[]>();
-  for (const t of ts) heap.push(t);
+  for (const t of ts) heap.push(t.id, t.clock);
   while (heap.size > 0) {
-    const t = heap.pop();
+    const t = ts[heap.pop()]!;
     for (;;) {
-      const s = step(m, t, opts, running, lines, heap);
-      if (s === Status.Halted) { running[t.spec.cpu]!--; break; }
-      if (t.clock > maxCycles) throw new Error(`simulation exceeded ${maxCycles} cycles (livelock?) at thread on CPU ${t.spec.cpu}, pc ${t.pc}`);
+      const s = step(c, t);
+      if (s === Status.Halted) { running[t.cpu]!--; break; }
+      if (t.clock > maxCycles) throw new Error(`simulation exceeded ${maxCycles} cycles (livelock?) at thread on CPU ${t.cpu}, pc ${t.pc}`);
       if (s === Status.Waiting) break;
       // Still strictly the earliest thread: keep running it without a heap round trip.
-      if (heap.size > 0 && t.clock >= heap.minClock()) { heap.push(t); break; }
+      if (heap.size > 0 && t.clock >= heap.minClock()) { heap.push(t.id, t.clock); break; }
     }
   }
-  for (const [line, q] of lines) if (q.length > 0) throw new Error(`deadlock: ${q.length} thread(s) still wait for line ${line}`);
-  return ts.map((t) => ({ cpu: t.spec.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
+  for (let line = 0; line < m.sharedLines; line++) {
+    let n = 0;
+    for (let id = queues.head[line]!; id >= 0; id = queues.next[id]!) n++;
+    if (n > 0) throw new Error(`deadlock: ${n} thread(s) still wait for line ${line}`);
+  }
+  return ts.map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
 }
 
 /**
  * Decide whether `t` may access `line` now. If not, it joins the line's FIFO; the head
  * of a FIFO is scheduled at the cycle the line frees, the others wait to be woken.
  */
-function mustWait(m: Machine, t: SimThread, line: number, kind: Access, own: boolean, lines: Map<number, SimThread[]>, heap: ThreadHeap): boolean {
-  const q = lines.get(line);
-  const queued = q !== undefined && q.length > 0;
-  const head = queued && q[0] === t;
-  const hit = m.isHit(t.spec.cpu, line, kind, own);
+function mustWait(c: Ctx, t: SimThread, line: number, kind: Access, own: boolean): boolean {
+  const m = c.m, q = c.queues;
+  const first = q.head[line]!;
+  const queued = first >= 0;
+  const head = first === t.id;
   const busy = m.dir.busy[line]!;
-  let wait: boolean;
   // NOTE: a hit never waits: the holder's next access competes with the queue head at
   // the same cycle by the seeded draw (which of a pending snoop and an in-flight locked
   // op wins is undocumented; see latency.ts for how c2c calibration accounts for it).
-  if (hit) wait = false;
-  else wait = (queued && !head) || busy > t.clock;
+  const wait = m.isHit(t.cpu, line, kind, own) ? false : (queued && !head) || busy > t.clock;
   if (!wait) {
     if (head) {
-      q.shift();
+      const next = q.shift(line);
       if (t.waitSince >= 0) { m.stats.c.queueCycles += t.clock - t.waitSince; m.stats.cyc.queue += t.clock - t.waitSince; t.waitSince = -1; }
-      wakeHead(m, line, q, heap);
+      if (next >= 0) wakeHead(c, line, next);
     }
     return false;
   }
   if (t.waitSince < 0) t.waitSince = t.clock;
-  if (head) { t.clock = Math.max(t.clock, busy); heap.push(t); return true; } // line re-busied (prefetch): try again when free
-  const list = q ?? [];
-  if (!q) lines.set(line, list);
-  list.push(t);
-  if (list.length === 1) { t.clock = Math.max(t.clock, busy); heap.push(t); }
+  if (head) { t.clock = Math.max(t.clock, busy); c.heap.push(t.id, t.clock); return true; } // line re-busied (prefetch): try again when free
+  q.append(line, t.id);
+  if (!queued) { t.clock = Math.max(t.clock, busy); c.heap.push(t.id, t.clock); }
   return true;
 }
 
 /** The served head left: schedule the next waiter for when the line frees. */
-function wakeHead(m: Machine, line: number, q: SimThread[], heap: ThreadHeap): void {
-  const next = q[0];
-  if (!next) return;
+function wakeHead(c: Ctx, line: number, id: number): void {
+  const next = c.ts[id]!;
   // The served access may still re-busy the line; the head re-checks when it runs.
-  next.clock = Math.max(next.clock, m.dir.busy[line]!);
-  heap.push(next);
+  next.clock = Math.max(next.clock, c.m.dir.busy[line]!);
+  c.heap.push(id, next.clock);
 }
 
 const val = (t: SimThread, a: Operand) => (a.reg < 0 ? a.imm : t.regs[a.reg]!);
@@ -136,15 +186,15 @@ function cond(c: Cond, x: number, y: number): boolean {
 }
 
 /** Run one thread until it issues a timed step (memory access or work), waits, or halts. */
-function step(m: Machine, t: SimThread, o: RunOptions, running: Int32Array, lines: Map<number, SimThread[]>, heap: ThreadHeap): Status {
-  const code = t.spec.program.code;
+function step(c: Ctx, t: SimThread): Status {
+  const m = c.m, code = t.code;
   for (let guard = 0; guard < 100000; guard++) {
     const ins = code[t.pc]!;
     switch (ins.op) {
       case Op.Mem: {
         const line = m.lineOf(ins.addr);
-        if (m.isShared(line) && mustWait(m, t, line, ins.access, ins.own, lines, heap)) return Status.Waiting;
-        t.clock = m.access(t.spec.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
+        if (m.isShared(line) && mustWait(c, t, line, ins.access, ins.own)) return Status.Waiting;
+        t.clock = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
         const old = m.load(ins.addr);
         if (ins.access === Access.Write) m.store(ins.addr, val(t, ins.a));
         else if (ins.access === Access.Rmw) m.store(ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
@@ -153,17 +203,19 @@ function step(m: Machine, t: SimThread, o: RunOptions, running: Int32Array, line
         return Status.Ready;
       }
       case Op.Work: {
-        let c = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1));
-        for (const s of o.siblingsOf(t.spec.cpu)) if (running[s]! > 0) { c *= o.smtWorkFactor; break; }
-        t.clock += c;
-        t.work += c;
-        m.stats.cyc.work += c;
+        let w = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1));
+        for (let i = c.sibStart[t.cpu]!, end = c.sibStart[t.cpu + 1]!; i < end; i++) {
+          if (c.running[c.sibs[i]!]! > 0) { w *= c.smtWorkFactor; break; }
+        }
+        t.clock += w;
+        t.work += w;
+        m.stats.cyc.work += w;
         t.pc++;
         return Status.Ready;
       }
       case Op.Footprint: {
-        for (let i = 0; i < ins.stream; i++) m.touchPrivate(t.spec.cpu, m.privateLine(t.spec.cpu, ins.poolLines + t.cursor++));
-        for (let i = 0; i < ins.random; i++) m.touchPrivate(t.spec.cpu, m.privateLine(t.spec.cpu, t.rng.int(ins.poolLines)));
+        for (let i = 0; i < ins.stream; i++) m.touchPrivate(t.cpu, m.privateLine(t.cpu, ins.poolLines + t.cursor++));
+        for (let i = 0; i < ins.random; i++) m.touchPrivate(t.cpu, m.privateLine(t.cpu, t.rng.int(ins.poolLines)));
         t.pc++;
         break;
       }
@@ -174,13 +226,13 @@ function step(m: Machine, t: SimThread, o: RunOptions, running: Int32Array, line
       case Op.Done:
         t.done++;
         m.stats.c.ops++;
-        if (t.done === o.warmupOps) t.tStart = t.clock;
+        if (t.done === c.warmupOps) t.tStart = t.clock;
         t.pc++;
         break;
       case Op.Halt: t.halted = true; return Status.Halted;
     }
   }
-  throw new Error(`thread on CPU ${t.spec.cpu} ran 100000 steps without a timed access (infinite loop at pc ${t.pc})`);
+  throw new Error(`thread on CPU ${t.cpu} ran 100000 steps without a timed access (infinite loop at pc ${t.pc})`);
 }
 
 function rmw(fn: RmwFn, old: number, a: number, b: number): number {
