@@ -63,11 +63,11 @@ export class CoreState {
     const repl = opts.replacement ?? 'lru';
     const lines = (kib: number) => Math.floor((kib * 1024) / cfg.lineBytes);
     for (let c = 0; c < this.nCores; c++) {
-      this.l1.push(new SetAssoc(lines(cfg.l1d.kib), cfg.l1d.ways, replacementPolicy(repl)));
-      this.l2.push(new SetAssoc(lines(cfg.l2.kib), cfg.l2.ways, replacementPolicy(repl)));
+      this.l1.push(new SetAssoc(lines(cfg.l1d.kib), cfg.l1d.ways, replacementPolicy(repl), opts.sharedLines));
+      this.l2.push(new SetAssoc(lines(cfg.l2.kib), cfg.l2.ways, replacementPolicy(repl), opts.sharedLines));
     }
     for (let d = 0; d < this.topo.nDomains; d++) {
-      this.llc.push(new SetAssoc(lines(cfg.llc.kib), cfg.llc.ways, replacementPolicy(repl)));
+      this.llc.push(new SetAssoc(lines(cfg.llc.kib), cfg.llc.ways, replacementPolicy(repl), opts.sharedLines));
     }
   }
 
