@@ -47,8 +47,6 @@ export interface SimThread {
   waitSince: number;
 }
 
-const enum Status { Ready, Waiting, Halted }
-
 /**
  * Per shared line, the FIFO of threads waiting for it: an intrusive singly linked list
  * (head/tail by line, next by thread id, -1 = none), so joining and leaving allocate
@@ -91,6 +89,7 @@ interface Ctx {
   sibs: Int32Array;
   smtWorkFactor: number;
   warmupOps: number;
+  maxCycles: number;
 }
 
 export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): ThreadResult[] {
@@ -110,21 +109,10 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   const queues = new LineQueues(m.sharedLines, ts.length);
   const c: Ctx = {
     m, ts, heap, queues, running, sibStart, sibs: Int32Array.from(sibList),
-    smtWorkFactor: o.smtWorkFactor, warmupOps: o.warmupOps,
+    smtWorkFactor: o.smtWorkFactor, warmupOps: o.warmupOps, maxCycles: o.maxCycles ?? Infinity,
   };
-  const maxCycles = o.maxCycles ?? Infinity;
   for (const t of ts) heap.push(t.id, t.clock);
-  while (heap.size > 0) {
-    const t = ts[heap.pop()]!;
-    for (;;) {
-      const s = step(c, t);
-      if (s === Status.Halted) { running[t.cpu]!--; break; }
-      if (t.clock > maxCycles) throw new Error(`simulation exceeded ${maxCycles} cycles (livelock?) at thread on CPU ${t.cpu}, pc ${t.pc}`);
-      if (s === Status.Waiting) break;
-      // Still strictly the earliest thread: keep running it without a heap round trip.
-      if (heap.size > 0 && t.clock >= heap.minClock()) { heap.push(t.id, t.clock); break; }
-    }
-  }
+  while (heap.size > 0) run(c, ts[heap.pop()]!);
   for (let line = 0; line < m.sharedLines; line++) {
     let n = 0;
     for (let id = queues.head[line]!; id >= 0; id = queues.next[id]!) n++;
@@ -136,38 +124,42 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
 /**
  * Decide whether `t` may access `line` now. If not, it joins the line's FIFO; the head
  * of a FIFO is scheduled at the cycle the line frees, the others wait to be woken.
+ * (Kept small so it inlines into step; the queue changes are out of line.)
  */
 function mustWait(c: Ctx, t: SimThread, line: number, kind: Access, own: boolean): boolean {
-  const m = c.m, q = c.queues;
-  const first = q.head[line]!;
-  const queued = first >= 0;
-  const head = first === t.id;
-  const busy = m.dir.busy[line]!;
+  const first = c.queues.head[line]!;
   // NOTE: a hit never waits: the holder's next access competes with the queue head at
   // the same cycle by the seeded draw (which of a pending snoop and an in-flight locked
   // op wins is undocumented; see latency.ts for how c2c calibration accounts for it).
-  const wait = m.isHit(t.cpu, line, kind, own) ? false : (queued && !head) || busy > t.clock;
+  const wait = c.m.isHit(t.cpu, line, kind, own) ? false : (first >= 0 && first !== t.id) || c.m.dir.busy[line]! > t.clock;
   if (!wait) {
-    if (head) {
-      const next = q.shift(line);
-      if (t.waitSince >= 0) { m.stats.c.queueCycles += t.clock - t.waitSince; m.stats.cyc.queue += t.clock - t.waitSince; t.waitSince = -1; }
-      if (next >= 0) wakeHead(c, line, next);
-    }
+    if (first === t.id) leaveQueue(c, t, line);
     return false;
   }
-  if (t.waitSince < 0) t.waitSince = t.clock;
-  if (head) { t.clock = Math.max(t.clock, busy); c.heap.push(t.id, t.clock); return true; } // line re-busied (prefetch): try again when free
-  q.append(line, t.id);
-  if (!queued) { t.clock = Math.max(t.clock, busy); c.heap.push(t.id, t.clock); }
+  joinQueue(c, t, line, first);
   return true;
 }
 
-/** The served head left: schedule the next waiter for when the line frees. */
-function wakeHead(c: Ctx, line: number, id: number): void {
-  const next = c.ts[id]!;
-  // The served access may still re-busy the line; the head re-checks when it runs.
-  next.clock = Math.max(next.clock, c.m.dir.busy[line]!);
-  c.heap.push(id, next.clock);
+/** The head `t` is served: account its queueing time and schedule the next waiter. */
+function leaveQueue(c: Ctx, t: SimThread, line: number): void {
+  const m = c.m;
+  const next = c.queues.shift(line);
+  if (t.waitSince >= 0) { m.stats.c.queueCycles += t.clock - t.waitSince; m.stats.cyc.queue += t.clock - t.waitSince; t.waitSince = -1; }
+  if (next >= 0) {
+    // The served access may still re-busy the line; the next head re-checks when it runs.
+    const n = c.ts[next]!;
+    n.clock = Math.max(n.clock, m.dir.busy[line]!);
+    c.heap.push(next, n.clock);
+  }
+}
+
+/** `t` must wait for `line` (whose FIFO starts with `first`, -1 if empty). */
+function joinQueue(c: Ctx, t: SimThread, line: number, first: number): void {
+  const busy = c.m.dir.busy[line]!;
+  if (t.waitSince < 0) t.waitSince = t.clock;
+  if (first === t.id) { t.clock = Math.max(t.clock, busy); c.heap.push(t.id, t.clock); return; } // line re-busied (prefetch): try again when free
+  c.queues.append(line, t.id);
+  if (first < 0) { t.clock = Math.max(t.clock, busy); c.heap.push(t.id, t.clock); }
 }
 
 const val = (t: SimThread, a: Operand) => (a.reg < 0 ? a.imm : t.regs[a.reg]!);
@@ -185,22 +177,30 @@ function cond(c: Cond, x: number, y: number): boolean {
   }
 }
 
-/** Run one thread until it issues a timed step (memory access or work), waits, or halts. */
-function step(c: Ctx, t: SimThread): Status {
-  const m = c.m, code = t.code;
-  for (let guard = 0; guard < 100000; guard++) {
+/**
+ * Run `t`, just taken from the heap, until it waits for a line, halts, or is no longer
+ * strictly the earliest thread (then it goes back to the heap). Untimed steps (branches,
+ * registers, footprint) take no simulated time and run back to back.
+ */
+function run(c: Ctx, t: SimThread): void {
+  const m = c.m, code = t.code, heap = c.heap;
+  let untimed = 0;
+  for (;;) {
     const ins = code[t.pc]!;
     switch (ins.op) {
       case Op.Mem: {
         const line = m.lineOf(ins.addr);
-        if (m.isShared(line) && mustWait(c, t, line, ins.access, ins.own)) return Status.Waiting;
+        if (m.isShared(line) && mustWait(c, t, line, ins.access, ins.own)) {
+          if (t.clock > c.maxCycles) tooLong(c, t);
+          return;
+        }
         t.clock = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
         const old = m.load(ins.addr);
         if (ins.access === Access.Write) m.store(ins.addr, val(t, ins.a));
         else if (ins.access === Access.Rmw) m.store(ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
         if (ins.dst >= 0) t.regs[ins.dst] = old;
         t.pc++;
-        return Status.Ready;
+        break;
       }
       case Op.Work: {
         let w = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1));
@@ -211,27 +211,41 @@ function step(c: Ctx, t: SimThread): Status {
         t.work += w;
         m.stats.cyc.work += w;
         t.pc++;
-        return Status.Ready;
+        break;
       }
       case Op.Footprint: {
         for (let i = 0; i < ins.stream; i++) m.touchPrivate(t.cpu, m.privateLine(t.cpu, ins.poolLines + t.cursor++));
         for (let i = 0; i < ins.random; i++) m.touchPrivate(t.cpu, m.privateLine(t.cpu, t.rng.int(ins.poolLines)));
         t.pc++;
-        break;
+        if (++untimed >= 100000) endlessLoop(t);
+        continue;
       }
-      case Op.Jmp: t.pc = ins.target; break;
-      case Op.Br: t.pc = cond(ins.cond, t.regs[ins.r]!, val(t, ins.a)) ? ins.target : t.pc + 1; break;
-      case Op.Set: t.regs[ins.r] = val(t, ins.a); t.pc++; break;
-      case Op.AddR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; break;
+      case Op.Jmp: t.pc = ins.target; if (++untimed >= 100000) endlessLoop(t); continue;
+      case Op.Br: t.pc = cond(ins.cond, t.regs[ins.r]!, val(t, ins.a)) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
+      case Op.Set: t.regs[ins.r] = val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
+      case Op.AddR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
       case Op.Done:
         t.done++;
         m.stats.c.ops++;
         if (t.done === c.warmupOps) t.tStart = t.clock;
         t.pc++;
-        break;
-      case Op.Halt: t.halted = true; return Status.Halted;
+        if (++untimed >= 100000) endlessLoop(t);
+        continue;
+      case Op.Halt: t.halted = true; c.running[t.cpu]!--; return;
     }
+    // after a timed step (memory access or work)
+    if (t.clock > c.maxCycles) tooLong(c, t);
+    // Still strictly the earliest thread: keep running it without a heap round trip.
+    if (heap.size > 0 && t.clock >= heap.minClock()) { heap.push(t.id, t.clock); return; }
+    untimed = 0;
   }
+}
+
+function tooLong(c: Ctx, t: SimThread): never {
+  throw new Error(`simulation exceeded ${c.maxCycles} cycles (livelock?) at thread on CPU ${t.cpu}, pc ${t.pc}`);
+}
+
+function endlessLoop(t: SimThread): never {
   throw new Error(`thread on CPU ${t.cpu} ran 100000 steps without a timed access (infinite loop at pc ${t.pc})`);
 }
 
