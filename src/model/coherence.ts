@@ -15,6 +15,18 @@ import { Src, St } from './vocab.ts';
 export interface Fetch { lat: number; src: Src; others: boolean; serial: boolean }
 
 export class Coherence extends CoreState {
+  /**
+   * The one Fetch every fetch returns, overwritten by the next (no allocation per miss):
+   * callers read it before starting another fetch.
+   */
+  private readonly fetched: Fetch = { lat: 0, src: Src.L1, others: false, serial: false };
+
+  protected fetch(lat: number, src: Src, others: boolean, serial: boolean): Fetch {
+    const f = this.fetched;
+    f.lat = lat; f.src = src; f.others = others; f.serial = serial;
+    return f;
+  }
+
   /** Apply `ev` to core's copy of a shared line; returns the table cell's action flags. */
   protected transition(core: number, line: number, ev: Ev, others = true): number {
     const d = this.dir;
@@ -51,7 +63,7 @@ export class Coherence extends CoreState {
     if (slot >= 0) {
       this.llc[dom]!.touch(slot);
       this.stats.c.llcHits++;
-      return { lat: this.lat.llc, src: Src.Llc, others, serial: false };
+      return this.fetch(this.lat.llc, Src.Llc, others, false);
     }
     if (others) {
       // Nearest sharer forwards (F-state forward / remote LLC): the cheapest transfer.
@@ -61,12 +73,12 @@ export class Coherence extends CoreState {
         if (l < best) { best = l; src = this.lat.xferSrc[core * n + s] === Src.PeerRemote ? Src.RemoteLlc : Src.PeerLocal; }
       });
       this.stats.c.cleanForwards++;
-      return { lat: best, src, others, serial: false };
+      return this.fetch(best, src, others, false);
     }
     this.stats.c.dramReads++;
     return this.topo.socketOfCore[core] === this.homeSocket
-      ? { lat: this.lat.dramLocal, src: Src.DramLocal, others, serial: false }
-      : { lat: this.lat.dramRemote, src: Src.DramRemote, others, serial: false };
+      ? this.fetch(this.lat.dramLocal, Src.DramLocal, others, false)
+      : this.fetch(this.lat.dramRemote, Src.DramRemote, others, false);
   }
 
   /** Take the line from its E/M owner (FwdGETS or FwdGETX on the owner). */
@@ -80,7 +92,7 @@ export class Coherence extends CoreState {
     } else this.stats.c.cleanForwards++;
     if (ev === Ev.FwdGETX) this.noteInvalidation(o, line, site, pf, remote);
     this.transition(o, line, ev);
-    return { lat: this.lat.xfer[i]!, src: this.lat.xferSrc[i] as Src, others: ev === Ev.FwdGETS, serial: true };
+    return this.fetch(this.lat.xfer[i]!, this.lat.xferSrc[i] as Src, ev === Ev.FwdGETS, true);
   }
 
   /** Invalidate every S copy except `core`'s; returns the slowest ack latency. */
@@ -117,7 +129,7 @@ export class Coherence extends CoreState {
     }
     const l1 = this.l1[core]!;
     if (l1.find(line) < 0) l1.insert(line); // L1 victims stay in L2 (L2 ⊇ L1 in this model)
-    if (this.cfg.llc.inclusive) this.llcInsert(this.topo.domainOfCore[core]!, line);
+    if (this.inclusiveLlc) this.llcInsert(this.topo.domainOfCore[core]!, line);
   }
 
   protected evictFromCore(core: number, line: number): void {
@@ -128,14 +140,14 @@ export class Coherence extends CoreState {
       this.transition(core, line, Ev.Evict);
     }
     // Non-inclusive LLCs (Skylake-SP on, AMD) are filled by L2 victims.
-    if (!this.cfg.llc.inclusive) this.llcInsert(this.topo.domainOfCore[core]!, line);
+    if (!this.inclusiveLlc) this.llcInsert(this.topo.domainOfCore[core]!, line);
   }
 
   protected llcInsert(dom: number, line: number): void {
     const llc = this.llc[dom]!;
     if (llc.find(line) >= 0) return;
     const v = llc.insert(line);
-    if (v !== NO_LINE && this.cfg.llc.inclusive) this.backInvalidate(dom, v);
+    if (v !== NO_LINE && this.inclusiveLlc) this.backInvalidate(dom, v);
   }
 
   /** Inclusive LLC victim: remove it from every core of the domain (core-valid bits). */

@@ -46,6 +46,8 @@ export class CoreState {
   readonly check: boolean;
   readonly homeSocket: number;
   readonly lineShift: number;
+  /** cfg.llc.inclusive (read on every fill) */
+  readonly inclusiveLlc: boolean;
 
   constructor(readonly cfg: MachineConfig, opts: MachineOptions) {
     this.topo = buildTopology(cfg);
@@ -55,6 +57,7 @@ export class CoreState {
     this.check = opts.check ?? false;
     this.homeSocket = opts.homeSocket ?? 0;
     this.proto = opts.protocol ?? compileProtocol();
+    this.inclusiveLlc = cfg.llc.inclusive;
     this.lineShift = Math.log2(cfg.lineBytes);
     if (!Number.isInteger(this.lineShift)) throw new Error(`lineBytes ${cfg.lineBytes} is not a power of two`);
     this.dir = new Directory(opts.sharedLines, this.nCores, this.check);

@@ -21,10 +21,18 @@ import { checkLine } from './checker.ts';
 
 export class Machine extends Coherence implements PrefetchIssuer {
   readonly prefetcher: Prefetcher;
+  /** cfg.loadRfoBeforeRmw, read once (hot path) */
+  private readonly rfoReads: boolean;
+  private readonly coreOfCpu: Int32Array;
+  /** cfg.prefetch.onOwned === 'drop' */
+  private readonly dropOwned: boolean;
 
   constructor(cfg: MachineConfig, opts: MachineOptions) {
     super(cfg, opts);
     this.prefetcher = makePrefetcher(cfg.prefetch, cfg.lineBytes, this.nCores);
+    this.rfoReads = cfg.loadRfoBeforeRmw === true;
+    this.coreOfCpu = this.topo.coreOfCpu;
+    this.dropOwned = cfg.prefetch.onOwned === 'drop';
   }
 
   /**
@@ -33,14 +41,14 @@ export class Machine extends Coherence implements PrefetchIssuer {
    * (src/workload/run-threads.ts is the one place that orders them).
    */
   isHit(cpu: number, line: number, kind: Access, own = false): boolean {
-    const st = this.dir.state(line, this.topo.coreOfCpu[cpu]!);
-    return kind === Access.Read && !(own && this.cfg.loadRfoBeforeRmw) ? st !== St.I : st === St.E || st === St.M;
+    const st = this.dir.state(line, this.coreOfCpu[cpu]!);
+    return kind === Access.Read && !(own && this.rfoReads) ? st !== St.I : st === St.E || st === St.M;
   }
 
   /** Demand access by CPU `cpu` at cycle `now`; returns the completion cycle. */
   access(cpu: number, addr: number, kind: Access, site: number, now: number, own = false): number {
     const line = this.lineOf(addr);
-    const core = this.topo.coreOfCpu[cpu]!;
+    const core = this.coreOfCpu[cpu]!;
     const st = this.stats;
     st.c.accesses++;
     if (!this.isShared(line)) return this.privateAccess(core, line, now);
@@ -48,7 +56,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
     const d = this.dir;
     const state = d.state(line, core);
     // A read issued for ownership (see ir.ts markOwnershipReads) is a Store to the protocol.
-    const rfo = kind !== Access.Read || (own && this.cfg.loadRfoBeforeRmw === true);
+    const rfo = kind !== Access.Read || (own && this.rfoReads);
     const ci = cellIndex(this.proto, state, rfo && kind === Access.Read ? Ev.Store : (kind as number));
     const act = this.proto.actions[ci]!;
     let t: number;
@@ -67,18 +75,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
       this.setState(line, core, state, this.proto.next[ci] as St);
       t = now + lat;
     } else {
-      st.c.misses++;
-      st.lineMisses[line]!++;
-      const start = Math.max(now, d.busy[line]!);
-      st.c.queueCycles += start - now;
-      st.cyc.queue += start - now;
-      const f = this.demandFetch(core, line, act, ci, site);
-      this.fillPrivate(core, line);
-      this.attributeMiss(core, line, site);
-      this.chargeSource(f);
-      t = start + f.lat;
-      if (f.serial) d.busy[line] = t;
-      this.prefetcher.onL2Fill(core, line, rfo, t, site, this);
+      t = this.miss(core, line, act, ci, rfo, site, now);
     }
     d.setPfTag(line, core, false);
     if (kind !== Access.Read) {
@@ -94,6 +91,24 @@ export class Machine extends Coherence implements PrefetchIssuer {
     return t;
   }
 
+  /** Demand miss or upgrade of a shared line; returns the cycle the data arrives. */
+  private miss(core: number, line: number, act: number, ci: number, rfo: boolean, site: number, now: number): number {
+    const st = this.stats, d = this.dir;
+    st.c.misses++;
+    st.lineMisses[line]!++;
+    const start = Math.max(now, d.busy[line]!);
+    st.c.queueCycles += start - now;
+    st.cyc.queue += start - now;
+    const f = this.demandFetch(core, line, act, ci, site);
+    this.fillPrivate(core, line);
+    this.attributeMiss(core, line, site);
+    this.chargeSource(f);
+    const t = start + f.lat;
+    if (f.serial) d.busy[line] = t;
+    this.prefetcher.onL2Fill(core, line, rfo, t, site, this);
+    return t;
+  }
+
   /** Miss or upgrade: run the request named by the cell's actions. */
   private demandFetch(core: number, line: number, act: number, ci: number, site: number): Fetch {
     let f: Fetch;
@@ -105,7 +120,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
       this.setState(line, core, St.I, this.proto.next[ci] as St);
     } else {
       const inv = this.invalidateSharers(core, line, site, false);
-      f = { lat: Math.max(this.lat.llc, inv), src: Src.Llc, others: false, serial: true };
+      f = this.fetch(Math.max(this.lat.llc, inv), Src.Llc, false, true);
       this.setState(line, core, St.S, this.proto.next[ci] as St);
     }
     return f;
@@ -115,7 +130,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
     if (this.dir.owner[line]! >= 0) return this.fromOwner(core, line, Ev.FwdGETX, site, pf);
     const data = this.cleanSource(core, line);
     const inv = this.invalidateSharers(core, line, site, pf);
-    return { lat: Math.max(data.lat, inv), src: data.src, others: false, serial: true };
+    return this.fetch(Math.max(data.lat, inv), data.src, false, true); // data is the reused Fetch: read before the call
   }
 
   /** PrefetchIssuer: the engine side of every prefetch (coherence rules + onOwned policy). */
@@ -127,7 +142,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
     const act = this.proto.actions[ci]!;
     if (act & ACT.i_dropPrefetch) return;
     const o = d.owner[line]!;
-    if (o >= 0 && o !== core && this.cfg.prefetch.onOwned === 'drop') { st.c.prefetchDropped++; return; }
+    if (o >= 0 && o !== core && this.dropOwned) { st.c.prefetchDropped++; return; }
     st.c.prefetchIssued++;
     const start = Math.max(time, d.busy[line]!);
     let f: Fetch;
@@ -138,7 +153,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
       f = this.getExclusive(core, line, triggerSite, true);
       this.setState(line, core, St.I, this.proto.next[ci] as St);
     } else {
-      f = { lat: Math.max(this.lat.llc, this.invalidateSharers(core, line, triggerSite, true)), src: Src.Llc, others: false, serial: true };
+      f = this.fetch(Math.max(this.lat.llc, this.invalidateSharers(core, line, triggerSite, true)), Src.Llc, false, true);
       this.setState(line, core, St.S, this.proto.next[ci] as St);
     }
     this.fillPrivate(core, line);

@@ -18,7 +18,10 @@ export function zeroBreakdown(): CycleBreakdown {
   return { work: 0, l1: 0, l2: 0, llc: 0, transferLocal: 0, transferRemote: 0, dram: 0, queue: 0, rmw: 0 };
 }
 
-interface PairAcc { misses: number; viaPrefetch: number; remote: number }
+interface PairAcc { misses: number; viaPrefetch: number; remote: number; writerSite: number; victimSite: number }
+
+/** Site counts up to this get a dense (writer, victim) index: 512² Int32 = 1 MiB. */
+const MAX_DENSE_SITES = 512;
 
 export class Stats {
   readonly c: Counters = zeroCounters();
@@ -33,6 +36,13 @@ export class Stats {
   private readonly lineSites: Uint8Array;
   private readonly lineCpus: Uint8Array;
   private readonly pairs = new Map<number, PairAcc>();
+  /**
+   * Dense accumulators for in-range site pairs (every coherence miss counts one, so no
+   * Map lookup there): row of (writer, victim) + 1 in `pairRows`, 0 = none yet. Other
+   * keys (no site, or too many sites for a dense index) go to `pairs`.
+   */
+  private readonly pairIndex: Int32Array;
+  private pairRows: PairAcc[] = [];
 
   constructor(readonly nLines: number, readonly nSites: number, readonly nCpus: number) {
     this.lineAccesses = new Float64Array(nLines);
@@ -43,6 +53,7 @@ export class Stats {
     this.linePfInv = new Float64Array(nLines);
     this.lineSites = new Uint8Array(nLines * nSites);
     this.lineCpus = new Uint8Array(nLines * nCpus);
+    this.pairIndex = new Int32Array(nSites <= MAX_DENSE_SITES ? nSites * nSites : 0);
   }
 
   touchLine(line: number, site: number, cpu: number): void {
@@ -53,9 +64,22 @@ export class Stats {
 
   /** A coherence miss of `victimSite` on a line last invalidated by `writerSite`. */
   pair(writerSite: number, victimSite: number, viaPrefetch: boolean, remote: boolean): void {
-    const key = writerSite * 65536 + victimSite;
-    let p = this.pairs.get(key);
-    if (!p) { p = { misses: 0, viaPrefetch: 0, remote: 0 }; this.pairs.set(key, p); }
+    const n = this.nSites;
+    let p: PairAcc | undefined;
+    if (this.pairIndex.length > 0 && writerSite < n && victimSite >= 0 && victimSite < n) {
+      const i = writerSite * n + victimSite;
+      const row = this.pairIndex[i]!;
+      if (row > 0) p = this.pairRows[row - 1]!;
+      else {
+        p = { misses: 0, viaPrefetch: 0, remote: 0, writerSite, victimSite };
+        this.pairRows.push(p);
+        this.pairIndex[i] = this.pairRows.length;
+      }
+    } else {
+      const key = writerSite * 65536 + victimSite;
+      p = this.pairs.get(key);
+      if (!p) { p = { misses: 0, viaPrefetch: 0, remote: 0, writerSite: Math.floor(key / 65536), victimSite: key % 65536 }; this.pairs.set(key, p); }
+    }
     p.misses++;
     if (viaPrefetch) p.viaPrefetch++;
     if (remote) p.remote++;
@@ -63,8 +87,8 @@ export class Stats {
 
   fieldPairs(): FieldPairStat[] {
     const out: FieldPairStat[] = [];
-    for (const [k, p] of this.pairs) {
-      out.push({ writerSite: Math.floor(k / 65536), victimSite: k % 65536, ...p });
+    for (const p of [...this.pairRows, ...this.pairs.values()]) {
+      out.push({ writerSite: p.writerSite, victimSite: p.victimSite, misses: p.misses, viaPrefetch: p.viaPrefetch, remote: p.remote });
     }
     return out.sort((a, b) => b.misses - a.misses || a.writerSite - b.writerSite || a.victimSite - b.victimSite);
   }
