@@ -40,12 +40,8 @@ export class Coherence extends CoreState {
   }
 
   protected setState(line: number, core: number, from: St, to: St): void {
-    const d = this.dir;
     if (from === to) return;
-    if (from === St.S) d.removeSharer(line, core);
-    else if (from === St.E || from === St.M) { d.owner[line] = -1; d.dirty[line] = 0; }
-    if (to === St.S) d.addSharer(line, core);
-    else if (to === St.E || to === St.M) { d.owner[line] = core; d.dirty[line] = to === St.M ? 1 : 0; }
+    this.dir.set(line, core, from, to);
     if (this.check && to !== St.I) this.dir.copyVersion[core * this.sharedLines + line] = this.dir.version[line]!;
   }
 

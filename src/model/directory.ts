@@ -5,6 +5,8 @@
  *
  * State of line L in core c: owner[L] === c → E (dirty 0) or M (dirty 1); sharer bit
  * c set → S; else I. Private caches hold presence only, so this is the single truth.
+ * `states` repeats it per (line, core) so the hot path reads a state in one load; `set`
+ * is the one writer of both (checked mode asserts they agree).
  */
 import { St } from './vocab.ts';
 
@@ -27,6 +29,8 @@ export class Directory {
   readonly invBy: Int32Array;
   /** 1 when that invalidation came from a prefetch */
   readonly invByPf: Uint8Array;
+  /** St of (line, core) at line * nCores + core, mirrors owner/dirty/sharers */
+  readonly states: Uint8Array;
 
   constructor(readonly nLines: number, readonly nCores: number, withVersions: boolean) {
     this.words = Math.ceil(nCores / 32);
@@ -39,12 +43,27 @@ export class Directory {
     this.pfTag = new Uint32Array(nLines * this.words);
     this.invBy = new Int32Array(nLines * nCores);
     this.invByPf = new Uint8Array(nLines * nCores);
+    this.states = new Uint8Array(nLines * nCores); // all I (= 0)
   }
 
   state(line: number, core: number): St {
+    return this.states[line * this.nCores + core] as St;
+  }
+
+  /** The state as owner/dirty/sharers say (checked mode compares it with `state`). */
+  stateFromBits(line: number, core: number): St {
     const o = this.owner[line]!;
     if (o === core) return this.dirty[line] === 1 ? St.M : St.E;
     return this.isSharer(line, core) ? St.S : St.I;
+  }
+
+  /** Move core's copy of `line` from state `from` (its current state) to `to`. */
+  set(line: number, core: number, from: St, to: St): void {
+    if (from === St.S) this.removeSharer(line, core);
+    else if (from === St.E || from === St.M) { this.owner[line] = -1; this.dirty[line] = 0; }
+    if (to === St.S) this.addSharer(line, core);
+    else if (to === St.E || to === St.M) { this.owner[line] = core; this.dirty[line] = to === St.M ? 1 : 0; }
+    this.states[line * this.nCores + core] = to;
   }
 
   isSharer(line: number, core: number): boolean {
