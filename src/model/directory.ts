@@ -10,6 +10,10 @@
  */
 import { St } from './vocab.ts';
 
+// Hot-path constants: tsx compiles each file on its own, so every use of an imported
+// const enum member is a property load; module-level copies are constants to V8.
+const ST_I = St.I, ST_S = St.S, ST_E = St.E, ST_M = St.M;
+
 export class Directory {
   readonly words: number;
   /** core holding the line E/M, or -1 */
@@ -53,16 +57,16 @@ export class Directory {
   /** The state as owner/dirty/sharers say (checked mode compares it with `state`). */
   stateFromBits(line: number, core: number): St {
     const o = this.owner[line]!;
-    if (o === core) return this.dirty[line] === 1 ? St.M : St.E;
-    return this.isSharer(line, core) ? St.S : St.I;
+    if (o === core) return this.dirty[line] === 1 ? ST_M : ST_E;
+    return this.isSharer(line, core) ? ST_S : ST_I;
   }
 
   /** Move core's copy of `line` from state `from` (its current state) to `to`. */
   set(line: number, core: number, from: St, to: St): void {
-    if (from === St.S) this.removeSharer(line, core);
-    else if (from === St.E || from === St.M) { this.owner[line] = -1; this.dirty[line] = 0; }
-    if (to === St.S) this.addSharer(line, core);
-    else if (to === St.E || to === St.M) { this.owner[line] = core; this.dirty[line] = to === St.M ? 1 : 0; }
+    if (from === ST_S) this.removeSharer(line, core);
+    else if (from === ST_E || from === ST_M) { this.owner[line] = -1; this.dirty[line] = 0; }
+    if (to === ST_S) this.addSharer(line, core);
+    else if (to === ST_E || to === ST_M) { this.owner[line] = core; this.dirty[line] = to === ST_M ? 1 : 0; }
     this.states[line * this.nCores + core] = to;
   }
 

@@ -15,6 +15,13 @@ import { Rng } from '../util/rng.ts';
 import { Cond, Op, RmwFn, type CompiledProgram, type Instr, type Operand } from './ir.ts';
 import { ThreadHeap } from './thread-heap.ts';
 
+// Hot-path constants: tsx compiles each file on its own, so every use of an imported
+// const enum member is a property load; module-level copies are constants to V8.
+const OP_MEM = Op.Mem, OP_WORK = Op.Work, OP_FOOTPRINT = Op.Footprint, OP_JMP = Op.Jmp, OP_BR = Op.Br, OP_SET = Op.Set, OP_ADDR = Op.AddR, OP_DONE = Op.Done, OP_HALT = Op.Halt;
+const ACC_WRITE = Access.Write, ACC_RMW = Access.Rmw;
+const RMW_ADD = RmwFn.Add, RMW_SUB = RmwFn.Sub, RMW_XCHG = RmwFn.Xchg, RMW_CAS = RmwFn.Cas, RMW_OR = RmwFn.Or, RMW_AND = RmwFn.And;
+const COND_EQ = Cond.Eq, COND_NE = Cond.Ne, COND_LT = Cond.Lt, COND_LE = Cond.Le, COND_GT = Cond.Gt, COND_GE = Cond.Ge, COND_BITSET = Cond.BitSet, COND_BITCLEAR = Cond.BitClear;
+
 export interface ThreadSpec { cpu: number; program: CompiledProgram }
 
 export interface RunOptions {
@@ -166,14 +173,14 @@ const val = (t: SimThread, a: Operand) => (a.reg < 0 ? a.imm : t.regs[a.reg]!);
 
 function cond(c: Cond, x: number, y: number): boolean {
   switch (c) {
-    case Cond.Eq: return x === y;
-    case Cond.Ne: return x !== y;
-    case Cond.Lt: return x < y;
-    case Cond.Le: return x <= y;
-    case Cond.Gt: return x > y;
-    case Cond.Ge: return x >= y;
-    case Cond.BitSet: return (Math.floor(x / y) & 1) === 1;
-    case Cond.BitClear: return (Math.floor(x / y) & 1) === 0;
+    case COND_EQ: return x === y;
+    case COND_NE: return x !== y;
+    case COND_LT: return x < y;
+    case COND_LE: return x <= y;
+    case COND_GT: return x > y;
+    case COND_GE: return x >= y;
+    case COND_BITSET: return (Math.floor(x / y) & 1) === 1;
+    case COND_BITCLEAR: return (Math.floor(x / y) & 1) === 0;
   }
 }
 
@@ -188,21 +195,27 @@ function run(c: Ctx, t: SimThread): void {
   for (;;) {
     const ins = code[t.pc]!;
     switch (ins.op) {
-      case Op.Mem: {
+      case OP_MEM: {
         const line = m.lineOf(ins.addr);
-        if (m.isShared(line) && mustWait(c, t, line, ins.access, ins.own)) {
-          if (t.clock > c.maxCycles) tooLong(c, t);
-          return;
+        // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
+        // try that first, classified once by the machine.
+        let done = m.isShared(line) && c.queues.head[line] !== t.id ? m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own) : -1;
+        if (done < 0) {
+          if (m.isShared(line) && mustWait(c, t, line, ins.access, ins.own)) {
+            if (t.clock > c.maxCycles) tooLong(c, t);
+            return;
+          }
+          done = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
         }
-        t.clock = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
+        t.clock = done;
         const old = m.load(ins.addr);
-        if (ins.access === Access.Write) m.store(ins.addr, val(t, ins.a));
-        else if (ins.access === Access.Rmw) m.store(ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
+        if (ins.access === ACC_WRITE) m.store(ins.addr, val(t, ins.a));
+        else if (ins.access === ACC_RMW) m.store(ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
         if (ins.dst >= 0) t.regs[ins.dst] = old;
         t.pc++;
         break;
       }
-      case Op.Work: {
+      case OP_WORK: {
         let w = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1));
         for (let i = c.sibStart[t.cpu]!, end = c.sibStart[t.cpu + 1]!; i < end; i++) {
           if (c.running[c.sibs[i]!]! > 0) { w *= c.smtWorkFactor; break; }
@@ -213,25 +226,25 @@ function run(c: Ctx, t: SimThread): void {
         t.pc++;
         break;
       }
-      case Op.Footprint: {
+      case OP_FOOTPRINT: {
         for (let i = 0; i < ins.stream; i++) m.touchPrivate(t.cpu, m.privateLine(t.cpu, ins.poolLines + t.cursor++));
         for (let i = 0; i < ins.random; i++) m.touchPrivate(t.cpu, m.privateLine(t.cpu, t.rng.int(ins.poolLines)));
         t.pc++;
         if (++untimed >= 100000) endlessLoop(t);
         continue;
       }
-      case Op.Jmp: t.pc = ins.target; if (++untimed >= 100000) endlessLoop(t); continue;
-      case Op.Br: t.pc = cond(ins.cond, t.regs[ins.r]!, val(t, ins.a)) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
-      case Op.Set: t.regs[ins.r] = val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
-      case Op.AddR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
-      case Op.Done:
+      case OP_JMP: t.pc = ins.target; if (++untimed >= 100000) endlessLoop(t); continue;
+      case OP_BR: t.pc = cond(ins.cond, t.regs[ins.r]!, val(t, ins.a)) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
+      case OP_SET: t.regs[ins.r] = val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
+      case OP_ADDR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
+      case OP_DONE:
         t.done++;
         m.stats.c.ops++;
         if (t.done === c.warmupOps) t.tStart = t.clock;
         t.pc++;
         if (++untimed >= 100000) endlessLoop(t);
         continue;
-      case Op.Halt: t.halted = true; c.running[t.cpu]!--; return;
+      case OP_HALT: t.halted = true; c.running[t.cpu]!--; return;
     }
     // after a timed step (memory access or work)
     if (t.clock > c.maxCycles) tooLong(c, t);
@@ -251,20 +264,19 @@ function endlessLoop(t: SimThread): never {
 
 function rmw(fn: RmwFn, old: number, a: number, b: number): number {
   switch (fn) {
-    case RmwFn.Add: return old + a;
-    case RmwFn.Sub: return old - a;
-    case RmwFn.Xchg: return a;
-    case RmwFn.Cas: return old === a ? b : old;
-    case RmwFn.Or: return bitop(old, a, (x, y) => x | y);
-    case RmwFn.And: return bitop(old, a, (x, y) => x & y);
+    case RMW_ADD: return old + a;
+    case RMW_SUB: return old - a;
+    case RMW_XCHG: return a;
+    case RMW_CAS: return old === a ? b : old;
+    case RMW_OR: return bitop(old, a, true);
+    case RMW_AND: return bitop(old, a, false);
     default: return old;
   }
 }
 
-/** Bit ops on values up to 2^53 (split in 2^26 halves; JS bit ops are 32-bit). */
-function bitop(x: number, y: number, f: (a: number, b: number) => number): number {
+/** x | y (or) or x & y on values up to 2^53 (split in 2^26 halves; JS bit ops are 32-bit). */
+function bitop(x: number, y: number, or: boolean): number {
   const H = 2 ** 26;
-  const hi = f(Math.floor(x / H) & (H - 1), Math.floor(y / H) & (H - 1));
-  const lo = f(x % H, y % H);
-  return hi * H + lo;
+  const xh = Math.floor(x / H) & (H - 1), yh = Math.floor(y / H) & (H - 1), xl = x % H, yl = y % H;
+  return or ? (xh | yh) * H + (xl | yl) : (xh & yh) * H + (xl & yl);
 }

@@ -3,6 +3,7 @@
  * for a Map). Holds presence only; coherence state lives in the directory so there is
  * one source of truth. Replacement is delegated to a registered policy.
  */
+import { smallInt } from '../machine-config.ts';
 import type { ReplacementPolicy } from '../replacement/registry.ts';
 
 export const NO_LINE = -1;
@@ -24,13 +25,13 @@ export class SetAssoc {
 
   constructor(lines: number, ways: number, readonly policy: ReplacementPolicy, directLines = 0) {
     // NOTE: real LLCs have non-power-of-two set counts (35 MiB / 20 ways); index by modulo.
-    const sets = Math.max(1, Math.floor(lines / ways));
+    const sets = smallInt(Math.max(1, Math.floor(lines / ways)));
     this.sets = sets;
-    this.ways = ways;
+    this.ways = smallInt(ways);
     this.mask = (sets & (sets - 1)) === 0 ? sets - 1 : -1;
     this.tags = new Int32Array(sets * ways).fill(NO_LINE);
     this.meta = new Uint32Array(sets * ways);
-    this.direct = directLines;
+    this.direct = smallInt(directLines);
     this.slotOf = new Int32Array(directLines).fill(-1);
   }
 
