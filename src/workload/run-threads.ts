@@ -119,7 +119,7 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
     smtWorkFactor: o.smtWorkFactor, warmupOps: o.warmupOps, maxCycles: o.maxCycles ?? Infinity,
   };
   for (const t of ts) heap.push(t.id, t.clock);
-  while (heap.size > 0) run(c, ts[heap.pop()]!);
+  schedule(c);
   for (let line = 0; line < m.sharedLines; line++) {
     let n = 0;
     for (let id = queues.head[line]!; id >= 0; id = queues.next[id]!) n++;
@@ -128,17 +128,22 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   return ts.map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
 }
 
+/** The event loop: run the earliest thread until none is ready. */
+function schedule(c: Ctx): void {
+  const heap = c.heap, ts = c.ts;
+  while (heap.size > 0) run(c, ts[heap.pop()]!);
+}
+
 /**
- * Decide whether `t` may access `line` now. If not, it joins the line's FIFO; the head
- * of a FIFO is scheduled at the cycle the line frees, the others wait to be woken.
- * (Kept small so it inlines into step; the queue changes are out of line.)
+ * Decide whether `t` may access `line` now (`hit`: isHit; `first`: the head of the line's
+ * FIFO, -1 if empty). If not, it joins the FIFO; the head of a FIFO is scheduled at the
+ * cycle the line frees, the others wait to be woken.
  */
-function mustWait(c: Ctx, t: SimThread, line: number, kind: Access, own: boolean): boolean {
-  const first = c.queues.head[line]!;
+function mustWait(c: Ctx, t: SimThread, line: number, hit: boolean, first: number): boolean {
   // NOTE: a hit never waits: the holder's next access competes with the queue head at
   // the same cycle by the seeded draw (which of a pending snoop and an in-flight locked
   // op wins is undocumented; see latency.ts for how c2c calibration accounts for it).
-  const wait = c.m.isHit(t.cpu, line, kind, own) ? false : (first >= 0 && first !== t.id) || c.m.dir.busy[line]! > t.clock;
+  const wait = hit ? false : (first >= 0 && first !== t.id) || c.m.dir.busy[line]! > t.clock;
   if (!wait) {
     if (first === t.id) leaveQueue(c, t, line);
     return false;
@@ -197,16 +202,18 @@ function run(c: Ctx, t: SimThread): void {
     switch (ins.op) {
       case OP_MEM: {
         const line = m.lineOf(ins.addr);
-        // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
-        // try that first, classified once by the machine.
-        let done = m.isShared(line) && c.queues.head[line] !== t.id ? m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own) : -1;
-        if (done < 0) {
-          if (m.isShared(line) && mustWait(c, t, line, ins.access, ins.own)) {
+        let done = -1;
+        if (m.isShared(line)) {
+          // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
+          // try that first, classified once by the machine.
+          const first = c.queues.head[line]!;
+          if (first !== t.id) done = m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own);
+          if (done < 0 && mustWait(c, t, line, first === t.id && m.isHit(t.cpu, line, ins.access, ins.own), first)) {
             if (t.clock > c.maxCycles) tooLong(c, t);
             return;
           }
-          done = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
         }
+        if (done < 0) done = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
         t.clock = done;
         const old = m.load(ins.addr);
         if (ins.access === ACC_WRITE) m.store(ins.addr, val(t, ins.a));
