@@ -38,11 +38,13 @@ export class Stats {
   private readonly pairs = new Map<number, PairAcc>();
   /**
    * Dense accumulators for in-range site pairs (every coherence miss counts one, so no
-   * Map lookup there): row of (writer, victim) + 1 in `pairRows`, 0 = none yet. Other
-   * keys (no site, or too many sites for a dense index) go to `pairs`.
+   * Map lookup there): pairIndex[writer × nSites + victim] is the pair's row in
+   * `pairRows`, 0 = none yet (row 0 is a placeholder, so the array holds objects from
+   * the start and keeps one V8 elements kind across machines). Other keys (no site, or
+   * too many sites for a dense index) go to `pairs`.
    */
   private readonly pairIndex: Int32Array;
-  private pairRows: PairAcc[] = [];
+  private readonly pairRows: PairAcc[] = [{ misses: 0, viaPrefetch: 0, remote: 0, writerSite: -1, victimSite: -1 }];
 
   constructor(readonly nLines: number, readonly nSites: number, readonly nCpus: number) {
     this.lineAccesses = new Float64Array(nLines);
@@ -69,11 +71,11 @@ export class Stats {
     if (this.pairIndex.length > 0 && writerSite < n && victimSite >= 0 && victimSite < n) {
       const i = writerSite * n + victimSite;
       const row = this.pairIndex[i]!;
-      if (row > 0) p = this.pairRows[row - 1]!;
+      if (row > 0) p = this.pairRows[row]!;
       else {
         p = { misses: 0, viaPrefetch: 0, remote: 0, writerSite, victimSite };
-        this.pairRows.push(p);
         this.pairIndex[i] = this.pairRows.length;
+        this.pairRows.push(p);
       }
     } else {
       const key = writerSite * 65536 + victimSite;
@@ -87,7 +89,7 @@ export class Stats {
 
   fieldPairs(): FieldPairStat[] {
     const out: FieldPairStat[] = [];
-    for (const p of [...this.pairRows, ...this.pairs.values()]) {
+    for (const p of [...this.pairRows.slice(1), ...this.pairs.values()]) {
       out.push({ writerSite: p.writerSite, victimSite: p.victimSite, misses: p.misses, viaPrefetch: p.viaPrefetch, remote: p.remote });
     }
     return out.sort((a, b) => b.misses - a.misses || a.writerSite - b.writerSite || a.victimSite - b.victimSite);
