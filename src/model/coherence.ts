@@ -66,6 +66,7 @@ export class Coherence extends CoreState {
     if (slot >= 0) {
       this.llc[dom]!.touch(slot);
       this.stats.c.llcHits++;
+      this.stats.cpuLlcHit(this.curCpu);
       return this.fetch(this.lat.llc, SRC_LLC, others, false);
     }
     if (others) {
@@ -92,6 +93,7 @@ export class Coherence extends CoreState {
     if (d.dirty[line] === 1) {
       if (remote) { this.stats.c.hitmRemote++; this.stats.lineHitmRemote[line]!++; }
       else { this.stats.c.hitmLocal++; this.stats.lineHitmLocal[line]!++; }
+      this.stats.cpuHitm(this.curCpu, remote);
     } else this.stats.c.cleanForwards++;
     if (ev === EV_FWDGETX) this.noteInvalidation(o, line, site, pf, remote);
     this.transition(o, line, ev);
@@ -115,8 +117,9 @@ export class Coherence extends CoreState {
     const st = this.stats, d = this.dir;
     st.c.invalidationsSent++;
     st.c.invalidationsReceived++;
+    st.coreInvalidated(victim);
     st.lineInv[line]!++;
-    if (pf) { st.c.prefetchInvalidations++; st.linePfInv[line]!++; }
+    if (pf) { st.c.prefetchInvalidations++; st.cpuPrefetchInvalidation(this.curCpu); st.linePfInv[line]!++; }
     if (d.isPfTagged(line, victim)) { st.c.prefetchUselessInv++; d.setPfTag(line, victim, false); }
     const k = victim * this.sharedLines + line;
     d.invBy[k] = site + 1;

@@ -46,6 +46,11 @@ export class CoreState {
   readonly check: boolean;
   readonly homeSocket: number;
   readonly lineShift: number;
+  /**
+   * CPU of the demand access being processed: per-CPU counts of what it causes further
+   * down (HITM, LLC hits, prefetch invalidations of the prefetches it triggers).
+   */
+  curCpu = 0;
   /** cfg.llc.inclusive (read on every fill) */
   readonly inclusiveLlc: boolean;
 
@@ -61,7 +66,7 @@ export class CoreState {
     this.lineShift = smallInt(Math.log2(cfg.lineBytes));
     if (!Number.isInteger(this.lineShift)) throw new Error(`lineBytes ${cfg.lineBytes} is not a power of two`);
     this.dir = new Directory(opts.sharedLines, this.nCores, this.check);
-    this.stats = new Stats(this.sharedLines, smallInt(opts.nSites), this.topo.nCpus);
+    this.stats = new Stats(this.sharedLines, smallInt(opts.nSites), this.topo.nCpus, this.nCores);
     this.mem = new Float64Array(opts.sharedLines * (cfg.lineBytes >> 2));
     const repl = opts.replacement ?? 'lru';
     const lines = (kib: number) => Math.floor((kib * 1024) / cfg.lineBytes);

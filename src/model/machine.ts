@@ -63,7 +63,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
     if (this.accessTap !== null) this.accessTap(cpu, site, addr, kind);
     const line = this.lineOf(addr);
     const core = this.coreOfCpu[cpu]!;
-    if (!this.isShared(line)) { this.stats.c.accesses++; return this.privateAccess(core, line, now); }
+    if (!this.isShared(line)) { this.stats.c.accesses++; this.stats.cpuAccess(cpu); return this.privateAccess(cpu, core, line, now); }
     return this.sharedAccess(cpu, core, line, this.dir.state(line, core), kind, site, now, own);
   }
 
@@ -83,6 +83,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
   private sharedAccess(cpu: number, core: number, line: number, state: St, kind: Access, site: number, now: number, own: boolean): number {
     const st = this.stats, d = this.dir;
     st.c.accesses++;
+    st.cpuAccess(cpu);
     st.touchLine(line, site, cpu);
     // A read issued for ownership (see ir.ts markOwnershipReads) is a Store to the protocol.
     const rfo = kind !== ACC_READ || (own && this.rfoReads);
@@ -92,18 +93,19 @@ export class Machine extends Coherence implements PrefetchIssuer {
     if (act & ACT_H_HIT) {
       const l1 = this.l1[core]!, s1 = l1.find(line);
       let lat: number;
-      if (s1 >= 0) { l1.touch(s1); lat = this.lat.l1; st.c.l1Hits++; st.cyc.l1 += lat; }
+      if (s1 >= 0) { l1.touch(s1); lat = this.lat.l1; st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += lat; }
       else {
         const l2 = this.l2[core]!, s2 = l2.find(line);
         if (s2 < 0) throw new Error(`core ${core} holds line ${line} in state ${state} but not in L2`);
         l2.touch(s2);
         l1.insert(line);
-        lat = this.lat.l2; st.c.l2Hits++; st.cyc.l2 += lat;
+        lat = this.lat.l2; st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += lat;
       }
       if (this.check && kind === ACC_READ) this.checkValue(core, line);
       this.setState(line, core, state, this.proto.next[ci] as St);
       t = now + lat;
     } else {
+      this.curCpu = cpu; // what the request causes (HITM, prefetches, ...) is counted on cpu
       t = this.miss(core, line, act, ci, rfo, site, now);
     }
     d.setPfTag(line, core, false);
@@ -124,9 +126,11 @@ export class Machine extends Coherence implements PrefetchIssuer {
   private miss(core: number, line: number, act: number, ci: number, rfo: boolean, site: number, now: number): number {
     const st = this.stats, d = this.dir;
     st.c.misses++;
+    st.cpuMiss(this.curCpu);
     st.lineMisses[line]!++;
     const start = Math.max(now, d.busy[line]!);
     st.c.queueCycles += start - now;
+    st.cpuQueue(this.curCpu, start - now);
     st.cyc.queue += start - now;
     const f = this.demandFetch(core, line, act, ci, site);
     this.fillPrivate(core, line);
@@ -192,14 +196,14 @@ export class Machine extends Coherence implements PrefetchIssuer {
   }
 
   /** Private (never shared) line: footprint and latency, no coherence. */
-  private privateAccess(core: number, line: number, now: number): number {
+  private privateAccess(cpu: number, core: number, line: number, now: number): number {
     const st = this.stats, l1 = this.l1[core]!, s1 = l1.find(line);
-    if (s1 >= 0) { l1.touch(s1); st.c.l1Hits++; st.cyc.l1 += this.lat.l1; return now + this.lat.l1; }
+    if (s1 >= 0) { l1.touch(s1); st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += this.lat.l1; return now + this.lat.l1; }
     const l2 = this.l2[core]!, s2 = l2.find(line);
-    if (s2 >= 0) { l2.touch(s2); l1.insert(line); st.c.l2Hits++; st.cyc.l2 += this.lat.l2; return now + this.lat.l2; }
+    if (s2 >= 0) { l2.touch(s2); l1.insert(line); st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += this.lat.l2; return now + this.lat.l2; }
     const llc = this.llc[this.topo.domainOfCore[core]!]!, s3 = llc.find(line);
     this.fillPrivate(core, line);
-    if (s3 >= 0) { llc.touch(s3); st.c.llcHits++; st.cyc.llc += this.lat.llc; return now + this.lat.llc; }
+    if (s3 >= 0) { llc.touch(s3); st.c.llcHits++; st.cpuLlcHit(cpu); st.cyc.llc += this.lat.llc; return now + this.lat.llc; }
     st.c.dramReads++;
     st.cyc.dram += this.lat.dramLocal;
     return now + this.lat.dramLocal;

@@ -3,7 +3,7 @@
  * style) and per (writer site → victim site) pair. Sites are program accesses named
  * by the workload layer (path + field), so every number can be attributed to fields.
  */
-import type { Counters, CycleBreakdown, FieldPairStat, LineStat } from '../experiment/result-types.ts';
+import type { Counters, CpuCounters, CycleBreakdown, FieldPairStat, LineStat } from '../experiment/result-types.ts';
 
 export function zeroCounters(): Counters {
   return {
@@ -17,6 +17,20 @@ export function zeroCounters(): Counters {
 export function zeroBreakdown(): CycleBreakdown {
   return { work: 0, l1: 0, l2: 0, llc: 0, transferLocal: 0, transferRemote: 0, dram: 0, queue: 0, rmw: 0 };
 }
+
+/**
+ * Per-CPU counters (CpuCounters), in per-cpu.csv column order. Every one sums over CPUs
+ * to the global counter of the same name except invalidationsReceived: the invalidated
+ * copy belongs to a core (its L1/L2), so it is counted per core and every CPU of that
+ * core reports the core's count.
+ */
+export const CPU_COUNTERS = [
+  'accesses', 'l1Hits', 'l2Hits', 'llcHits', 'misses', 'hitmLocal', 'hitmRemote',
+  'invalidationsReceived', 'prefetchInvalidations', 'queueCycles',
+] as const satisfies ReadonlyArray<keyof CpuCounters>;
+
+/** Offsets in a CPU's row of Stats.perCpu (same order as CPU_COUNTERS). */
+const enum Cpu { Accesses, L1Hits, L2Hits, LlcHits, Misses, HitmLocal, HitmRemote, InvalidationsReceived, PrefetchInvalidations, QueueCycles, N }
 
 interface PairAcc { misses: number; viaPrefetch: number; remote: number; writerSite: number; victimSite: number }
 
@@ -45,8 +59,12 @@ export class Stats {
    */
   private readonly pairIndex: Int32Array;
   private readonly pairRows: PairAcc[] = [{ misses: 0, viaPrefetch: 0, remote: 0, writerSite: -1, victimSite: -1 }];
+  /** per CPU, Cpu.N counters (invalidationsReceived unused: see invByCore) */
+  private readonly perCpu: Float64Array;
+  /** invalidations received, per core */
+  private readonly invByCore: Float64Array;
 
-  constructor(readonly nLines: number, readonly nSites: number, readonly nCpus: number) {
+  constructor(readonly nLines: number, readonly nSites: number, readonly nCpus: number, readonly nCores: number) {
     this.lineAccesses = new Float64Array(nLines);
     this.lineMisses = new Float64Array(nLines);
     this.lineHitmLocal = new Float64Array(nLines);
@@ -56,6 +74,30 @@ export class Stats {
     this.lineSites = new Uint8Array(nLines * nSites);
     this.lineCpus = new Uint8Array(nLines * nCpus);
     this.pairIndex = new Int32Array(nSites <= MAX_DENSE_SITES ? nSites * nSites : 0);
+    this.perCpu = new Float64Array(nCpus * Cpu.N);
+    this.invByCore = new Float64Array(nCores);
+  }
+
+  // Per-CPU counting, next to the global counters in machine.ts / coherence.ts.
+  cpuAccess(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.Accesses]!++; }
+  cpuL1Hit(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.L1Hits]!++; }
+  cpuL2Hit(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.L2Hits]!++; }
+  cpuLlcHit(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.LlcHits]!++; }
+  cpuMiss(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.Misses]!++; }
+  /** `cpu`'s request was served from a modified line in another core (perf c2c HITM) */
+  cpuHitm(cpu: number, remote: boolean): void { this.perCpu[cpu * Cpu.N + (remote ? Cpu.HitmRemote : Cpu.HitmLocal)]!++; }
+  /** a prefetch triggered by `cpu`'s access invalidated another core's copy */
+  cpuPrefetchInvalidation(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.PrefetchInvalidations]!++; }
+  cpuQueue(cpu: number, cycles: number): void { this.perCpu[cpu * Cpu.N + Cpu.QueueCycles]! += cycles; }
+  /** `core`'s copy of a line was invalidated by another core's request */
+  coreInvalidated(core: number): void { this.invByCore[core]!++; }
+
+  /** The counters of `cpu` (on core `core`). */
+  cpuCounters(cpu: number, core: number): CpuCounters {
+    const row = this.perCpu.subarray(cpu * Cpu.N, (cpu + 1) * Cpu.N);
+    const out = {} as CpuCounters;
+    CPU_COUNTERS.forEach((k, i) => { out[k] = i === Cpu.InvalidationsReceived ? this.invByCore[core]! : row[i]!; });
+    return out;
   }
 
   touchLine(line: number, site: number, cpu: number): void {

@@ -156,7 +156,11 @@ function mustWait(c: Ctx, t: SimThread, line: number, hit: boolean, first: numbe
 function leaveQueue(c: Ctx, t: SimThread, line: number): void {
   const m = c.m;
   const next = c.queues.shift(line);
-  if (t.waitSince >= 0) { m.stats.c.queueCycles += t.clock - t.waitSince; m.stats.cyc.queue += t.clock - t.waitSince; t.waitSince = -1; }
+  if (t.waitSince >= 0) {
+    const waited = t.clock - t.waitSince;
+    m.stats.c.queueCycles += waited; m.stats.cyc.queue += waited; m.stats.cpuQueue(t.cpu, waited);
+    t.waitSince = -1;
+  }
   if (next >= 0) {
     // The served access may still re-busy the line; the next head re-checks when it runs.
     const n = c.ts[next]!;
