@@ -107,6 +107,7 @@ Examples:
 
 Outputs (in --out):
   results.csv            one row per point: axes, metrics (Hmean/mean over iterations), counters
+  per-cpu.csv            one row per point and CPU that ran a thread: per-CPU counters
   results.json           { experiment, points: PointResult[] } in sweep order
   effective-config.json  resolved profiles (with sources), layouts, every point's resume key
 

@@ -5,7 +5,7 @@
  * significant digits so the file is stable across platforms and --jobs.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Counters, MetricSpec, PointResult } from './result-types.ts';
+import type { Counters, CpuCounters, CpuStat, MetricSpec, PointResult } from './result-types.ts';
 
 /** Counter columns: the headline ones first, then the rest of Counters. */
 export const COUNTER_COLUMNS: ReadonlyArray<[string, keyof Counters]> = [
@@ -61,5 +61,43 @@ export function resultsCsv(experiment: string, columns: readonly string[], metri
     ...metrics.map((m) => fmt(aggregate(m, p.runs.map((r) => r.metrics[m.name] ?? NaN)))),
     ...COUNTER_COLUMNS.map(([, k]) => fmt(mean(p.runs.map((r) => r.counters[k])))),
   ]);
+  return stringify([header, ...rows]);
+}
+
+/** per-cpu.csv counter columns (CpuCounters, in CPU_COUNTERS order). */
+export const CPU_COUNTER_COLUMNS: ReadonlyArray<[string, keyof CpuCounters]> = [
+  ['accesses', 'accesses'],
+  ['l1_hits', 'l1Hits'],
+  ['l2_hits', 'l2Hits'],
+  ['llc_hits', 'llcHits'],
+  ['misses', 'misses'],
+  ['hitm_local', 'hitmLocal'],
+  ['hitm_remote', 'hitmRemote'],
+  ['invalidations_received', 'invalidationsReceived'],
+  ['prefetch_invalidations', 'prefetchInvalidations'],
+  ['queue_cycles', 'queueCycles'],
+];
+
+/**
+ * per-cpu.csv: one row per (point, CPU that ran a thread), points in sweep order and
+ * CPUs by number; counters averaged over iterations (a CPU absent from an iteration
+ * counts as 0 there). `point` is the row number in results.csv.
+ */
+export function perCpuCsv(experiment: string, points: readonly PointResult[]): string {
+  const header = ['experiment', 'point', 'profile', 'prefetch', 'threads', 'cpu', 'socket', 'core', 'smt', ...CPU_COUNTER_COLUMNS.map(([c]) => c)];
+  const rows: string[][] = [];
+  points.forEach((p, i) => {
+    const byCpu = new Map<number, CpuStat>();
+    for (const r of p.runs) for (const c of r.perCpu ?? []) if (!byCpu.has(c.cpu)) byCpu.set(c.cpu, c);
+    for (const cpu of [...byCpu.keys()].sort((a, b) => a - b)) {
+      const c = byCpu.get(cpu)!;
+      const of = (k: keyof CpuCounters) => mean(p.runs.map((r) => r.perCpu?.find((x) => x.cpu === cpu)?.[k] ?? 0));
+      rows.push([
+        experiment, String(i), String(p.coords.profile ?? ''), String(p.coords.prefetch ?? ''), String(p.coords.threads ?? ''),
+        c.label, String(c.socket), String(c.core), String(c.smt),
+        ...CPU_COUNTER_COLUMNS.map(([, k]) => fmt(of(k))),
+      ]);
+    }
+  });
   return stringify([header, ...rows]);
 }

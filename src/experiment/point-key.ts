@@ -42,6 +42,13 @@ function listTs(dir: string): string[] {
 let cachedSalt: string | undefined;
 
 /**
+ * Version of the stored result shape (PointResult), part of every salt: bump it when
+ * results gain fields, so points stored in an older shape (before per-CPU counters:
+ * format 1) are simulated again even when LINESIM_CODE_VERSION pins the code salt.
+ */
+const RESULT_FORMAT = 2;
+
+/**
  * Code-version salt: a hash over the simulation source files. NOTE: hashing the
  * sources (not a hand-bumped version string) means nobody has to remember to bump it;
  * the cost is ~100 small file reads once per run. LINESIM_CODE_VERSION pins the salt
@@ -50,7 +57,7 @@ let cachedSalt: string | undefined;
  */
 export function codeVersionSalt(): string {
   const pinned = process.env.LINESIM_CODE_VERSION;
-  if (pinned) return `pinned:${pinned}`;
+  if (pinned) return `r${RESULT_FORMAT}:pinned:${pinned}`;
   if (cachedSalt === undefined) {
     const h = createHash('sha256');
     for (const d of SIM_DIRS) {
@@ -58,7 +65,7 @@ export function codeVersionSalt(): string {
         h.update(relative(SRC_ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
       }
     }
-    cachedSalt = h.digest('hex').slice(0, 16);
+    cachedSalt = `r${RESULT_FORMAT}:${h.digest('hex').slice(0, 16)}`;
   }
   return cachedSalt;
 }

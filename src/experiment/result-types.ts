@@ -97,6 +97,35 @@ export interface LineStat {
   cpus: number[];
 }
 
+/** Counters of one hardware thread (CPU); see CPU_COUNTERS in src/model/stats.ts. */
+export interface CpuCounters {
+  accesses: number;
+  l1Hits: number;
+  l2Hits: number;
+  llcHits: number;
+  misses: number;
+  /** this CPU's requests served from a line modified in another core, same / other socket */
+  hitmLocal: number;
+  hitmRemote: number;
+  /** copies in this CPU's core invalidated by other cores' requests (per core: SMT siblings report the same count) */
+  invalidationsReceived: number;
+  /** other cores' copies invalidated by prefetches this CPU's accesses triggered */
+  prefetchInvalidations: number;
+  /** cycles this CPU's requests waited for a busy line */
+  queueCycles: number;
+}
+
+/** Per-CPU counters of a run, for a CPU that ran a thread. */
+export interface CpuStat extends CpuCounters {
+  /** Linux CPU number */
+  cpu: number;
+  /** "s1c0t1": socket, core on the socket, SMT thread (as in a role's "cpus") */
+  label: string;
+  socket: number;
+  core: number;
+  smt: number;
+}
+
 /** Result of simulating one iteration of a point. */
 export interface RunResult {
   seed: number;
@@ -106,6 +135,8 @@ export interface RunResult {
   /** perf-c2c style lines, hottest first (capped) */
   lines: LineStat[];
   fieldPairs: FieldPairStat[];
+  /** CPUs that ran a thread, by CPU number (absent from workload kinds that do not fill it) */
+  perCpu?: CpuStat[];
 }
 
 /** Axis values that identify a point; keys are axis names (layout, profile, prefetch, threads, ...). */

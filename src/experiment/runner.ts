@@ -1,7 +1,8 @@
 /**
  * Run a planned experiment: reuse stored points (--resume) or start fresh, execute the
  * rest (in-process or on the pool), store each point as it finishes, then write
- * results.json, results.csv and effective-config.json atomically, in sweep order.
+ * results.json, results.csv, per-cpu.csv and effective-config.json atomically, in sweep
+ * order.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import type { Plan } from './plan.ts';
 import { executeTasks, type Task } from './pool.ts';
 import { PointStore } from './store.ts';
 import { quietProgress, type Progress } from './progress.ts';
-import { resultsCsv } from './csv.ts';
+import { perCpuCsv, resultsCsv } from './csv.ts';
 import { callReportLayer } from './report-hook.ts';
 
 export interface RunOptions {
@@ -42,7 +43,7 @@ export async function runPlan(loaded: LoadedExperiment, plan: Plan, opts: RunOpt
   else store.clear();
   // Results of an earlier run must not sit next to this run's config looking current
   // if this one is interrupted; they are rewritten when the run completes.
-  for (const f of ['results.json', 'results.csv']) rmSync(join(opts.out, f), { force: true });
+  for (const f of ['results.json', 'results.csv', 'per-cpu.csv']) rmSync(join(opts.out, f), { force: true });
   // Written first so a long run can be inspected (and a killed one explained) early.
   writeFileAtomic(join(opts.out, 'effective-config.json'), JSON.stringify(plan.effectiveConfig, null, 2) + '\n');
 
@@ -70,6 +71,7 @@ export async function runPlan(loaded: LoadedExperiment, plan: Plan, opts: RunOpt
   const out = { experiment: exp, points };
   writeFileAtomic(join(opts.out, 'results.json'), JSON.stringify(out) + '\n');
   writeFileAtomic(join(opts.out, 'results.csv'), resultsCsv(exp.name, exp.columns, exp.metrics, points));
+  writeFileAtomic(join(opts.out, 'per-cpu.csv'), perCpuCsv(exp.name, points));
   const report = opts.report === false ? 'skipped' : await callReportLayer(opts.out, out);
   return { out: opts.out, total: points.length, reused, simulated: tasks.length, report, results: out };
 }

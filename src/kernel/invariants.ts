@@ -3,12 +3,13 @@
  * simulated memory while a workload runs (what the seed thread's reviewers asked for).
  *
  * Design: the thread runner applies every access as `m.access(...)` followed, for stores
- * and RMWs, by `m.store(addr, value)`. `tapMachine` wraps those two methods on the one
- * Machine instance, so each store arrives here with the CPU, the site (→ the kernel
- * function that made it, since every block is named for one) and old/new values — a
- * per-step hook without touching the runner or the IR. The checker keeps a shadow
- * attached/detached state per VMA, moved only by vma_mark_attached/vma_mark_detached, and
- * which VMA each CPU currently holds for read, and asserts after every relevant store:
+ * and RMWs, by `m.store(addr, value)`. `tapMachine` sets the machine's access tap and
+ * wraps `store` on the one Machine instance, so each store arrives here with the CPU,
+ * the site (→ the kernel function that made it, since every block is named for one) and
+ * old/new values — a per-step hook without touching the runner or the IR. The checker
+ * keeps a shadow attached/detached state per VMA, moved only by vma_mark_attached /
+ * vma_mark_detached, and which VMA each CPU currently holds for read, and asserts after
+ * every relevant store:
  *  - attach of an attached VMA, detach of a detached one (slot + path reported);
  *  - refcount: vm_refcnt is 0 exactly when detached (never 0 while attached, never raised
  *    from 0 except by vma_mark_attached, never negative; checked fully at every
@@ -45,14 +46,11 @@ export interface MachineTap {
 
 /** Wrap m.access / m.store on this instance so every runner step reaches `tap`. */
 export function tapMachine(m: Machine, tap: MachineTap): void {
-  const access = m.access.bind(m), store = m.store.bind(m);
+  const store = m.store.bind(m);
   let cpuNow = -1, siteNow = -1;
-  // rest args: pass through whatever else the runner hands the machine
-  m.access = (...args: Parameters<Machine['access']>) => {
-    const [cpu, addr, kind, site] = args;
+  m.accessTap = (cpu, site, addr, kind) => {
     cpuNow = cpu; siteNow = site;
     tap.onAccess?.(cpu, site, addr, kind);
-    return access(...args);
   };
   m.store = (addr, v) => {
     const old = m.load(addr);

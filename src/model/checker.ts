@@ -19,6 +19,7 @@ export function checkLine(m: CoreState, line: number): void {
   let sharers = 0;
   for (let c = 0; c < m.nCores; c++) {
     const st = d.state(line, c);
+    if (st !== d.stateFromBits(line, c)) throw new InvariantViolation(`directory: core ${c} is ${STATE_NAMES[st]} for line ${line} in states but ${STATE_NAMES[d.stateFromBits(line, c)]} by owner/sharer bits`);
     if (st === St.S) {
       sharers++;
       if (c === o) throw new InvariantViolation(`SWMR: core ${c} is both owner and sharer of line ${line}`);

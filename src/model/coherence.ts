@@ -10,11 +10,30 @@ import { Ev } from './protocol/table.ts';
 import { NO_LINE } from './cache/set-assoc.ts';
 import { Src, St } from './vocab.ts';
 
+// Hot-path constants: tsx compiles each file on its own, so every use of an imported
+// const enum member is a property load; module-level copies are constants to V8.
+const ST_I = St.I;
+const EV_FWDGETS = Ev.FwdGETS, EV_FWDGETX = Ev.FwdGETX, EV_EVICT = Ev.Evict, EV_BACKINV = Ev.BackInv;
+const SRC_L1 = Src.L1, SRC_LLC = Src.Llc, SRC_PEERLOCAL = Src.PeerLocal, SRC_PEERREMOTE = Src.PeerRemote, SRC_REMOTELLC = Src.RemoteLlc, SRC_DRAMLOCAL = Src.DramLocal, SRC_DRAMREMOTE = Src.DramRemote;
+const ACT_O_REMOVEPRIVATE = ACT.o_removePrivate;
+
 /** Result of a fetch: latency and where the data came from. */
 /** `serial`: the transfer moves ownership or data out of another core, so the line is busy meanwhile. */
 export interface Fetch { lat: number; src: Src; others: boolean; serial: boolean }
 
 export class Coherence extends CoreState {
+  /**
+   * The one Fetch every fetch returns, overwritten by the next (no allocation per miss):
+   * callers read it before starting another fetch.
+   */
+  private readonly fetched: Fetch = { lat: 0, src: SRC_L1, others: false, serial: false };
+
+  protected fetch(lat: number, src: Src, others: boolean, serial: boolean): Fetch {
+    const f = this.fetched;
+    f.lat = lat; f.src = src; f.others = others; f.serial = serial;
+    return f;
+  }
+
   /** Apply `ev` to core's copy of a shared line; returns the table cell's action flags. */
   protected transition(core: number, line: number, ev: Ev, others = true): number {
     const d = this.dir;
@@ -23,18 +42,14 @@ export class Coherence extends CoreState {
     const next = (others ? this.proto.next[ci] : this.proto.nextIfAlone[ci]) as St;
     this.setState(line, core, st, next);
     const act = this.proto.actions[ci]!;
-    if (act & ACT.o_removePrivate) this.removePrivate(core, line);
+    if (act & ACT_O_REMOVEPRIVATE) this.removePrivate(core, line);
     return act;
   }
 
   protected setState(line: number, core: number, from: St, to: St): void {
-    const d = this.dir;
     if (from === to) return;
-    if (from === St.S) d.removeSharer(line, core);
-    else if (from === St.E || from === St.M) { d.owner[line] = -1; d.dirty[line] = 0; }
-    if (to === St.S) d.addSharer(line, core);
-    else if (to === St.E || to === St.M) { d.owner[line] = core; d.dirty[line] = to === St.M ? 1 : 0; }
-    if (this.check && to !== St.I) this.dir.copyVersion[core * this.sharedLines + line] = this.dir.version[line]!;
+    this.dir.set(line, core, from, to);
+    if (this.check && to !== ST_I) this.dir.copyVersion[core * this.sharedLines + line] = this.dir.version[line]!;
   }
 
   protected removePrivate(core: number, line: number): void {
@@ -52,22 +67,23 @@ export class Coherence extends CoreState {
     if (slot >= 0) {
       this.llc[dom]!.touch(slot);
       this.stats.c.llcHits++;
-      return { lat: this.lat.llc, src: Src.Llc, others, serial: false };
+      this.stats.cpuLlcHit(this.curCpu);
+      return this.fetch(this.lat.llc, SRC_LLC, others, false);
     }
     if (others) {
       // Nearest sharer forwards (F-state forward / remote LLC): the cheapest transfer.
-      let best = Infinity, src = Src.RemoteLlc;
+      let best = Infinity, src = SRC_REMOTELLC;
       d.forEachSharer(line, core, (s) => {
         const l = this.lat.xfer[core * n + s]!;
-        if (l < best) { best = l; src = this.lat.xferSrc[core * n + s] === Src.PeerRemote ? Src.RemoteLlc : Src.PeerLocal; }
+        if (l < best) { best = l; src = this.lat.xferSrc[core * n + s] === SRC_PEERREMOTE ? SRC_REMOTELLC : SRC_PEERLOCAL; }
       });
       this.stats.c.cleanForwards++;
-      return { lat: best, src, others, serial: false };
+      return this.fetch(best, src, others, false);
     }
     this.stats.c.dramReads++;
     return this.topo.socketOfCore[core] === this.homeSocket
-      ? { lat: this.lat.dramLocal, src: Src.DramLocal, others, serial: false }
-      : { lat: this.lat.dramRemote, src: Src.DramRemote, others, serial: false };
+      ? this.fetch(this.lat.dramLocal, SRC_DRAMLOCAL, others, false)
+      : this.fetch(this.lat.dramRemote, SRC_DRAMREMOTE, others, false);
   }
 
   /** Take the line from its E/M owner (FwdGETS or FwdGETX on the owner). */
@@ -78,10 +94,11 @@ export class Coherence extends CoreState {
     if (d.dirty[line] === 1) {
       if (remote) { this.stats.c.hitmRemote++; this.stats.lineHitmRemote[line]!++; }
       else { this.stats.c.hitmLocal++; this.stats.lineHitmLocal[line]!++; }
+      this.stats.cpuHitm(this.curCpu, remote);
     } else this.stats.c.cleanForwards++;
-    if (ev === Ev.FwdGETX) this.noteInvalidation(o, line, site, pf, remote);
+    if (ev === EV_FWDGETX) this.noteInvalidation(o, line, site, pf, remote);
     this.transition(o, line, ev);
-    return { lat: this.lat.xfer[i]!, src: this.lat.xferSrc[i] as Src, others: ev === Ev.FwdGETS, serial: true };
+    return this.fetch(this.lat.xfer[i]!, this.lat.xferSrc[i] as Src, ev === EV_FWDGETS, true);
   }
 
   /** Invalidate every S copy except `core`'s; returns the slowest ack latency. */
@@ -90,7 +107,7 @@ export class Coherence extends CoreState {
     const n = this.nCores;
     this.dir.forEachSharer(line, core, (s) => {
       this.noteInvalidation(s, line, site, pf, this.topo.socketOfCore[s] !== this.topo.socketOfCore[core]);
-      this.transition(s, line, Ev.FwdGETX);
+      this.transition(s, line, EV_FWDGETX);
       const l = this.lat.inval[core * n + s]!;
       if (l > worst) worst = l;
     });
@@ -101,8 +118,9 @@ export class Coherence extends CoreState {
     const st = this.stats, d = this.dir;
     st.c.invalidationsSent++;
     st.c.invalidationsReceived++;
+    st.coreInvalidated(victim);
     st.lineInv[line]!++;
-    if (pf) { st.c.prefetchInvalidations++; st.linePfInv[line]!++; }
+    if (pf) { st.c.prefetchInvalidations++; st.cpuPrefetchInvalidation(this.curCpu); st.linePfInv[line]!++; }
     if (d.isPfTagged(line, victim)) { st.c.prefetchUselessInv++; d.setPfTag(line, victim, false); }
     const k = victim * this.sharedLines + line;
     d.invBy[k] = site + 1;
@@ -118,7 +136,7 @@ export class Coherence extends CoreState {
     }
     const l1 = this.l1[core]!;
     if (l1.find(line) < 0) l1.insert(line); // L1 victims stay in L2 (L2 ⊇ L1 in this model)
-    if (this.cfg.llc.inclusive) this.llcInsert(this.topo.domainOfCore[core]!, line);
+    if (this.inclusiveLlc) this.llcInsert(this.topo.domainOfCore[core]!, line);
     else if (this.sf !== null && this.isShared(line)) this.sfConflict(this.topo.domainOfCore[core]!, this.sf.track(this.topo.domainOfCore[core]!, line));
   }
 
@@ -133,19 +151,19 @@ export class Coherence extends CoreState {
   protected evictFromCore(core: number, line: number): void {
     this.l1[core]!.remove(line);
     if (this.isShared(line)) {
-      if (this.dir.state(line, core) === St.I) throw new Error(`L2 of core ${core} held line ${line} the directory says is I`);
+      if (this.dir.state(line, core) === ST_I) throw new Error(`L2 of core ${core} held line ${line} the directory says is I`);
       this.dir.setPfTag(line, core, false);
-      this.transition(core, line, Ev.Evict);
+      this.transition(core, line, EV_EVICT);
     }
     // Non-inclusive LLCs (Skylake-SP on, AMD) are filled by L2 victims.
-    if (!this.cfg.llc.inclusive) this.llcInsert(this.topo.domainOfCore[core]!, line);
+    if (!this.inclusiveLlc) this.llcInsert(this.topo.domainOfCore[core]!, line);
   }
 
   protected llcInsert(dom: number, line: number): void {
     const llc = this.llc[dom]!;
     if (llc.find(line) >= 0) return;
     const v = llc.insert(line);
-    if (v !== NO_LINE && this.cfg.llc.inclusive) this.backInvalidate(dom, v);
+    if (v !== NO_LINE && this.inclusiveLlc) this.backInvalidate(dom, v);
   }
 
   /** Inclusive LLC or snoop-filter victim: remove it from every core of the domain (BackInv). */
@@ -156,9 +174,9 @@ export class Coherence extends CoreState {
       return;
     }
     for (let c = 0; c < this.nCores; c++) {
-      if (this.topo.domainOfCore[c] !== dom || this.dir.state(line, c) === St.I) continue;
+      if (this.topo.domainOfCore[c] !== dom || this.dir.state(line, c) === ST_I) continue;
       this.dir.setPfTag(line, c, false);
-      this.transition(c, line, Ev.BackInv);
+      this.transition(c, line, EV_BACKINV);
     }
   }
 }

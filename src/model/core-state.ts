@@ -9,7 +9,7 @@ import { replacementPolicy } from './replacement/registry.ts';
 import { Directory } from './directory.ts';
 import { SnoopFilter } from './snoop-filter.ts';
 import { buildLatencies, type Latencies } from './latency.ts';
-import type { MachineConfig } from './machine-config.ts';
+import { smallInt, type MachineConfig } from './machine-config.ts';
 import { Stats } from './stats.ts';
 import { buildTopology, type Topology } from './topology/topology.ts';
 import { compileProtocol, type CompiledProtocol } from './protocol/compiled.ts';
@@ -49,28 +49,36 @@ export class CoreState {
   readonly check: boolean;
   readonly homeSocket: number;
   readonly lineShift: number;
+  /**
+   * CPU of the demand access being processed: per-CPU counts of what it causes further
+   * down (HITM, LLC hits, prefetch invalidations of the prefetches it triggers).
+   */
+  curCpu = 0;
+  /** cfg.llc.inclusive (read on every fill) */
+  readonly inclusiveLlc: boolean;
 
   constructor(readonly cfg: MachineConfig, opts: MachineOptions) {
     this.topo = buildTopology(cfg);
     this.lat = buildLatencies(cfg, this.topo);
     this.nCores = this.topo.nCores;
-    this.sharedLines = opts.sharedLines;
+    this.sharedLines = smallInt(opts.sharedLines);
     this.check = opts.check ?? false;
-    this.homeSocket = opts.homeSocket ?? 0;
+    this.homeSocket = smallInt(opts.homeSocket ?? 0);
     this.proto = opts.protocol ?? compileProtocol();
-    this.lineShift = Math.log2(cfg.lineBytes);
+    this.inclusiveLlc = cfg.llc.inclusive;
+    this.lineShift = smallInt(Math.log2(cfg.lineBytes));
     if (!Number.isInteger(this.lineShift)) throw new Error(`lineBytes ${cfg.lineBytes} is not a power of two`);
     this.dir = new Directory(opts.sharedLines, this.nCores, this.check);
-    this.stats = new Stats(opts.sharedLines, opts.nSites, this.topo.nCpus);
+    this.stats = new Stats(this.sharedLines, smallInt(opts.nSites), this.topo.nCpus, this.nCores);
     this.mem = new Float64Array(opts.sharedLines * (cfg.lineBytes >> 2));
     const repl = opts.replacement ?? 'lru';
     const lines = (kib: number) => Math.floor((kib * 1024) / cfg.lineBytes);
     for (let c = 0; c < this.nCores; c++) {
-      this.l1.push(new SetAssoc(lines(cfg.l1d.kib), cfg.l1d.ways, replacementPolicy(repl)));
-      this.l2.push(new SetAssoc(lines(cfg.l2.kib), cfg.l2.ways, replacementPolicy(repl)));
+      this.l1.push(new SetAssoc(lines(cfg.l1d.kib), cfg.l1d.ways, replacementPolicy(repl), opts.sharedLines));
+      this.l2.push(new SetAssoc(lines(cfg.l2.kib), cfg.l2.ways, replacementPolicy(repl), opts.sharedLines));
     }
     for (let d = 0; d < this.topo.nDomains; d++) {
-      this.llc.push(new SetAssoc(lines(cfg.llc.kib), cfg.llc.ways, replacementPolicy(repl)));
+      this.llc.push(new SetAssoc(lines(cfg.llc.kib), cfg.llc.ways, replacementPolicy(repl), opts.sharedLines));
     }
     if (cfg.llc.snoopFilter) {
       if (cfg.llc.inclusive) throw new Error('llc.snoopFilter with an inclusive LLC: the core-valid bits of an inclusive LLC are its snoop filter');

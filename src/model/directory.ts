@@ -5,8 +5,14 @@
  *
  * State of line L in core c: owner[L] === c → E (dirty 0) or M (dirty 1); sharer bit
  * c set → S; else I. Private caches hold presence only, so this is the single truth.
+ * `states` repeats it per (line, core) so the hot path reads a state in one load; `set`
+ * is the one writer of both (checked mode asserts they agree).
  */
 import { St } from './vocab.ts';
+
+// Hot-path constants: tsx compiles each file on its own, so every use of an imported
+// const enum member is a property load; module-level copies are constants to V8.
+const ST_I = St.I, ST_S = St.S, ST_E = St.E, ST_M = St.M;
 
 export class Directory {
   readonly words: number;
@@ -27,6 +33,8 @@ export class Directory {
   readonly invBy: Int32Array;
   /** 1 when that invalidation came from a prefetch */
   readonly invByPf: Uint8Array;
+  /** St of (line, core) at line * nCores + core, mirrors owner/dirty/sharers */
+  readonly states: Uint8Array;
 
   constructor(readonly nLines: number, readonly nCores: number, withVersions: boolean) {
     this.words = Math.ceil(nCores / 32);
@@ -39,12 +47,27 @@ export class Directory {
     this.pfTag = new Uint32Array(nLines * this.words);
     this.invBy = new Int32Array(nLines * nCores);
     this.invByPf = new Uint8Array(nLines * nCores);
+    this.states = new Uint8Array(nLines * nCores); // all I (= 0)
   }
 
   state(line: number, core: number): St {
+    return this.states[line * this.nCores + core] as St;
+  }
+
+  /** The state as owner/dirty/sharers say (checked mode compares it with `state`). */
+  stateFromBits(line: number, core: number): St {
     const o = this.owner[line]!;
-    if (o === core) return this.dirty[line] === 1 ? St.M : St.E;
-    return this.isSharer(line, core) ? St.S : St.I;
+    if (o === core) return this.dirty[line] === 1 ? ST_M : ST_E;
+    return this.isSharer(line, core) ? ST_S : ST_I;
+  }
+
+  /** Move core's copy of `line` from state `from` (its current state) to `to`. */
+  set(line: number, core: number, from: St, to: St): void {
+    if (from === ST_S) this.removeSharer(line, core);
+    else if (from === ST_E || from === ST_M) { this.owner[line] = -1; this.dirty[line] = 0; }
+    if (to === ST_S) this.addSharer(line, core);
+    else if (to === ST_E || to === ST_M) { this.owner[line] = core; this.dirty[line] = to === ST_M ? 1 : 0; }
+    this.states[line * this.nCores + core] = to;
   }
 
   isSharer(line: number, core: number): boolean {

@@ -83,3 +83,13 @@ export interface MachineConfig {
   /** per-workload calibration constants (e.g. pft.privateWorkCycles) */
   calibration: Record<string, number>;
 }
+
+/**
+ * The same number, as a small integer when it is one. Profile values can arrive boxed
+ * (a profile's number fields also hold fractions); geometry the engine indexes with
+ * (cores, ways, sets) is passed through this once so V8 keeps those fields as
+ * integers and index arithmetic stays integer arithmetic. Never changes a value.
+ */
+export function smallInt(x: number): number {
+  return (x | 0) === x ? x | 0 : x;
+}

@@ -19,12 +19,30 @@ import { makePrefetcher, type PrefetchIssuer, type Prefetcher } from './prefetch
 import { Access, Src, St } from './vocab.ts';
 import { checkLine } from './checker.ts';
 
+// Hot-path constants: tsx compiles each file on its own, so every use of an imported
+// const enum member is a property load; module-level copies are constants to V8.
+const ACC_READ = Access.Read, ACC_RMW = Access.Rmw;
+const ST_I = St.I, ST_S = St.S, ST_E = St.E, ST_M = St.M;
+const EV_STORE = Ev.Store, EV_PFREAD = Ev.PfRead, EV_PFRFO = Ev.PfRfo, EV_FWDGETS = Ev.FwdGETS, EV_FWDGETX = Ev.FwdGETX;
+const SRC_LLC = Src.Llc, SRC_SIBLING = Src.Sibling, SRC_PEERLOCAL = Src.PeerLocal, SRC_PEERCROSSLLC = Src.PeerCrossLlc, SRC_PEERREMOTE = Src.PeerRemote, SRC_REMOTELLC = Src.RemoteLlc;
+const ACT_A_ISSUEGETS = ACT.a_issueGETS, ACT_B_ISSUEGETX = ACT.b_issueGETX, ACT_G_TAGPREFETCHED = ACT.g_tagPrefetched, ACT_H_HIT = ACT.h_hit, ACT_I_DROPPREFETCH = ACT.i_dropPrefetch;
+
 export class Machine extends Coherence implements PrefetchIssuer {
   readonly prefetcher: Prefetcher;
+  /** Called first by every demand access (observers such as kernel/invariants.ts), or null. */
+  accessTap: ((cpu: number, site: number, addr: number, kind: Access) => void) | null = null;
+  /** cfg.loadRfoBeforeRmw, read once (hot path) */
+  private readonly rfoReads: boolean;
+  private readonly coreOfCpu: Int32Array;
+  /** cfg.prefetch.onOwned === 'drop' */
+  private readonly dropOwned: boolean;
 
   constructor(cfg: MachineConfig, opts: MachineOptions) {
     super(cfg, opts);
     this.prefetcher = makePrefetcher(cfg.prefetch, cfg.lineBytes, this.nCores);
+    this.rfoReads = cfg.loadRfoBeforeRmw === true;
+    this.coreOfCpu = this.topo.coreOfCpu;
+    this.dropOwned = cfg.prefetch.onOwned === 'drop';
   }
 
   /**
@@ -33,61 +51,69 @@ export class Machine extends Coherence implements PrefetchIssuer {
    * (src/workload/run-threads.ts is the one place that orders them).
    */
   isHit(cpu: number, line: number, kind: Access, own = false): boolean {
-    const st = this.dir.state(line, this.topo.coreOfCpu[cpu]!);
-    return kind === Access.Read && !(own && this.cfg.loadRfoBeforeRmw) ? st !== St.I : st === St.E || st === St.M;
+    return this.hitIn(this.dir.state(line, this.coreOfCpu[cpu]!), kind, own);
+  }
+
+  private hitIn(st: St, kind: Access, own: boolean): boolean {
+    return kind === ACC_READ && !(own && this.rfoReads) ? st !== ST_I : st === ST_E || st === ST_M;
   }
 
   /** Demand access by CPU `cpu` at cycle `now`; returns the completion cycle. */
   access(cpu: number, addr: number, kind: Access, site: number, now: number, own = false): number {
+    if (this.accessTap !== null) this.accessTap(cpu, site, addr, kind);
     const line = this.lineOf(addr);
-    const core = this.topo.coreOfCpu[cpu]!;
-    const st = this.stats;
+    const core = this.coreOfCpu[cpu]!;
+    if (!this.isShared(line)) { this.stats.c.accesses++; this.stats.cpuAccess(cpu); return this.privateAccess(cpu, core, line, now); }
+    return this.sharedAccess(cpu, core, line, this.dir.state(line, core), kind, site, now, own);
+  }
+
+  /**
+   * `access` of shared `line` (= lineOf(addr)) if it is a hit (isHit), else -1 and
+   * nothing happens: the run loop's common case, classified once instead of by isHit
+   * and again by access.
+   */
+  accessIfHit(cpu: number, line: number, addr: number, kind: Access, site: number, now: number, own: boolean): number {
+    const core = this.coreOfCpu[cpu]!, state = this.dir.state(line, core);
+    if (!this.hitIn(state, kind, own)) return -1;
+    if (this.accessTap !== null) this.accessTap(cpu, site, addr, kind);
+    return this.sharedAccess(cpu, core, line, state, kind, site, now, own);
+  }
+
+  /** Demand access to a shared line whose state in `core` is `state`. */
+  private sharedAccess(cpu: number, core: number, line: number, state: St, kind: Access, site: number, now: number, own: boolean): number {
+    const st = this.stats, d = this.dir;
     st.c.accesses++;
-    if (!this.isShared(line)) return this.privateAccess(core, line, now);
+    st.cpuAccess(cpu);
     st.touchLine(line, site, cpu);
-    const d = this.dir;
-    const state = d.state(line, core);
     // A read issued for ownership (see ir.ts markOwnershipReads) is a Store to the protocol.
-    const rfo = kind !== Access.Read || (own && this.cfg.loadRfoBeforeRmw === true);
-    const ci = cellIndex(this.proto, state, rfo && kind === Access.Read ? Ev.Store : (kind as number));
+    const rfo = kind !== ACC_READ || (own && this.rfoReads);
+    const ci = cellIndex(this.proto, state, rfo && kind === ACC_READ ? EV_STORE : (kind as number));
     const act = this.proto.actions[ci]!;
     let t: number;
-    if (act & ACT.h_hit) {
+    if (act & ACT_H_HIT) {
       const l1 = this.l1[core]!, s1 = l1.find(line);
       let lat: number;
-      if (s1 >= 0) { l1.touch(s1); lat = this.lat.l1; st.c.l1Hits++; st.cyc.l1 += lat; }
+      if (s1 >= 0) { l1.touch(s1); lat = this.lat.l1; st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += lat; }
       else {
         const l2 = this.l2[core]!, s2 = l2.find(line);
         if (s2 < 0) throw new Error(`core ${core} holds line ${line} in state ${state} but not in L2`);
         l2.touch(s2);
         l1.insert(line);
-        lat = this.lat.l2; st.c.l2Hits++; st.cyc.l2 += lat;
+        lat = this.lat.l2; st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += lat;
       }
-      if (this.check && kind === Access.Read) this.checkValue(core, line);
+      if (this.check && kind === ACC_READ) this.checkValue(core, line);
       this.setState(line, core, state, this.proto.next[ci] as St);
       t = now + lat;
     } else {
-      st.c.misses++;
-      st.lineMisses[line]!++;
-      const start = Math.max(now, d.busy[line]!);
-      st.c.queueCycles += start - now;
-      st.cyc.queue += start - now;
-      const f = this.demandFetch(core, line, act, ci, site);
-      this.fillPrivate(core, line);
-      this.attributeMiss(core, line, site);
-      this.chargeSource(f);
-      t = start + f.lat;
-      if (f.serial) d.busy[line] = t;
-      // An upgrade (S→M) fetches no line into L2, so the spatial prefetcher, which
-      // "completes every line fetched into L2" (cpu-facts §7b), has nothing to complete.
-      if (act & (ACT.a_issueGETS | ACT.b_issueGETX)) this.prefetcher.onL2Fill(core, line, rfo, t, site, this);
+      this.curCpu = cpu; // what the request causes (HITM, prefetches, ...) is counted on cpu
+      t = this.miss(core, line, act, ci, rfo, site, now);
     }
     d.setPfTag(line, core, false);
-    if (kind !== Access.Read) {
+    if (kind !== ACC_READ) {
       d.version[line]!++;
       if (this.check) d.copyVersion[core * this.sharedLines + line] = d.version[line]!;
     }
-    if (kind === Access.Rmw) {
+    if (kind === ACC_RMW) {
       t += this.lat.rmw;
       st.cyc.rmw += this.lat.rmw;
       d.busy[line] = Math.max(d.busy[line]!, t);
@@ -96,28 +122,50 @@ export class Machine extends Coherence implements PrefetchIssuer {
     return t;
   }
 
+  /** Demand miss or upgrade of a shared line; returns the cycle the data arrives. */
+  private miss(core: number, line: number, act: number, ci: number, rfo: boolean, site: number, now: number): number {
+    const st = this.stats, d = this.dir;
+    st.c.misses++;
+    st.cpuMiss(this.curCpu);
+    st.lineMisses[line]!++;
+    const start = Math.max(now, d.busy[line]!);
+    st.c.queueCycles += start - now;
+    st.cpuQueue(this.curCpu, start - now);
+    st.cyc.queue += start - now;
+    const f = this.demandFetch(core, line, act, ci, site);
+    this.fillPrivate(core, line);
+    this.attributeMiss(core, line, site);
+    this.chargeSource(f);
+    const t = start + f.lat;
+    if (f.serial) d.busy[line] = t;
+    // An upgrade (S→M) fetches no line into L2, so the spatial prefetcher, which
+    // "completes every line fetched into L2" (cpu-facts §7b), has nothing to complete.
+    if (act & (ACT_A_ISSUEGETS | ACT_B_ISSUEGETX)) this.prefetcher.onL2Fill(core, line, rfo, t, site, this);
+    return t;
+  }
+
   /** Miss or upgrade: run the request named by the cell's actions. */
   private demandFetch(core: number, line: number, act: number, ci: number, site: number): Fetch {
     let f: Fetch;
-    if (act & ACT.a_issueGETS) {
-      f = this.dir.owner[line]! >= 0 ? this.fromOwner(core, line, Ev.FwdGETS, site, false) : this.cleanSource(core, line);
-      this.setState(line, core, St.I, (f.others ? this.proto.next[ci] : this.proto.nextIfAlone[ci]) as St);
-    } else if (act & ACT.b_issueGETX) {
+    if (act & ACT_A_ISSUEGETS) {
+      f = this.dir.owner[line]! >= 0 ? this.fromOwner(core, line, EV_FWDGETS, site, false) : this.cleanSource(core, line);
+      this.setState(line, core, ST_I, (f.others ? this.proto.next[ci] : this.proto.nextIfAlone[ci]) as St);
+    } else if (act & ACT_B_ISSUEGETX) {
       f = this.getExclusive(core, line, site, false);
-      this.setState(line, core, St.I, this.proto.next[ci] as St);
+      this.setState(line, core, ST_I, this.proto.next[ci] as St);
     } else {
       const inv = this.invalidateSharers(core, line, site, false);
-      f = { lat: Math.max(this.lat.llc, inv), src: Src.Llc, others: false, serial: true };
-      this.setState(line, core, St.S, this.proto.next[ci] as St);
+      f = this.fetch(Math.max(this.lat.llc, inv), SRC_LLC, false, true);
+      this.setState(line, core, ST_S, this.proto.next[ci] as St);
     }
     return f;
   }
 
   private getExclusive(core: number, line: number, site: number, pf: boolean): Fetch {
-    if (this.dir.owner[line]! >= 0) return this.fromOwner(core, line, Ev.FwdGETX, site, pf);
+    if (this.dir.owner[line]! >= 0) return this.fromOwner(core, line, EV_FWDGETX, site, pf);
     const data = this.cleanSource(core, line);
     const inv = this.invalidateSharers(core, line, site, pf);
-    return { lat: Math.max(data.lat, inv), src: data.src, others: false, serial: true };
+    return this.fetch(Math.max(data.lat, inv), data.src, false, true); // data is the reused Fetch: read before the call
   }
 
   /** PrefetchIssuer: the engine side of every prefetch (coherence rules + onOwned policy). */
@@ -125,39 +173,39 @@ export class Machine extends Coherence implements PrefetchIssuer {
     if (line < 0 || !this.isShared(line)) return; // NOTE: private footprint is not prefetched
     const d = this.dir, st = this.stats;
     const state = d.state(line, core);
-    const ci = cellIndex(this.proto, state, rfo ? Ev.PfRfo : Ev.PfRead);
+    const ci = cellIndex(this.proto, state, rfo ? EV_PFRFO : EV_PFREAD);
     const act = this.proto.actions[ci]!;
-    if (act & ACT.i_dropPrefetch) return;
+    if (act & ACT_I_DROPPREFETCH) return;
     const o = d.owner[line]!;
-    if (o >= 0 && o !== core && this.cfg.prefetch.onOwned === 'drop') { st.c.prefetchDropped++; return; }
+    if (o >= 0 && o !== core && this.dropOwned) { st.c.prefetchDropped++; return; }
     st.c.prefetchIssued++;
     const start = Math.max(time, d.busy[line]!);
     let f: Fetch;
-    if (act & ACT.a_issueGETS) {
-      f = o >= 0 ? this.fromOwner(core, line, Ev.FwdGETS, triggerSite, true) : this.cleanSource(core, line);
-      this.setState(line, core, St.I, (f.others ? this.proto.next[ci] : this.proto.nextIfAlone[ci]) as St);
-    } else if (act & ACT.b_issueGETX) {
+    if (act & ACT_A_ISSUEGETS) {
+      f = o >= 0 ? this.fromOwner(core, line, EV_FWDGETS, triggerSite, true) : this.cleanSource(core, line);
+      this.setState(line, core, ST_I, (f.others ? this.proto.next[ci] : this.proto.nextIfAlone[ci]) as St);
+    } else if (act & ACT_B_ISSUEGETX) {
       f = this.getExclusive(core, line, triggerSite, true);
-      this.setState(line, core, St.I, this.proto.next[ci] as St);
+      this.setState(line, core, ST_I, this.proto.next[ci] as St);
     } else {
-      f = { lat: Math.max(this.lat.llc, this.invalidateSharers(core, line, triggerSite, true)), src: Src.Llc, others: false, serial: true };
-      this.setState(line, core, St.S, this.proto.next[ci] as St);
+      f = this.fetch(Math.max(this.lat.llc, this.invalidateSharers(core, line, triggerSite, true)), SRC_LLC, false, true);
+      this.setState(line, core, ST_S, this.proto.next[ci] as St);
     }
     this.fillPrivate(core, line);
-    if (act & ACT.g_tagPrefetched) d.setPfTag(line, core, true);
+    if (act & ACT_G_TAGPREFETCHED) d.setPfTag(line, core, true);
     if (f.serial) d.busy[line] = Math.max(d.busy[line]!, start + f.lat);
     if (this.check) checkLine(this, line);
   }
 
   /** Private (never shared) line: footprint and latency, no coherence. */
-  private privateAccess(core: number, line: number, now: number): number {
+  private privateAccess(cpu: number, core: number, line: number, now: number): number {
     const st = this.stats, l1 = this.l1[core]!, s1 = l1.find(line);
-    if (s1 >= 0) { l1.touch(s1); st.c.l1Hits++; st.cyc.l1 += this.lat.l1; return now + this.lat.l1; }
+    if (s1 >= 0) { l1.touch(s1); st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += this.lat.l1; return now + this.lat.l1; }
     const l2 = this.l2[core]!, s2 = l2.find(line);
-    if (s2 >= 0) { l2.touch(s2); l1.insert(line); st.c.l2Hits++; st.cyc.l2 += this.lat.l2; return now + this.lat.l2; }
+    if (s2 >= 0) { l2.touch(s2); l1.insert(line); st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += this.lat.l2; return now + this.lat.l2; }
     const llc = this.llc[this.topo.domainOfCore[core]!]!, s3 = llc.find(line);
     this.fillPrivate(core, line);
-    if (s3 >= 0) { llc.touch(s3); st.c.llcHits++; st.cyc.llc += this.lat.llc; return now + this.lat.llc; }
+    if (s3 >= 0) { llc.touch(s3); st.c.llcHits++; st.cpuLlcHit(cpu); st.cyc.llc += this.lat.llc; return now + this.lat.llc; }
     st.c.dramReads++;
     st.cyc.dram += this.lat.dramLocal;
     return now + this.lat.dramLocal;
@@ -188,9 +236,9 @@ export class Machine extends Coherence implements PrefetchIssuer {
   private chargeSource(f: Fetch): void {
     const c = this.stats.cyc;
     switch (f.src) {
-      case Src.Llc: c.llc += f.lat; break;
-      case Src.PeerLocal: case Src.Sibling: c.transferLocal += f.lat; break;
-      case Src.PeerCrossLlc: case Src.PeerRemote: case Src.RemoteLlc: c.transferRemote += f.lat; break;
+      case SRC_LLC: c.llc += f.lat; break;
+      case SRC_PEERLOCAL: case SRC_SIBLING: c.transferLocal += f.lat; break;
+      case SRC_PEERCROSSLLC: case SRC_PEERREMOTE: case SRC_REMOTELLC: c.transferRemote += f.lat; break;
       default: c.dram += f.lat;
     }
   }

@@ -3,7 +3,7 @@
  * style) and per (writer site → victim site) pair. Sites are program accesses named
  * by the workload layer (path + field), so every number can be attributed to fields.
  */
-import type { Counters, CycleBreakdown, FieldPairStat, LineStat } from '../experiment/result-types.ts';
+import type { Counters, CpuCounters, CycleBreakdown, FieldPairStat, LineStat } from '../experiment/result-types.ts';
 
 export function zeroCounters(): Counters {
   return {
@@ -18,7 +18,24 @@ export function zeroBreakdown(): CycleBreakdown {
   return { work: 0, l1: 0, l2: 0, llc: 0, transferLocal: 0, transferRemote: 0, dram: 0, queue: 0, rmw: 0 };
 }
 
-interface PairAcc { misses: number; viaPrefetch: number; remote: number }
+/**
+ * Per-CPU counters (CpuCounters), in per-cpu.csv column order. Every one sums over CPUs
+ * to the global counter of the same name except invalidationsReceived: the invalidated
+ * copy belongs to a core (its L1/L2), so it is counted per core and every CPU of that
+ * core reports the core's count.
+ */
+export const CPU_COUNTERS = [
+  'accesses', 'l1Hits', 'l2Hits', 'llcHits', 'misses', 'hitmLocal', 'hitmRemote',
+  'invalidationsReceived', 'prefetchInvalidations', 'queueCycles',
+] as const satisfies ReadonlyArray<keyof CpuCounters>;
+
+/** Offsets in a CPU's row of Stats.perCpu (same order as CPU_COUNTERS). */
+const enum Cpu { Accesses, L1Hits, L2Hits, LlcHits, Misses, HitmLocal, HitmRemote, InvalidationsReceived, PrefetchInvalidations, QueueCycles, N }
+
+interface PairAcc { misses: number; viaPrefetch: number; remote: number; writerSite: number; victimSite: number }
+
+/** Site counts up to this get a dense (writer, victim) index: 512² Int32 = 1 MiB. */
+const MAX_DENSE_SITES = 512;
 
 export class Stats {
   readonly c: Counters = zeroCounters();
@@ -33,8 +50,21 @@ export class Stats {
   private readonly lineSites: Uint8Array;
   private readonly lineCpus: Uint8Array;
   private readonly pairs = new Map<number, PairAcc>();
+  /**
+   * Dense accumulators for in-range site pairs (every coherence miss counts one, so no
+   * Map lookup there): pairIndex[writer × nSites + victim] is the pair's row in
+   * `pairRows`, 0 = none yet (row 0 is a placeholder, so the array holds objects from
+   * the start and keeps one V8 elements kind across machines). Other keys (no site, or
+   * too many sites for a dense index) go to `pairs`.
+   */
+  private readonly pairIndex: Int32Array;
+  private readonly pairRows: PairAcc[] = [{ misses: 0, viaPrefetch: 0, remote: 0, writerSite: -1, victimSite: -1 }];
+  /** per CPU, Cpu.N counters (invalidationsReceived unused: see invByCore) */
+  private readonly perCpu: Float64Array;
+  /** invalidations received, per core */
+  private readonly invByCore: Float64Array;
 
-  constructor(readonly nLines: number, readonly nSites: number, readonly nCpus: number) {
+  constructor(readonly nLines: number, readonly nSites: number, readonly nCpus: number, readonly nCores: number) {
     this.lineAccesses = new Float64Array(nLines);
     this.lineMisses = new Float64Array(nLines);
     this.lineHitmLocal = new Float64Array(nLines);
@@ -43,6 +73,31 @@ export class Stats {
     this.linePfInv = new Float64Array(nLines);
     this.lineSites = new Uint8Array(nLines * nSites);
     this.lineCpus = new Uint8Array(nLines * nCpus);
+    this.pairIndex = new Int32Array(nSites <= MAX_DENSE_SITES ? nSites * nSites : 0);
+    this.perCpu = new Float64Array(nCpus * Cpu.N);
+    this.invByCore = new Float64Array(nCores);
+  }
+
+  // Per-CPU counting, next to the global counters in machine.ts / coherence.ts.
+  cpuAccess(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.Accesses]!++; }
+  cpuL1Hit(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.L1Hits]!++; }
+  cpuL2Hit(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.L2Hits]!++; }
+  cpuLlcHit(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.LlcHits]!++; }
+  cpuMiss(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.Misses]!++; }
+  /** `cpu`'s request was served from a modified line in another core (perf c2c HITM) */
+  cpuHitm(cpu: number, remote: boolean): void { this.perCpu[cpu * Cpu.N + (remote ? Cpu.HitmRemote : Cpu.HitmLocal)]!++; }
+  /** a prefetch triggered by `cpu`'s access invalidated another core's copy */
+  cpuPrefetchInvalidation(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.PrefetchInvalidations]!++; }
+  cpuQueue(cpu: number, cycles: number): void { this.perCpu[cpu * Cpu.N + Cpu.QueueCycles]! += cycles; }
+  /** `core`'s copy of a line was invalidated by another core's request */
+  coreInvalidated(core: number): void { this.invByCore[core]!++; }
+
+  /** The counters of `cpu` (on core `core`). */
+  cpuCounters(cpu: number, core: number): CpuCounters {
+    const row = this.perCpu.subarray(cpu * Cpu.N, (cpu + 1) * Cpu.N);
+    const out = {} as CpuCounters;
+    CPU_COUNTERS.forEach((k, i) => { out[k] = i === Cpu.InvalidationsReceived ? this.invByCore[core]! : row[i]!; });
+    return out;
   }
 
   touchLine(line: number, site: number, cpu: number): void {
@@ -53,9 +108,22 @@ export class Stats {
 
   /** A coherence miss of `victimSite` on a line last invalidated by `writerSite`. */
   pair(writerSite: number, victimSite: number, viaPrefetch: boolean, remote: boolean): void {
-    const key = writerSite * 65536 + victimSite;
-    let p = this.pairs.get(key);
-    if (!p) { p = { misses: 0, viaPrefetch: 0, remote: 0 }; this.pairs.set(key, p); }
+    const n = this.nSites;
+    let p: PairAcc | undefined;
+    if (this.pairIndex.length > 0 && writerSite < n && victimSite >= 0 && victimSite < n) {
+      const i = writerSite * n + victimSite;
+      const row = this.pairIndex[i]!;
+      if (row > 0) p = this.pairRows[row]!;
+      else {
+        p = { misses: 0, viaPrefetch: 0, remote: 0, writerSite, victimSite };
+        this.pairIndex[i] = this.pairRows.length;
+        this.pairRows.push(p);
+      }
+    } else {
+      const key = writerSite * 65536 + victimSite;
+      p = this.pairs.get(key);
+      if (!p) { p = { misses: 0, viaPrefetch: 0, remote: 0, writerSite: Math.floor(key / 65536), victimSite: key % 65536 }; this.pairs.set(key, p); }
+    }
     p.misses++;
     if (viaPrefetch) p.viaPrefetch++;
     if (remote) p.remote++;
@@ -63,8 +131,8 @@ export class Stats {
 
   fieldPairs(): FieldPairStat[] {
     const out: FieldPairStat[] = [];
-    for (const [k, p] of this.pairs) {
-      out.push({ writerSite: Math.floor(k / 65536), victimSite: k % 65536, ...p });
+    for (const p of [...this.pairRows.slice(1), ...this.pairs.values()]) {
+      out.push({ writerSite: p.writerSite, victimSite: p.victimSite, misses: p.misses, viaPrefetch: p.viaPrefetch, remote: p.remote });
     }
     return out.sort((a, b) => b.misses - a.misses || a.writerSite - b.writerSite || a.victimSite - b.victimSite);
   }

@@ -2,7 +2,7 @@
  * Turns one simulated run (machine + per-thread results) into a RunResult: the
  * workload's metrics plus counters, the cycle breakdown, hottest lines and field pairs.
  */
-import type { RunResult } from '../experiment/result-types.ts';
+import type { CpuStat, RunResult } from '../experiment/result-types.ts';
 import type { Machine } from '../model/machine.ts';
 import type { ThreadResult } from './run-threads.ts';
 
@@ -39,7 +39,18 @@ export function collectRun(m: Machine, res: ThreadResult[], seed: number, metric
     breakdown: { ...st.cyc },
     lines: st.lines(m.cfg.lineBytes),
     fieldPairs: st.fieldPairs().slice(0, 64),
+    perCpu: cpuStats(m, res),
   };
+}
+
+/** Per-CPU counters of the CPUs that ran a thread, by CPU number. */
+export function cpuStats(m: Machine, res: ThreadResult[]): CpuStat[] {
+  const cpus = [...new Set(res.map((r) => r.cpu))].sort((a, b) => a - b);
+  return cpus.map((cpu) => {
+    const core = m.topo.coreOfCpu[cpu]!, socket = m.topo.socketOfCore[core]!;
+    const smt = Math.floor(cpu / m.topo.nCores), c = core - socket * m.cfg.coresPerSocket;
+    return { cpu, label: `s${socket}c${c}t${smt}`, socket, core: c, smt, ...m.stats.cpuCounters(cpu, core) };
+  });
 }
 
 /** "s1c3t1" or "17" → CPU number on this machine (Linux numbering). */

@@ -12,8 +12,15 @@
 import type { Machine } from '../model/machine.ts';
 import { Access } from '../model/vocab.ts';
 import { Rng } from '../util/rng.ts';
-import { Cond, Op, RmwFn, type CompiledProgram, type Operand } from './ir.ts';
+import { Cond, Op, RmwFn, type CompiledProgram, type Instr, type Operand } from './ir.ts';
 import { ThreadHeap } from './thread-heap.ts';
+
+// Hot-path constants: tsx compiles each file on its own, so every use of an imported
+// const enum member is a property load; module-level copies are constants to V8.
+const OP_MEM = Op.Mem, OP_WORK = Op.Work, OP_FOOTPRINT = Op.Footprint, OP_JMP = Op.Jmp, OP_BR = Op.Br, OP_SET = Op.Set, OP_ADDR = Op.AddR, OP_DONE = Op.Done, OP_HALT = Op.Halt;
+const ACC_WRITE = Access.Write, ACC_RMW = Access.Rmw;
+const RMW_ADD = RmwFn.Add, RMW_SUB = RmwFn.Sub, RMW_XCHG = RmwFn.Xchg, RMW_CAS = RmwFn.Cas, RMW_OR = RmwFn.Or, RMW_AND = RmwFn.And;
+const COND_EQ = Cond.Eq, COND_NE = Cond.Ne, COND_LT = Cond.Lt, COND_LE = Cond.Le, COND_GT = Cond.Gt, COND_GE = Cond.Ge, COND_BITSET = Cond.BitSet, COND_BITCLEAR = Cond.BitClear;
 
 export interface ThreadSpec { cpu: number; program: CompiledProgram }
 
@@ -39,166 +46,248 @@ export interface ThreadResult {
 }
 
 export interface SimThread {
-  spec: ThreadSpec; pc: number; clock: number; regs: Float64Array; rank: number;
+  /** index into the thread list: the id used by the heap and the line FIFOs */
+  id: number; cpu: number; code: Instr[];
+  spec: ThreadSpec; pc: number; clock: number; regs: Float64Array;
   done: number; tStart: number; halted: boolean; cursor: number; rng: Rng; work: number;
   /** cycle the thread started waiting for a line, or -1 */
   waitSince: number;
 }
 
-const enum Status { Ready, Waiting, Halted }
+/**
+ * Per shared line, the FIFO of threads waiting for it: an intrusive singly linked list
+ * (head/tail by line, next by thread id, -1 = none), so joining and leaving allocate
+ * nothing. A thread waits for at most one line at a time.
+ */
+class LineQueues {
+  readonly head: Int32Array;
+  readonly tail: Int32Array;
+  readonly next: Int32Array;
+  constructor(nLines: number, nThreads: number) {
+    this.head = new Int32Array(nLines).fill(-1);
+    this.tail = new Int32Array(nLines).fill(-1);
+    this.next = new Int32Array(nThreads).fill(-1);
+  }
+  append(line: number, id: number): void {
+    const t = this.tail[line]!;
+    if (t < 0) this.head[line] = id; else this.next[t] = id;
+    this.tail[line] = id;
+    this.next[id] = -1;
+  }
+  /** Remove the head; returns the new head or -1. */
+  shift(line: number): number {
+    const h = this.next[this.head[line]!]!;
+    this.head[line] = h;
+    if (h < 0) this.tail[line] = -1;
+    return h;
+  }
+}
+
+/** Everything the step loop needs, built once per run. */
+interface Ctx {
+  m: Machine;
+  ts: SimThread[];
+  heap: ThreadHeap;
+  queues: LineQueues;
+  /** threads running per CPU (SMT work scaling) */
+  running: Int32Array;
+  /** SMT siblings of each CPU as one flat list: sibs[sibStart[cpu] .. sibStart[cpu + 1]) */
+  sibStart: Int32Array;
+  sibs: Int32Array;
+  smtWorkFactor: number;
+  warmupOps: number;
+  maxCycles: number;
+}
 
 export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): ThreadResult[] {
   const rng = new Rng(o.seed);
   const ts: SimThread[] = threads.map((spec, i) => ({
-    spec, pc: 0, clock: 0, regs: new Float64Array(spec.program.nRegs), rank: 0,
+    id: i, cpu: spec.cpu, code: spec.program.code,
+    spec, pc: 0, clock: 0, regs: new Float64Array(spec.program.nRegs),
     done: 0, tStart: o.warmupOps === 0 ? 0 : NaN, halted: false, cursor: 0,
     rng: new Rng(o.seed + 7919 * (i + 1)), work: 0, waitSince: -1,
   }));
-  const running = new Int32Array(m.topo.nCpus);
-  for (const t of ts) running[t.spec.cpu]!++;
-  const sibs: number[][] = [];
-  for (let cpu = 0; cpu < m.topo.nCpus; cpu++) sibs.push(o.siblingsOf(cpu));
-  const opts = { ...o, siblingsOf: (cpu: number) => sibs[cpu]! };
-  const maxCycles = o.maxCycles ?? Infinity;
-  const heap = new ThreadHeap(rng);
-  const lines = new Map<number, SimThread[]>();
-  for (const t of ts) heap.push(t);
-  while (heap.size > 0) {
-    const t = heap.pop();
-    for (;;) {
-      const s = step(m, t, opts, running, lines, heap);
-      if (s === Status.Halted) { running[t.spec.cpu]!--; break; }
-      if (t.clock > maxCycles) throw new Error(`simulation exceeded ${maxCycles} cycles (livelock?) at thread on CPU ${t.spec.cpu}, pc ${t.pc}`);
-      if (s === Status.Waiting) break;
-      // Still strictly the earliest thread: keep running it without a heap round trip.
-      if (heap.size > 0 && t.clock >= heap.minClock()) { heap.push(t); break; }
-    }
+  const nCpus = m.topo.nCpus;
+  const running = new Int32Array(nCpus);
+  for (const t of ts) running[t.cpu]!++;
+  const sibStart = new Int32Array(nCpus + 1), sibList: number[] = [];
+  for (let cpu = 0; cpu < nCpus; cpu++) { sibList.push(...o.siblingsOf(cpu)); sibStart[cpu + 1] = sibList.length; }
+  const heap = new ThreadHeap(rng, ts.length);
+  const queues = new LineQueues(m.sharedLines, ts.length);
+  const c: Ctx = {
+    m, ts, heap, queues, running, sibStart, sibs: Int32Array.from(sibList),
+    smtWorkFactor: o.smtWorkFactor, warmupOps: o.warmupOps, maxCycles: o.maxCycles ?? Infinity,
+  };
+  for (const t of ts) heap.push(t.id, t.clock);
+  schedule(c);
+  for (let line = 0; line < m.sharedLines; line++) {
+    let n = 0;
+    for (let id = queues.head[line]!; id >= 0; id = queues.next[id]!) n++;
+    if (n > 0) throw new Error(`deadlock: ${n} thread(s) still wait for line ${line}`);
   }
-  for (const [line, q] of lines) if (q.length > 0) throw new Error(`deadlock: ${q.length} thread(s) still wait for line ${line}`);
-  return ts.map((t) => ({ cpu: t.spec.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
+  return ts.map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
+}
+
+/** The event loop: run the earliest thread until none is ready. */
+function schedule(c: Ctx): void {
+  const heap = c.heap, ts = c.ts;
+  while (heap.size > 0) run(c, ts[heap.pop()]!);
 }
 
 /**
- * Decide whether `t` may access `line` now. If not, it joins the line's FIFO; the head
- * of a FIFO is scheduled at the cycle the line frees, the others wait to be woken.
+ * Decide whether `t` may access `line` now (`hit`: isHit; `first`: the head of the line's
+ * FIFO, -1 if empty). If not, it joins the FIFO; the head of a FIFO is scheduled at the
+ * cycle the line frees, the others wait to be woken.
  */
-function mustWait(m: Machine, t: SimThread, line: number, kind: Access, own: boolean, lines: Map<number, SimThread[]>, heap: ThreadHeap): boolean {
-  const q = lines.get(line);
-  const queued = q !== undefined && q.length > 0;
-  const head = queued && q[0] === t;
-  const hit = m.isHit(t.spec.cpu, line, kind, own);
-  const busy = m.dir.busy[line]!;
-  let wait: boolean;
+function mustWait(c: Ctx, t: SimThread, line: number, hit: boolean, first: number): boolean {
   // NOTE: a hit never waits: the holder's next access competes with the queue head at
   // the same cycle by the seeded draw (which of a pending snoop and an in-flight locked
   // op wins is undocumented; see latency.ts for how c2c calibration accounts for it).
-  if (hit) wait = false;
-  else wait = (queued && !head) || busy > t.clock;
+  const wait = hit ? false : (first >= 0 && first !== t.id) || c.m.dir.busy[line]! > t.clock;
   if (!wait) {
-    if (head) {
-      q.shift();
-      if (t.waitSince >= 0) { m.stats.c.queueCycles += t.clock - t.waitSince; m.stats.cyc.queue += t.clock - t.waitSince; t.waitSince = -1; }
-      wakeHead(m, line, q, heap);
-    }
+    if (first === t.id) leaveQueue(c, t, line);
     return false;
   }
-  if (t.waitSince < 0) t.waitSince = t.clock;
-  if (head) { t.clock = Math.max(t.clock, busy); heap.push(t); return true; } // line re-busied (prefetch): try again when free
-  const list = q ?? [];
-  if (!q) lines.set(line, list);
-  list.push(t);
-  if (list.length === 1) { t.clock = Math.max(t.clock, busy); heap.push(t); }
+  joinQueue(c, t, line, first);
   return true;
 }
 
-/** The served head left: schedule the next waiter for when the line frees. */
-function wakeHead(m: Machine, line: number, q: SimThread[], heap: ThreadHeap): void {
-  const next = q[0];
-  if (!next) return;
-  // The served access may still re-busy the line; the head re-checks when it runs.
-  next.clock = Math.max(next.clock, m.dir.busy[line]!);
-  heap.push(next);
+/** The head `t` is served: account its queueing time and schedule the next waiter. */
+function leaveQueue(c: Ctx, t: SimThread, line: number): void {
+  const m = c.m;
+  const next = c.queues.shift(line);
+  if (t.waitSince >= 0) {
+    const waited = t.clock - t.waitSince;
+    m.stats.c.queueCycles += waited; m.stats.cyc.queue += waited; m.stats.cpuQueue(t.cpu, waited);
+    t.waitSince = -1;
+  }
+  if (next >= 0) {
+    // The served access may still re-busy the line; the next head re-checks when it runs.
+    const n = c.ts[next]!;
+    n.clock = Math.max(n.clock, m.dir.busy[line]!);
+    c.heap.push(next, n.clock);
+  }
+}
+
+/** `t` must wait for `line` (whose FIFO starts with `first`, -1 if empty). */
+function joinQueue(c: Ctx, t: SimThread, line: number, first: number): void {
+  const busy = c.m.dir.busy[line]!;
+  if (t.waitSince < 0) t.waitSince = t.clock;
+  if (first === t.id) { t.clock = Math.max(t.clock, busy); c.heap.push(t.id, t.clock); return; } // line re-busied (prefetch): try again when free
+  c.queues.append(line, t.id);
+  if (first < 0) { t.clock = Math.max(t.clock, busy); c.heap.push(t.id, t.clock); }
 }
 
 const val = (t: SimThread, a: Operand) => (a.reg < 0 ? a.imm : t.regs[a.reg]!);
 
 function cond(c: Cond, x: number, y: number): boolean {
   switch (c) {
-    case Cond.Eq: return x === y;
-    case Cond.Ne: return x !== y;
-    case Cond.Lt: return x < y;
-    case Cond.Le: return x <= y;
-    case Cond.Gt: return x > y;
-    case Cond.Ge: return x >= y;
-    case Cond.BitSet: return (Math.floor(x / y) & 1) === 1;
-    case Cond.BitClear: return (Math.floor(x / y) & 1) === 0;
+    case COND_EQ: return x === y;
+    case COND_NE: return x !== y;
+    case COND_LT: return x < y;
+    case COND_LE: return x <= y;
+    case COND_GT: return x > y;
+    case COND_GE: return x >= y;
+    case COND_BITSET: return (Math.floor(x / y) & 1) === 1;
+    case COND_BITCLEAR: return (Math.floor(x / y) & 1) === 0;
   }
 }
 
-/** Run one thread until it issues a timed step (memory access or work), waits, or halts. */
-function step(m: Machine, t: SimThread, o: RunOptions, running: Int32Array, lines: Map<number, SimThread[]>, heap: ThreadHeap): Status {
-  const code = t.spec.program.code;
-  for (let guard = 0; guard < 100000; guard++) {
+/**
+ * Run `t`, just taken from the heap, until it waits for a line, halts, or is no longer
+ * strictly the earliest thread (then it goes back to the heap). Untimed steps (branches,
+ * registers, footprint) take no simulated time and run back to back.
+ */
+function run(c: Ctx, t: SimThread): void {
+  const m = c.m, code = t.code, heap = c.heap;
+  let untimed = 0;
+  for (;;) {
     const ins = code[t.pc]!;
     switch (ins.op) {
-      case Op.Mem: {
+      case OP_MEM: {
         const line = m.lineOf(ins.addr);
-        if (m.isShared(line) && mustWait(m, t, line, ins.access, ins.own, lines, heap)) return Status.Waiting;
-        t.clock = m.access(t.spec.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
+        let done = -1;
+        if (m.isShared(line)) {
+          // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
+          // try that first, classified once by the machine.
+          const first = c.queues.head[line]!;
+          if (first !== t.id) done = m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own);
+          if (done < 0 && mustWait(c, t, line, first === t.id && m.isHit(t.cpu, line, ins.access, ins.own), first)) {
+            if (t.clock > c.maxCycles) tooLong(c, t);
+            return;
+          }
+        }
+        if (done < 0) done = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
+        t.clock = done;
         const old = m.load(ins.addr);
-        if (ins.access === Access.Write) m.store(ins.addr, val(t, ins.a));
-        else if (ins.access === Access.Rmw) m.store(ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
+        if (ins.access === ACC_WRITE) m.store(ins.addr, val(t, ins.a));
+        else if (ins.access === ACC_RMW) m.store(ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
         if (ins.dst >= 0) t.regs[ins.dst] = old;
         t.pc++;
-        return Status.Ready;
+        break;
       }
-      case Op.Work: {
-        let c = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1));
-        for (const s of o.siblingsOf(t.spec.cpu)) if (running[s]! > 0) { c *= o.smtWorkFactor; break; }
-        t.clock += c;
-        t.work += c;
-        m.stats.cyc.work += c;
-        t.pc++;
-        return Status.Ready;
-      }
-      case Op.Footprint: {
-        for (let i = 0; i < ins.stream; i++) m.touchPrivate(t.spec.cpu, m.privateLine(t.spec.cpu, ins.poolLines + t.cursor++));
-        for (let i = 0; i < ins.random; i++) m.touchPrivate(t.spec.cpu, m.privateLine(t.spec.cpu, t.rng.int(ins.poolLines)));
+      case OP_WORK: {
+        let w = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1));
+        for (let i = c.sibStart[t.cpu]!, end = c.sibStart[t.cpu + 1]!; i < end; i++) {
+          if (c.running[c.sibs[i]!]! > 0) { w *= c.smtWorkFactor; break; }
+        }
+        t.clock += w;
+        t.work += w;
+        m.stats.cyc.work += w;
         t.pc++;
         break;
       }
-      case Op.Jmp: t.pc = ins.target; break;
-      case Op.Br: t.pc = cond(ins.cond, t.regs[ins.r]!, val(t, ins.a)) ? ins.target : t.pc + 1; break;
-      case Op.Set: t.regs[ins.r] = val(t, ins.a); t.pc++; break;
-      case Op.AddR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; break;
-      case Op.Done:
+      case OP_FOOTPRINT: {
+        for (let i = 0; i < ins.stream; i++) m.touchPrivate(t.cpu, m.privateLine(t.cpu, ins.poolLines + t.cursor++));
+        for (let i = 0; i < ins.random; i++) m.touchPrivate(t.cpu, m.privateLine(t.cpu, t.rng.int(ins.poolLines)));
+        t.pc++;
+        if (++untimed >= 100000) endlessLoop(t);
+        continue;
+      }
+      case OP_JMP: t.pc = ins.target; if (++untimed >= 100000) endlessLoop(t); continue;
+      case OP_BR: t.pc = cond(ins.cond, t.regs[ins.r]!, val(t, ins.a)) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
+      case OP_SET: t.regs[ins.r] = val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
+      case OP_ADDR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
+      case OP_DONE:
         t.done++;
         m.stats.c.ops++;
-        if (t.done === o.warmupOps) t.tStart = t.clock;
+        if (t.done === c.warmupOps) t.tStart = t.clock;
         t.pc++;
-        break;
-      case Op.Halt: t.halted = true; return Status.Halted;
+        if (++untimed >= 100000) endlessLoop(t);
+        continue;
+      case OP_HALT: t.halted = true; c.running[t.cpu]!--; return;
     }
+    // after a timed step (memory access or work)
+    if (t.clock > c.maxCycles) tooLong(c, t);
+    // Still strictly the earliest thread: keep running it without a heap round trip.
+    if (heap.size > 0 && t.clock >= heap.minClock()) { heap.push(t.id, t.clock); return; }
+    untimed = 0;
   }
-  throw new Error(`thread on CPU ${t.spec.cpu} ran 100000 steps without a timed access (infinite loop at pc ${t.pc})`);
+}
+
+function tooLong(c: Ctx, t: SimThread): never {
+  throw new Error(`simulation exceeded ${c.maxCycles} cycles (livelock?) at thread on CPU ${t.cpu}, pc ${t.pc}`);
+}
+
+function endlessLoop(t: SimThread): never {
+  throw new Error(`thread on CPU ${t.cpu} ran 100000 steps without a timed access (infinite loop at pc ${t.pc})`);
 }
 
 function rmw(fn: RmwFn, old: number, a: number, b: number): number {
   switch (fn) {
-    case RmwFn.Add: return old + a;
-    case RmwFn.Sub: return old - a;
-    case RmwFn.Xchg: return a;
-    case RmwFn.Cas: return old === a ? b : old;
-    case RmwFn.Or: return bitop(old, a, (x, y) => x | y);
-    case RmwFn.And: return bitop(old, a, (x, y) => x & y);
+    case RMW_ADD: return old + a;
+    case RMW_SUB: return old - a;
+    case RMW_XCHG: return a;
+    case RMW_CAS: return old === a ? b : old;
+    case RMW_OR: return bitop(old, a, true);
+    case RMW_AND: return bitop(old, a, false);
     default: return old;
   }
 }
 
-/** Bit ops on values up to 2^53 (split in 2^26 halves; JS bit ops are 32-bit). */
-function bitop(x: number, y: number, f: (a: number, b: number) => number): number {
+/** x | y (or) or x & y on values up to 2^53 (split in 2^26 halves; JS bit ops are 32-bit). */
+function bitop(x: number, y: number, or: boolean): number {
   const H = 2 ** 26;
-  const hi = f(Math.floor(x / H) & (H - 1), Math.floor(y / H) & (H - 1));
-  const lo = f(x % H, y % H);
-  return hi * H + lo;
+  const xh = Math.floor(x / H) & (H - 1), yh = Math.floor(y / H) & (H - 1), xl = x % H, yl = y % H;
+  return or ? (xh | yh) * H + (xl | yl) : (xh & yh) * H + (xl & yl);
 }

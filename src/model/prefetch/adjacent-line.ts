@@ -5,18 +5,22 @@
  * one, `read` never does (PrefetchConfig.buddyRequest).
  */
 import type { PrefetchConfig } from '../machine-config.ts';
-import type { Prefetcher } from './registry.ts';
+import type { PrefetchIssuer, Prefetcher } from './registry.ts';
+
+// A class rather than an object literal with a closure per machine: every machine then
+// shares the method, and optimized code built for one machine stays valid for the next.
+class AdjacentLine implements Prefetcher {
+  readonly name = 'adjacent-line';
+  constructor(private readonly linesPerPair: number, private readonly mirror: boolean) {}
+
+  onL2Fill(core: number, line: number, rfo: boolean, time: number, site: number, issuer: PrefetchIssuer): void {
+    const first = line - (line % this.linesPerPair);
+    for (let l = first; l < first + this.linesPerPair; l++) {
+      if (l !== line) issuer.prefetch(core, l, this.mirror && rfo, time, site);
+    }
+  }
+}
 
 export function adjacentLine(cfg: PrefetchConfig, lineBytes: number): Prefetcher {
-  const linesPerPair = Math.max(1, Math.round(cfg.pairBytes / lineBytes));
-  const mirror = cfg.buddyRequest === 'mirror';
-  return {
-    name: 'adjacent-line',
-    onL2Fill(core, line, rfo, time, site, issuer) {
-      const first = line - (line % linesPerPair);
-      for (let l = first; l < first + linesPerPair; l++) {
-        if (l !== line) issuer.prefetch(core, l, mirror && rfo, time, site);
-      }
-    },
-  };
+  return new AdjacentLine(Math.max(1, Math.round(cfg.pairBytes / lineBytes)), cfg.buddyRequest === 'mirror');
 }

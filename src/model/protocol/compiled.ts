@@ -45,9 +45,13 @@ export function compileProtocol(table: ProtocolTable = MESI): CompiledProtocol {
   return { next, nextIfAlone: alone, actions, impossible: imp, table };
 }
 
+// A module-level copy: an imported binding is a memory load at every use (cellIndex is
+// on every access), a local const is a constant to V8.
+const EVENTS_PER_STATE = N_EVENTS;
+
 /** Throwing lookup used by the engine: names the impossible cell. */
 export function cellIndex(p: CompiledProtocol, state: St, ev: number): number {
-  const i = state * N_EVENTS + ev;
+  const i = state * EVENTS_PER_STATE + ev;
   if (p.impossible[i] === 1) {
     throw new ProtocolViolation(`impossible transition: state ${STATE_NAMES[state]} × event ${EVENTS[ev]}`);
   }

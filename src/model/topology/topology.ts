@@ -3,7 +3,7 @@
  * on AMD), and the Linux CPU numbering of the reference box (vma-layouts §5.1:
  * socket 0 cores, socket 1 cores, then the SMT siblings in the same order).
  */
-import type { MachineConfig } from '../machine-config.ts';
+import { smallInt, type MachineConfig } from '../machine-config.ts';
 
 export interface Topology {
   nCores: number;
@@ -18,8 +18,8 @@ export interface Topology {
 }
 
 export function buildTopology(m: MachineConfig): Topology {
-  const nCores = m.sockets * m.coresPerSocket;
-  const nCpus = nCores * m.smt;
+  const nCores = smallInt(m.sockets * m.coresPerSocket);
+  const nCpus = smallInt(nCores * m.smt);
   const coreOfCpu = new Int32Array(nCpus);
   // Linux numbering: cpu = sibling * nCores + core.
   for (let cpu = 0; cpu < nCpus; cpu++) coreOfCpu[cpu] = cpu % nCores;
@@ -31,5 +31,5 @@ export function buildTopology(m: MachineConfig): Topology {
     socketOfCore[c] = s;
     domainOfCore[c] = s * domainsPerSocket + Math.floor((c % m.coresPerSocket) / m.coresPerLlc);
   }
-  return { nCores, nCpus, coreOfCpu, socketOfCore, domainOfCore, nDomains: m.sockets * domainsPerSocket };
+  return { nCores, nCpus, coreOfCpu, socketOfCore, domainOfCore, nDomains: smallInt(m.sockets * domainsPerSocket) };
 }
