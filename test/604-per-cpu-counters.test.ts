@@ -75,17 +75,22 @@ describe('SCENARIO: linesim run writes per-cpu.csv', () => {
     const out = join(dir, 'out');
     await runPlan(loaded, planExperiment(loaded, registryResolver), { out, jobs: 1, resume: false, report: false });
     const rows = readFileSync(join(out, 'per-cpu.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    // the axis columns are results.csv's, so a row joins back to its point by `point` or by axes
+    const axes = readFileSync(join(out, 'results.csv'), 'utf8').split('\n')[0]!.split(',').slice(2, 7);
+    expect(axes).toEqual(['layout', 'profile', 'prefetch', 'threads', 'scenario']);
     expect(rows[0]).toEqual([
-      'experiment', 'point', 'profile', 'prefetch', 'threads', 'cpu', 'socket', 'core', 'smt',
+      'experiment', 'point', ...axes, 'cpu', 'socket', 'core', 'smt',
       'accesses', 'l1_hits', 'l2_hits', 'llc_hits', 'misses', 'hitm_local', 'hitm_remote',
       'invalidations_received', 'prefetch_invalidations', 'queue_cycles',
     ]);
-    expect(rows.slice(1).map((r) => r.slice(0, 9).join(','))).toEqual([
-      'percpu,0,broadwell-ep,on,3,s0c0t0,0,0,0', 'percpu,0,broadwell-ep,on,3,s1c0t0,1,0,0', 'percpu,0,broadwell-ep,on,3,s0c3t1,0,3,1',
-      'percpu,1,broadwell-ep,off,3,s0c0t0,0,0,0', 'percpu,1,broadwell-ep,off,3,s1c0t0,1,0,0', 'percpu,1,broadwell-ep,off,3,s0c3t1,0,3,1',
+    const col = (name: string) => rows[0]!.indexOf(name);
+    const pick = (r: string[]) => [r[0], r[1], r[col('prefetch')], r[col('threads')], r[col('cpu')], r[col('socket')], r[col('core')], r[col('smt')]].join(',');
+    expect(rows.slice(1).map(pick)).toEqual([
+      'percpu,0,on,3,s0c0t0,0,0,0', 'percpu,0,on,3,s1c0t0,1,0,0', 'percpu,0,on,3,s0c3t1,0,3,1',
+      'percpu,1,off,3,s0c0t0,0,0,0', 'percpu,1,off,3,s1c0t0,1,0,0', 'percpu,1,off,3,s0c3t1,0,3,1',
     ]);
     // accesses per CPU: 500 RMWs (the first 20 are warm-up), the same in every iteration
-    expect(rows.slice(1).map((r) => r[9])).toEqual(['500', '500', '500', '500', '500', '500']);
+    expect(rows.slice(1).map((r) => r[col('accesses')])).toEqual(['500', '500', '500', '500', '500', '500']);
   });
 });
 

@@ -81,10 +81,11 @@ export const CPU_COUNTER_COLUMNS: ReadonlyArray<[string, keyof CpuCounters]> = [
 /**
  * per-cpu.csv: one row per (point, CPU that ran a thread), points in sweep order and
  * CPUs by number; counters averaged over iterations (a CPU absent from an iteration
- * counts as 0 there). `point` is the row number in results.csv.
+ * counts as 0 there). `point` is the row number in results.csv; the axis columns
+ * (layout, profile, prefetch, threads, scenario, slabSlot, ...) are results.csv's.
  */
-export function perCpuCsv(experiment: string, points: readonly PointResult[]): string {
-  const header = ['experiment', 'point', 'profile', 'prefetch', 'threads', 'cpu', 'socket', 'core', 'smt', ...CPU_COUNTER_COLUMNS.map(([c]) => c)];
+export function perCpuCsv(experiment: string, columns: readonly string[], points: readonly PointResult[]): string {
+  const header = ['experiment', 'point', ...columns, 'cpu', 'socket', 'core', 'smt', ...CPU_COUNTER_COLUMNS.map(([c]) => c)];
   const rows: string[][] = [];
   points.forEach((p, i) => {
     const byCpu = new Map<number, CpuStat>();
@@ -93,7 +94,7 @@ export function perCpuCsv(experiment: string, points: readonly PointResult[]): s
       const c = byCpu.get(cpu)!;
       const of = (k: keyof CpuCounters) => mean(p.runs.map((r) => r.perCpu?.find((x) => x.cpu === cpu)?.[k] ?? 0));
       rows.push([
-        experiment, String(i), String(p.coords.profile ?? ''), String(p.coords.prefetch ?? ''), String(p.coords.threads ?? ''),
+        experiment, String(i), ...columns.map((col) => String(p.coords[col] ?? '')),
         c.label, String(c.socket), String(c.core), String(c.smt),
         ...CPU_COUNTER_COLUMNS.map(([, k]) => fmt(of(k))),
       ]);

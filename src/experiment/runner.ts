@@ -71,7 +71,7 @@ export async function runPlan(loaded: LoadedExperiment, plan: Plan, opts: RunOpt
   const out = { experiment: exp, points };
   writeFileAtomic(join(opts.out, 'results.json'), JSON.stringify(out) + '\n');
   writeFileAtomic(join(opts.out, 'results.csv'), resultsCsv(exp.name, exp.columns, exp.metrics, points));
-  writeFileAtomic(join(opts.out, 'per-cpu.csv'), perCpuCsv(exp.name, points));
+  writeFileAtomic(join(opts.out, 'per-cpu.csv'), perCpuCsv(exp.name, exp.columns, points));
   const report = opts.report === false ? 'skipped' : await callReportLayer(opts.out, out);
   return { out: opts.out, total: points.length, reused, simulated: tasks.length, report, results: out };
 }
