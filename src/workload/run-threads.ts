@@ -131,25 +131,35 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
 /** The event loop: run the earliest thread until none is ready. */
 function schedule(c: Ctx): void {
   const heap = c.heap, ts = c.ts;
-  while (heap.size > 0) run(c, ts[heap.pop()]!);
+  if (heap.size === 0) return;
+  let id = heap.pop();
+  for (;;) {
+    const t = ts[id]!;
+    // A thread that stays ready is pushed and the earliest popped in one heap operation.
+    if (run(c, t)) id = heap.pushPop(t.id, t.clock);
+    else if (heap.size > 0) id = heap.pop();
+    else return;
+  }
 }
+
+// mustWait's answers
+const GO = 0, QUEUED = 1, REQUEUE = 2;
 
 /**
  * Decide whether `t` may access `line` now (`hit`: isHit; `first`: the head of the line's
- * FIFO, -1 if empty). If not, it joins the FIFO; the head of a FIFO is scheduled at the
- * cycle the line frees, the others wait to be woken.
+ * FIFO, -1 if empty): GO, or it joins the FIFO and either waits to be woken (QUEUED) or,
+ * as the FIFO's head, must be re-queued at t.clock = the cycle the line frees (REQUEUE).
  */
-function mustWait(c: Ctx, t: SimThread, line: number, hit: boolean, first: number): boolean {
+function mustWait(c: Ctx, t: SimThread, line: number, hit: boolean, first: number): number {
   // NOTE: a hit never waits: the holder's next access competes with the queue head at
   // the same cycle by the seeded draw (which of a pending snoop and an in-flight locked
   // op wins is undocumented; see latency.ts for how c2c calibration accounts for it).
   const wait = hit ? false : (first >= 0 && first !== t.id) || c.m.dir.busy[line]! > t.clock;
   if (!wait) {
     if (first === t.id) leaveQueue(c, t, line);
-    return false;
+    return GO;
   }
-  joinQueue(c, t, line, first);
-  return true;
+  return joinQueue(c, t, line, first);
 }
 
 /** The head `t` is served: account its queueing time and schedule the next waiter. */
@@ -169,13 +179,14 @@ function leaveQueue(c: Ctx, t: SimThread, line: number): void {
   }
 }
 
-/** `t` must wait for `line` (whose FIFO starts with `first`, -1 if empty). */
-function joinQueue(c: Ctx, t: SimThread, line: number, first: number): void {
+/** `t` must wait for `line` (whose FIFO starts with `first`, -1 if empty): QUEUED or REQUEUE. */
+function joinQueue(c: Ctx, t: SimThread, line: number, first: number): number {
   const busy = c.m.dir.busy[line]!;
   if (t.waitSince < 0) t.waitSince = t.clock;
-  if (first === t.id) { t.clock = Math.max(t.clock, busy); c.heap.push(t.id, t.clock); return; } // line re-busied (prefetch): try again when free
+  if (first === t.id) { t.clock = Math.max(t.clock, busy); return REQUEUE; } // line re-busied (locked RMW, prefetch): try again when free
   c.queues.append(line, t.id);
-  if (first < 0) { t.clock = Math.max(t.clock, busy); c.heap.push(t.id, t.clock); }
+  if (first < 0) { t.clock = Math.max(t.clock, busy); return REQUEUE; }
+  return QUEUED;
 }
 
 const val = (t: SimThread, a: Operand) => (a.reg < 0 ? a.imm : t.regs[a.reg]!);
@@ -195,10 +206,11 @@ function cond(c: Cond, x: number, y: number): boolean {
 
 /**
  * Run `t`, just taken from the heap, until it waits for a line, halts, or is no longer
- * strictly the earliest thread (then it goes back to the heap). Untimed steps (branches,
- * registers, footprint) take no simulated time and run back to back.
+ * strictly the earliest thread. Untimed steps (branches, registers, footprint) take no
+ * simulated time and run back to back. Returns whether `t` goes back to the heap at
+ * t.clock (the caller pushes it: nothing else draws from the heap's RNG in between).
  */
-function run(c: Ctx, t: SimThread): void {
+function run(c: Ctx, t: SimThread): boolean {
   const m = c.m, code = t.code, heap = c.heap;
   let untimed = 0;
   for (;;) {
@@ -212,9 +224,12 @@ function run(c: Ctx, t: SimThread): void {
           // try that first, classified once by the machine.
           const first = c.queues.head[line]!;
           if (first !== t.id) done = m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own);
-          if (done < 0 && mustWait(c, t, line, first === t.id && m.isHit(t.cpu, line, ins.access, ins.own), first)) {
-            if (t.clock > c.maxCycles) tooLong(c, t);
-            return;
+          if (done < 0) {
+            const w = mustWait(c, t, line, first === t.id && m.isHit(t.cpu, line, ins.access, ins.own), first);
+            if (w !== GO) {
+              if (t.clock > c.maxCycles) tooLong(c, t);
+              return w === REQUEUE;
+            }
           }
         }
         if (done < 0) done = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
@@ -255,12 +270,12 @@ function run(c: Ctx, t: SimThread): void {
         t.pc++;
         if (++untimed >= 100000) endlessLoop(t);
         continue;
-      case OP_HALT: t.halted = true; c.running[t.cpu]!--; return;
+      case OP_HALT: t.halted = true; c.running[t.cpu]!--; return false;
     }
     // after a timed step (memory access or work)
     if (t.clock > c.maxCycles) tooLong(c, t);
     // Still strictly the earliest thread: keep running it without a heap round trip.
-    if (heap.size > 0 && t.clock >= heap.minClock()) { heap.push(t.id, t.clock); return; }
+    if (heap.size > 0 && t.clock >= heap.minClock()) return true;
     untimed = 0;
   }
 }

@@ -40,25 +40,42 @@ export class ThreadHeap {
 
   /** Remove and return the id with the smallest (clock, rank). */
   pop(): number {
-    const ids = this.ids, clocks = this.clocks, ranks = this.ranks;
-    const top = ids[0]!;
+    const top = this.ids[0]!;
     const n = --this.n;
-    if (n > 0) {
-      const lastId = ids[n]!, lastClock = clocks[n]!, lastRank = ranks[n]!;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        let c = l;
-        if (r < n && (clocks[r]! < clocks[l]! || (clocks[r] === clocks[l] && ranks[r]! < ranks[l]!))) c = r;
-        const cc = clocks[c]!;
-        if (!(cc < lastClock || (cc === lastClock && ranks[c]! < lastRank))) break;
-        ids[i] = ids[c]!; clocks[i] = cc; ranks[i] = ranks[c]!;
-        i = c;
-      }
-      ids[i] = lastId; clocks[i] = lastClock; ranks[i] = lastRank;
-    }
+    if (n > 0) this.siftDown(this.ids[n]!, this.clocks[n]!, this.ranks[n]!);
     return top;
+  }
+
+  /**
+   * `push(id, clock)` then `pop()` in one sift (the run loop re-queues the thread it ran,
+   * then takes the earliest): the same rank draw, and the same result whenever the
+   * (clock, rank) keys differ. A key equal to the top's stays below it, as with push.
+   */
+  pushPop(id: number, clock: number): number {
+    const rank = this.rng.next(); // seeded arbitration among threads ready at the same cycle
+    if (this.n === 0) return id;
+    const c0 = this.clocks[0]!;
+    if (clock < c0 || (clock === c0 && rank < this.ranks[0]!)) return id;
+    const top = this.ids[0]!;
+    this.siftDown(id, clock, rank);
+    return top;
+  }
+
+  /** Fill the root's hole with (id, clock, rank), moving it down to its place. */
+  private siftDown(id: number, clock: number, rank: number): void {
+    const ids = this.ids, clocks = this.clocks, ranks = this.ranks, n = this.n;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let c = l;
+      if (r < n && (clocks[r]! < clocks[l]! || (clocks[r] === clocks[l] && ranks[r]! < ranks[l]!))) c = r;
+      const cc = clocks[c]!;
+      if (!(cc < clock || (cc === clock && ranks[c]! < rank))) break;
+      ids[i] = ids[c]!; clocks[i] = cc; ranks[i] = ranks[c]!;
+      i = c;
+    }
+    ids[i] = id; clocks[i] = clock; ranks[i] = rank;
   }
 }
