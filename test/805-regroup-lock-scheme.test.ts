@@ -72,3 +72,19 @@ describe('SCENARIO: regroup --lock-scheme refcount with --shuffle', () => {
     expect(p.references.map((r) => r.ref)).toEqual(['c', 'd']);
   });
 });
+
+describe('SCENARIO: #6 acceptance in small — regroup c with the refcount change reaches d within 3 lines', () => {
+  it('GIVEN c, --lock-scheme refcount, --max-cachelines 3, reference d WHEN searched briefly at 24 threads THEN the candidate fits 3 lines and scores within 2 % of d or better', async () => {
+    const { prepareRegroup, runRegroup } = await import('../src/regroup/run.ts');
+    const p = await prepareRegroup({
+      input: 'c', profiles: ['broadwell-ep'], prefetch: 'on', threads: 24, maxCachelines: 3, fixed: ['vm_start'], groups: [], references: ['d'],
+      budget: 8, seed: 1, slots: [0, 1], short: { faults: 10, warmup: 3, iterations: 1 }, full: { faults: 30, warmup: 5, iterations: 1 }, confirm: 2, lockScheme: 'refcount',
+    });
+    const o = runRegroup(p, () => {});
+    const d = o.references.find((r) => r.name === 'd')!, c = o.references.find((r) => r.name === 'c')!;
+    expect(o.candidate.size).toBeLessThanOrEqual(192);
+    // without the hole filling no heuristic start fits and the packed order is ~2× worse than d
+    expect(o.full.score).toBeLessThanOrEqual(d.score * 1.02);
+    expect(o.full.score).toBeLessThan(c.score);
+  }, 90_000);
+});
