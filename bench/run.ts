@@ -9,6 +9,7 @@
  * Prints figures only (no assertions); target ≥ 10 M accesses/s. Usage:
  *   npm run bench [-- --accesses 3000000] [-- --check]
  */
+import '../src/util/v8-tuning.ts'; // first: the same V8 settings as the CLI
 import { Machine } from '../src/model/machine.ts';
 import { applyPrefetchSetting, loadProfile, toMachineConfig } from '../src/profile/index.ts';
 import { Arena } from '../src/workload/arena.ts';

@@ -7,6 +7,7 @@
  * --inject-fault runs a MESI copy whose S × FwdGETX keeps S (must exit 1: proves the
  * soak can fail).
  */
+import '../src/util/v8-tuning.ts'; // first: the same V8 settings as the CLI
 import { runRandomTester, TesterFailure } from '../src/model/testing/random-tester.ts';
 import { applyPrefetchSetting, listProfiles, loadProfile, toMachineConfig } from '../src/profile/index.ts';
 import { deriveSeed } from '../src/util/rng.ts';

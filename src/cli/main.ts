@@ -3,6 +3,7 @@
  * linesim CLI entry. Each verb lives in its own module exporting `register(program)`.
  * Input errors print one line and exit 2; anything else is a bug and shows its stack.
  */
+import '../util/v8-tuning.ts'; // first: inlining budget for the simulator's hot loop
 import { Command, CommanderError } from 'commander';
 import { InputError, EXIT_INPUT_ERROR } from '../util/errors.ts';
 import { registerAll } from './verbs.ts';

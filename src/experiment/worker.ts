@@ -2,6 +2,7 @@
  * Pool worker (loaded through worker-boot.mjs, which registers tsx in the thread).
  * Registers the built-in kinds and any LINESIM_PLUGINS modules, then simulates points.
  */
+import '../util/v8-tuning.ts'; // first (flags are per process; repeated here so a worker started on its own gets them)
 import { workerData } from 'node:worker_threads';
 import '../workload/all.ts';
 import { loadPlugins } from './plugins.ts';
