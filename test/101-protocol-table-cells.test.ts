@@ -60,13 +60,13 @@ const DRIVERS: Record<string, (m: Machine) => number> = {
   FwdGETX: (m) => acc(m, REQ, L, Access.Write, NOW, REQ_SITE),
   // Fill core 0's L2 set of L with private lines: L is LRU, so it is the victim.
   Evict: (m) => {
-    for (const p of collidingPrivateLines(m, SUBJ, L, m.l2[SUBJ]!.sets, m.l2[SUBJ]!.ways)) m.touchPrivate(SUBJ, p);
+    for (const p of collidingPrivateLines(m, SUBJ, L, m.l2.sets, m.l2.ways)) m.touchPrivate(SUBJ, p);
     return NaN;
   },
   // A neighbour in the same LLC domain fills L's LLC set: the inclusive LLC evicts L
   // and back-invalidates every core of the domain holding it.
   BackInv: (m) => {
-    const llc = m.llc[m.topo.domainOfCore[SUBJ]!]!;
+    const llc = m.llc;
     for (const p of collidingPrivateLines(m, HELPER, L, llc.sets, llc.ways)) m.touchPrivate(HELPER, p);
     return NaN;
   },
@@ -74,7 +74,7 @@ const DRIVERS: Record<string, (m: Machine) => number> = {
 
 const d = (c: Ctx, k: keyof Counters) => c.m.stats.c[k] - c.before[k];
 const isPf = (ev: EventName) => ev === 'PfRead' || ev === 'PfRfo';
-const holds = (m: Machine, core: number) => m.l2[core]!.find(L) >= 0;
+const holds = (m: Machine, core: number) => m.l2.find(core, L) >= 0;
 const noOtherHolder = (c: Ctx) => {
   for (let k = 0; k < c.m.nCores; k++) if (k !== SUBJ) expect(c.m.dir.state(L, k), `core ${k} still holds L`).toBe(St.I);
 };
@@ -100,7 +100,7 @@ const ACTION_CHECKS: Record<string, (c: Ctx, acts: Set<ActionName>) => void> = {
   },
   d_setDirty: (c) => { expect(c.m.dir.owner[L]).toBe(SUBJ); expect(c.m.dir.dirty[L]).toBe(1); },
   e_holdLine: (c) => { expect(c.m.dir.busy[L], 'line busy until the RMW completes').toBe(c.t); expect(c.t - NOW).toBeGreaterThanOrEqual(c.m.lat.rmw); },
-  f_fill: (c) => { expect(holds(c.m, SUBJ)).toBe(true); expect(c.m.l1[SUBJ]!.find(L)).toBeGreaterThanOrEqual(0); },
+  f_fill: (c) => { expect(holds(c.m, SUBJ)).toBe(true); expect(c.m.l1.find(SUBJ, L)).toBeGreaterThanOrEqual(0); },
   g_tagPrefetched: (c) => expect(c.m.dir.isPfTagged(L, SUBJ)).toBe(true),
   i_dropPrefetch: (c) => {
     expect(d(c, 'prefetchIssued')).toBe(0);
@@ -116,20 +116,20 @@ const ACTION_CHECKS: Record<string, (c: Ctx, acts: Set<ActionName>) => void> = {
       expect(d(c, 'invalidationsReceived')).toBeGreaterThanOrEqual(1);
     } else {
       expect(d(c, 'misses'), 'back-invalidation: nobody requested L').toBe(0);
-      expect(c.m.llc[c.m.topo.domainOfCore[SUBJ]!]!.find(L), 'L left the inclusive LLC').toBe(-1);
+      expect(c.m.llc.find(c.m.topo.domainOfCore[SUBJ]!, L), 'L left the inclusive LLC').toBe(-1);
     }
   },
   m_writeback: (c) => {
     expect(c.m.dir.owner[L], 'no core owns the written-back line').toBe(-1);
     expect(c.m.dir.dirty[L]).toBe(0);
-    if (c.ev === 'Evict') expect(c.m.llc[c.m.topo.domainOfCore[SUBJ]!]!.find(L), 'PUTX lands in the non-inclusive LLC').toBeGreaterThanOrEqual(0);
+    if (c.ev === 'Evict') expect(c.m.llc.find(c.m.topo.domainOfCore[SUBJ]!, L), 'PUTX lands in the non-inclusive LLC').toBeGreaterThanOrEqual(0);
   },
   n_silentDrop: (c) => {
     expect(d(c, 'invalidationsSent') + d(c, 'hitmLocal') + d(c, 'hitmRemote')).toBe(0);
     expect(c.m.dir.state(L, OTHER), 'other holders untouched').toBe(c.otherBefore);
     expect(c.m.dir.dirty[L]).toBe(0);
   },
-  o_removePrivate: (c) => { expect(holds(c.m, SUBJ)).toBe(false); expect(c.m.l1[SUBJ]!.find(L)).toBe(-1); },
+  o_removePrivate: (c) => { expect(holds(c.m, SUBJ)).toBe(false); expect(c.m.l1.find(SUBJ, L)).toBe(-1); },
 };
 
 /** Run one cell of `expected` against an engine running `protocol` (default: the same table). */
@@ -144,7 +144,7 @@ function runCell(expected: ProtocolTable, s: StateName, ev: EventName, others: b
   const prev = m.dir.state(L, SUBJ);
   expect(STATE_NAMES[prev], 'setup reached the row state').toBe(s);
   const c: Ctx = {
-    m, ev, prev, others, before: { ...m.stats.c }, inL1Before: m.l1[SUBJ]!.find(L) >= 0,
+    m, ev, prev, others, before: { ...m.stats.c }, inL1Before: m.l1.find(SUBJ, L) >= 0,
     otherBefore: m.dir.state(L, OTHER), t: NaN,
   };
   c.t = drive!(m);

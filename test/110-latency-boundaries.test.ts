@@ -34,7 +34,7 @@ function measure(cfg: MachineConfig) {
   // LLC only: core 1 (same domain) reads the line, then its L2 evicts it (E × Evict).
   m = mk(cfg);
   acc(m, 1, L, Access.Read, 0);
-  for (const p of collidingPrivateLines(m, 1, L, m.l2[1]!.sets, m.l2[1]!.ways)) m.touchPrivate(1, p);
+  for (const p of collidingPrivateLines(m, 1, L, m.l2.sets, m.l2.ways)) m.touchPrivate(1, p);
   const llcHits = m.stats.c.llcHits;
   out.llc = acc(m, 0, L, Access.Read, T) - T;
   out.llcHitCounted = m.stats.c.llcHits - llcHits;

@@ -44,15 +44,15 @@ describe('121 random tester with a tiny snoop filter', () => {
   const FAULTS: Array<[string, (m: Machine, i: number) => void, RegExp]> = [
     ['an SF entry lost while a core holds the line', (m, i) => {
       if (i < 1000) return;
-      for (let l = 0; l < 6; l++) if (m.sf!.heldInDomain(m.dir, 0, l)) { m.sf!.tags[0]!.remove(l); return; }
+      for (let l = 0; l < 6; l++) if (m.sf!.heldInDomain(m.dir, 0, l)) { m.sf!.tags.remove(0, l); return; }
     }, /has no snoop-filter entry/],
     ['a stale SF entry for a line nobody in the domain holds', (m, i) => {
       if (i < 1000) return;
       // a free way in the line's set, so no other entry is lost (that would be the other fault)
-      const t = m.sf!.tags[1]!;
+      const t = m.sf!.tags;
       for (let l = 0; l < 6; l++) {
-        if (m.sf!.heldInDomain(m.dir, 1, l) || t.find(l) >= 0) continue;
-        const base = (l % t.sets) * t.ways;
+        if (m.sf!.heldInDomain(m.dir, 1, l) || t.find(1, l) >= 0) continue;
+        const base = t.base(1, l);
         for (let w = 0; w < t.ways; w++) if (t.tags[base + w] === -1) { t.tags[base + w] = l; return; }
       }
     }, /keeps a snoop-filter entry/],

@@ -98,8 +98,8 @@ describe('130 snoop filter: conflicts and back-invalidation', () => {
     expect(m.stats.c.sfBackInvalidations).toBe(1);
     expect(m.dir.state(0, 0)).toBe(St.I);
     expect(m.dir.state(0, 1)).toBe(St.I);
-    expect(m.l2[0]!.find(0)).toBe(-1);
-    expect(m.l2[1]!.find(0)).toBe(-1);
+    expect(m.l2.find(0, 0)).toBe(-1);
+    expect(m.l2.find(1, 0)).toBe(-1);
     expect(t).toBeGreaterThan(0);
   });
 
@@ -112,7 +112,7 @@ describe('130 snoop filter: conflicts and back-invalidation', () => {
     expect(m.stats.c.sfBackInvalidations).toBe(1);
     expect(m.dir.owner[0]).toBe(-1);
     expect(m.dir.dirty[0]).toBe(0);
-    expect(m.llc[0]!.find(0), 'written back to the non-inclusive LLC').toBeGreaterThanOrEqual(0);
+    expect(m.llc.find(0, 0), 'written back to the non-inclusive LLC').toBeGreaterThanOrEqual(0);
     const l0 = m.stats.c.llcHits;
     acc(m, 0, 0, Access.Read, t); // checked mode: data-value asserted on the read
     expect(m.stats.c.llcHits - l0).toBe(1);
@@ -135,7 +135,7 @@ describe('130 snoop filter: conflicts and back-invalidation', () => {
     const m = new Machine({ ...cfg, llc: { ...cfg.llc, inclusive: false, snoopFilter: { entries: 16, ways: 2 } } }, { sharedLines: 16, nSites: 8, check: true });
     let t = acc(m, 0, 5, Access.Read, 0) + 1000;
     t = acc(m, 1, 5, Access.Read, t) + 1000;
-    for (const p of collidingPrivateLines(m, 0, 5, m.l2[0]!.sets, m.l2[0]!.ways)) m.touchPrivate(0, p);
+    for (const p of collidingPrivateLines(m, 0, 5, m.l2.sets, m.l2.ways)) m.touchPrivate(0, p);
     expect(m.dir.state(5, 0)).toBe(St.I);
     expect(m.sf!.has(0, 5), 'core 1 still holds it').toBe(true);
     acc(m, 3, 5, Access.Write, t); // socket 1 takes it exclusive: core 1 invalidated
@@ -148,11 +148,11 @@ describe('130 snoop filter: conflicts and back-invalidation', () => {
   it('GIVEN the SF entry removed behind the engine\'s back WHEN checked THEN a presence violation names the SF; a stale entry too', () => {
     const m = sfMachine({ entries: 4, ways: 2 });
     readAll(m, 0, [0]);
-    m.sf!.tags[0]!.remove(0);
+    m.sf!.tags.remove(0, 0);
     expect(() => checkLine(m, 0)).toThrow(InvariantViolation);
     expect(() => checkLine(m, 0)).toThrow(/no snoop-filter entry/);
     const n = sfMachine({ entries: 4, ways: 2 });
-    n.sf!.tags[1]!.insert(3);
+    n.sf!.tags.insert(1, 3);
     expect(() => checkLine(n, 3)).toThrow(/keeps a snoop-filter entry for line 3 that none of its cores holds/);
   });
 
@@ -165,7 +165,7 @@ describe('130 snoop filter: conflicts and back-invalidation', () => {
   it('GIVEN an SF with more sets than shared lines WHEN built THEN it allocates only the sets lines can map to, with the same set per line', () => {
     const m = sfMachine({ entries: 1 << 20, ways: 16 });
     expect(m.sf!.sets).toBe(65536);
-    expect(m.sf!.tags[0]!.sets).toBe(SHARED);
+    expect(m.sf!.tags.sets).toBe(SHARED);
     readAll(m, 0, range(SHARED));
     expect(m.stats.c.sfBackInvalidations).toBe(0);
     for (let l = 0; l < SHARED; l++) checkLine(m, l);

@@ -24,11 +24,11 @@ export function checkLine(m: CoreState, line: number): void {
       sharers++;
       if (c === o) throw new InvariantViolation(`SWMR: core ${c} is both owner and sharer of line ${line}`);
     }
-    const present = m.l2[c]!.find(line) >= 0;
+    const present = m.l2.find(c, line) >= 0;
     if ((st !== St.I) !== present) {
       throw new InvariantViolation(`presence: core ${c} is ${STATE_NAMES[st]} for line ${line} but its L2 ${present ? 'holds' : 'lacks'} it`);
     }
-    if (st === St.I && m.l1[c]!.find(line) >= 0) throw new InvariantViolation(`presence: core ${c} L1 holds line ${line} in I`);
+    if (st === St.I && m.l1.find(c, line) >= 0) throw new InvariantViolation(`presence: core ${c} L1 holds line ${line} in I`);
   }
   if (o >= 0 && sharers > 0) {
     throw new InvariantViolation(`SWMR: line ${line} has owner core ${o} (${d.dirty[line] ? 'M' : 'E'}) and ${sharers} S copies`);

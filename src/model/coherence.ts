@@ -53,8 +53,8 @@ export class Coherence extends CoreState {
   }
 
   protected removePrivate(core: number, line: number): void {
-    this.l1[core]!.remove(line);
-    this.l2[core]!.remove(line);
+    this.l1.remove(core, line);
+    this.l2.remove(core, line);
     if (this.sf !== null && this.isShared(line)) this.sf.release(this.topo.domainOfCore[core]!, line, this.dir);
   }
 
@@ -63,9 +63,9 @@ export class Coherence extends CoreState {
     const d = this.dir, n = this.nCores;
     const others = d.hasOtherSharer(line, core);
     const dom = this.topo.domainOfCore[core]!;
-    const slot = this.llc[dom]!.find(line);
+    const slot = this.llc.find(dom, line);
     if (slot >= 0) {
-      this.llc[dom]!.touch(slot);
+      this.llc.touch(slot);
       this.stats.c.llcHits++;
       this.stats.cpuLlcHit(this.curCpu);
       return this.fetch(this.lat.llc, SRC_LLC, others, false);
@@ -129,13 +129,13 @@ export class Coherence extends CoreState {
 
   /** Install a line in the core's L2 and L1 and (inclusive LLC) its domain's LLC, or (shared line) its SF entry. */
   protected fillPrivate(core: number, line: number): void {
-    const l2 = this.l2[core]!;
-    if (l2.find(line) < 0) {
-      const v = l2.insert(line);
+    const l2 = this.l2;
+    if (l2.find(core, line) < 0) {
+      const v = l2.insert(core, line);
       if (v !== NO_LINE) this.evictFromCore(core, v);
     }
-    const l1 = this.l1[core]!;
-    if (l1.find(line) < 0) l1.insert(line); // L1 victims stay in L2 (L2 ⊇ L1 in this model)
+    const l1 = this.l1;
+    if (l1.find(core, line) < 0) l1.insert(core, line); // L1 victims stay in L2 (L2 ⊇ L1 in this model)
     if (this.inclusiveLlc) this.llcInsert(this.topo.domainOfCore[core]!, line);
     else if (this.sf !== null && this.isShared(line)) this.sfConflict(this.topo.domainOfCore[core]!, this.sf.track(this.topo.domainOfCore[core]!, line));
   }
@@ -149,7 +149,7 @@ export class Coherence extends CoreState {
   }
 
   protected evictFromCore(core: number, line: number): void {
-    this.l1[core]!.remove(line);
+    this.l1.remove(core, line);
     if (this.isShared(line)) {
       if (this.dir.state(line, core) === ST_I) throw new Error(`L2 of core ${core} held line ${line} the directory says is I`);
       this.dir.setPfTag(line, core, false);
@@ -160,9 +160,9 @@ export class Coherence extends CoreState {
   }
 
   protected llcInsert(dom: number, line: number): void {
-    const llc = this.llc[dom]!;
-    if (llc.find(line) >= 0) return;
-    const v = llc.insert(line);
+    const llc = this.llc;
+    if (llc.find(dom, line) >= 0) return;
+    const v = llc.insert(dom, line);
     if (v !== NO_LINE && this.inclusiveLlc) this.backInvalidate(dom, v);
   }
 

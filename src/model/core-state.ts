@@ -37,9 +37,11 @@ export class CoreState {
   readonly dir: Directory;
   readonly stats: Stats;
   readonly proto: CompiledProtocol;
-  readonly l1: SetAssoc[] = [];
-  readonly l2: SetAssoc[] = [];
-  readonly llc: SetAssoc[] = [];
+  /** private caches, one bank per core */
+  readonly l1: SetAssoc;
+  readonly l2: SetAssoc;
+  /** last-level cache, one bank per LLC domain */
+  readonly llc: SetAssoc;
   /** bounded snoop filter per LLC domain (non-inclusive LLC with llc.snoopFilter), else null */
   readonly sf: SnoopFilter | null = null;
   /** 4-byte value slots, 16 per shared line */
@@ -73,13 +75,9 @@ export class CoreState {
     this.mem = new Float64Array(opts.sharedLines * (cfg.lineBytes >> 2));
     const repl = opts.replacement ?? 'lru';
     const lines = (kib: number) => Math.floor((kib * 1024) / cfg.lineBytes);
-    for (let c = 0; c < this.nCores; c++) {
-      this.l1.push(new SetAssoc(lines(cfg.l1d.kib), cfg.l1d.ways, replacementPolicy(repl), opts.sharedLines));
-      this.l2.push(new SetAssoc(lines(cfg.l2.kib), cfg.l2.ways, replacementPolicy(repl), opts.sharedLines));
-    }
-    for (let d = 0; d < this.topo.nDomains; d++) {
-      this.llc.push(new SetAssoc(lines(cfg.llc.kib), cfg.llc.ways, replacementPolicy(repl), opts.sharedLines));
-    }
+    this.l1 = new SetAssoc(this.nCores, lines(cfg.l1d.kib), cfg.l1d.ways, replacementPolicy(repl), opts.sharedLines);
+    this.l2 = new SetAssoc(this.nCores, lines(cfg.l2.kib), cfg.l2.ways, replacementPolicy(repl), opts.sharedLines);
+    this.llc = new SetAssoc(this.topo.nDomains, lines(cfg.llc.kib), cfg.llc.ways, replacementPolicy(repl), opts.sharedLines);
     if (cfg.llc.snoopFilter) {
       if (cfg.llc.inclusive) throw new Error('llc.snoopFilter with an inclusive LLC: the core-valid bits of an inclusive LLC are its snoop filter');
       this.sf = new SnoopFilter(cfg.llc.snoopFilter, this.topo, opts.sharedLines, this.dir.words, repl);

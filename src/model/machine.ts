@@ -91,14 +91,14 @@ export class Machine extends Coherence implements PrefetchIssuer {
     const act = this.proto.actions[ci]!;
     let t: number;
     if (act & ACT_H_HIT) {
-      const l1 = this.l1[core]!, s1 = l1.find(line);
+      const l1 = this.l1, s1 = l1.find(core, line);
       let lat: number;
       if (s1 >= 0) { l1.touch(s1); lat = this.lat.l1; st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += lat; }
       else {
-        const l2 = this.l2[core]!, s2 = l2.find(line);
+        const l2 = this.l2, s2 = l2.find(core, line);
         if (s2 < 0) throw new Error(`core ${core} holds line ${line} in state ${state} but not in L2`);
         l2.touch(s2);
-        l1.insert(line);
+        l1.insert(core, line);
         lat = this.lat.l2; st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += lat;
       }
       if (this.check && kind === ACC_READ) this.checkValue(core, line);
@@ -199,11 +199,11 @@ export class Machine extends Coherence implements PrefetchIssuer {
 
   /** Private (never shared) line: footprint and latency, no coherence. */
   private privateAccess(cpu: number, core: number, line: number, now: number): number {
-    const st = this.stats, l1 = this.l1[core]!, s1 = l1.find(line);
+    const st = this.stats, l1 = this.l1, s1 = l1.find(core, line);
     if (s1 >= 0) { l1.touch(s1); st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += this.lat.l1; return now + this.lat.l1; }
-    const l2 = this.l2[core]!, s2 = l2.find(line);
-    if (s2 >= 0) { l2.touch(s2); l1.insert(line); st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += this.lat.l2; return now + this.lat.l2; }
-    const llc = this.llc[this.topo.domainOfCore[core]!]!, s3 = llc.find(line);
+    const l2 = this.l2, s2 = l2.find(core, line);
+    if (s2 >= 0) { l2.touch(s2); l1.insert(core, line); st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += this.lat.l2; return now + this.lat.l2; }
+    const llc = this.llc, s3 = llc.find(this.topo.domainOfCore[core]!, line);
     this.fillPrivate(core, line);
     if (s3 >= 0) { llc.touch(s3); st.c.llcHits++; st.cpuLlcHit(cpu); st.cyc.llc += this.lat.llc; return now + this.lat.llc; }
     st.c.dramReads++;
@@ -217,10 +217,10 @@ export class Machine extends Coherence implements PrefetchIssuer {
    */
   touchPrivate(cpu: number, line: number): void {
     const core = this.topo.coreOfCpu[cpu]!;
-    const l1 = this.l1[core]!, s1 = l1.find(line);
+    const l1 = this.l1, s1 = l1.find(core, line);
     if (s1 >= 0) { l1.touch(s1); return; }
-    const l2 = this.l2[core]!, s2 = l2.find(line);
-    if (s2 >= 0) { l2.touch(s2); l1.insert(line); return; }
+    const l2 = this.l2, s2 = l2.find(core, line);
+    if (s2 >= 0) { l2.touch(s2); l1.insert(core, line); return; }
     this.fillPrivate(core, line);
   }
 

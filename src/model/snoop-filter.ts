@@ -33,8 +33,8 @@ import { replacementPolicy } from './replacement/registry.ts';
 import type { Topology } from './topology/topology.ts';
 
 export class SnoopFilter {
-  /** one tag store per LLC domain */
-  readonly tags: SetAssoc[] = [];
+  /** the tag store, one bank per LLC domain */
+  readonly tags: SetAssoc;
   /** sets of the modelled filter (entries / ways); the tag store may allocate fewer, see below */
   readonly sets: number;
   readonly ways: number;
@@ -54,9 +54,7 @@ export class SnoopFilter {
     // every line (line % n = line % sets = line) and the same behaviour, in kilobytes
     // instead of tens of megabytes for a realistic filter.
     const allocSets = Math.max(1, Math.min(this.sets, sharedLines));
-    for (let d = 0; d < topo.nDomains; d++) {
-      this.tags.push(new SetAssoc(allocSets * cfg.ways, cfg.ways, replacementPolicy(replacement)));
-    }
+    this.tags = new SetAssoc(topo.nDomains, allocSets * cfg.ways, cfg.ways, replacementPolicy(replacement));
     this.words = words;
     this.domBits = new Uint32Array(topo.nDomains * words);
     for (let c = 0; c < topo.nCores; c++) this.domBits[topo.domainOfCore[c]! * words + (c >>> 5)]! |= 1 << (c & 31);
@@ -67,18 +65,18 @@ export class SnoopFilter {
    * Returns the line whose entry was taken (to be back-invalidated), or NO_LINE.
    */
   track(dom: number, line: number): number {
-    const t = this.tags[dom]!, s = t.find(line);
+    const t = this.tags, s = t.find(dom, line);
     if (s >= 0) { t.touch(s); return NO_LINE; }
-    return t.insert(line);
+    return t.insert(dom, line);
   }
 
   /** A private copy of `line` left a core of `dom`: free the entry if it was the last one. */
   release(dom: number, line: number, dir: Directory): void {
-    if (!this.heldInDomain(dir, dom, line)) this.tags[dom]!.remove(line);
+    if (!this.heldInDomain(dir, dom, line)) this.tags.remove(dom, line);
   }
 
   has(dom: number, line: number): boolean {
-    return this.tags[dom]!.find(line) >= 0;
+    return this.tags.find(dom, line) >= 0;
   }
 
   /** Whether any core of `dom` holds `line` (E/M owner or S sharer), from the directory. */

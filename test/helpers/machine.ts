@@ -68,13 +68,13 @@ export function collidingPrivateLines(m: Machine, cpu: number, line: number, set
  */
 export function evictFromL1(m: Machine, cpu: number, line: number): void {
   const core = m.topo.coreOfCpu[cpu]!;
-  const l1 = m.l1[core]!, l2 = m.l2[core]!;
+  const l1 = m.l1, l2 = m.l2;
   let n = 0;
   for (let k = 0; n < l1.ways; k++) {
     const p = m.privateLine(cpu, k);
     if (p % l1.sets === line % l1.sets && p % l2.sets !== line % l2.sets) { m.touchPrivate(cpu, p); n++; }
   }
-  if (l1.find(line) >= 0) throw new Error(`evictFromL1: line ${line} still in L1 of core ${core}`);
+  if (l1.find(core, line) >= 0) throw new Error(`evictFromL1: line ${line} still in L1 of core ${core}`);
 }
 
 /** Demand-access shorthand returning the completion cycle. */

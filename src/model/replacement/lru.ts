@@ -1,4 +1,8 @@
-/** True LRU with a per-cache stamp counter (exact, and cheap with ≤ 20 ways). */
+/**
+ * True LRU with one stamp counter per tag store (exact, and cheap with ≤ 20 ways). The
+ * banks of a store share the counter: stamps only compare within a set of one bank, where
+ * they still order the touches. Float64 stamps are exact to 2^53 touches.
+ */
 import type { ReplacementPolicy } from './registry.ts';
 
 // A class, not a closure per cache: every cache then shares one set of methods, so the
@@ -6,9 +10,9 @@ import type { ReplacementPolicy } from './registry.ts';
 class Lru implements ReplacementPolicy {
   readonly name = 'lru';
   private clock = 1;
-  touch(meta: Uint32Array, slot: number): void { meta[slot] = this.clock++; }
-  insert(meta: Uint32Array, slot: number): void { meta[slot] = this.clock++; }
-  victim(meta: Uint32Array, base: number, ways: number): number {
+  touch(meta: Float64Array, slot: number): void { meta[slot] = this.clock++; }
+  insert(meta: Float64Array, slot: number): void { meta[slot] = this.clock++; }
+  victim(meta: Float64Array, base: number, ways: number): number {
     let best = base, min = meta[base]!;
     for (let w = 1; w < ways; w++) {
       const m = meta[base + w]!;

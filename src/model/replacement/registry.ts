@@ -4,11 +4,11 @@ import { lru } from './lru.ts';
 export interface ReplacementPolicy {
   name: string;
   /** a hit on `slot` */
-  touch(meta: Uint32Array, slot: number): void;
+  touch(meta: Float64Array, slot: number): void;
   /** `slot` was just filled */
-  insert(meta: Uint32Array, slot: number): void;
+  insert(meta: Float64Array, slot: number): void;
   /** choose a victim slot among base..base+ways-1 (all valid) */
-  victim(meta: Uint32Array, base: number, ways: number): number;
+  victim(meta: Float64Array, base: number, ways: number): number;
 }
 
 const POLICIES = new Map<string, () => ReplacementPolicy>([['lru', lru]]);

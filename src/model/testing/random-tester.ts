@@ -192,10 +192,10 @@ function sweep(m: Machine, lines: number, a: Active, held: Uint8Array, touchCore
     for (let ci = 0; ci < cores.length; ci++) {
       const c = cores[ci]!;
       const valid = o === c || (d.sharers[line * words + (c >>> 5)]! & (1 << (c & 31))) !== 0;
-      const inL2 = m.l2[c]!.find(line) >= 0;
+      const inL2 = m.l2.find(c, line) >= 0;
       const k = ci * lines + line;
       if (!valid) {
-        if (inL2 || m.l1[c]!.find(line) >= 0) throw new Error(`presence: core ${c} caches line ${line} the directory says is I`);
+        if (inL2 || m.l1.find(c, line) >= 0) throw new Error(`presence: core ${c} caches line ${line} the directory says is I`);
         if (held[k] === 1 && touchCore >= 0) { if (c === touchCore) own++; else others++; }
         held[k] = 0;
         continue;
