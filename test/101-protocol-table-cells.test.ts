@@ -112,7 +112,7 @@ const ACTION_CHECKS: Record<string, (c: Ctx, acts: Set<ActionName>) => void> = {
   l_ackInvalidate: (c) => {
     if (c.ev === 'FwdGETX') {
       // the engine records which site invalidated core 0's copy (for attribution)
-      expect(c.m.dir.invBy[SUBJ * c.m.sharedLines + L]).toBe(REQ_SITE + 1);
+      expect(c.m.dir.invBy[c.m.dir.copy(L, SUBJ)]).toBe(REQ_SITE + 1);
       expect(d(c, 'invalidationsReceived')).toBeGreaterThanOrEqual(1);
     } else {
       expect(d(c, 'misses'), 'back-invalidation: nobody requested L').toBe(0);

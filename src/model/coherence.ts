@@ -49,7 +49,7 @@ export class Coherence extends CoreState {
   protected setState(line: number, core: number, from: St, to: St): void {
     if (from === to) return;
     this.dir.set(line, core, from, to);
-    if (this.check && to !== ST_I) this.dir.copyVersion[core * this.sharedLines + line] = this.dir.version[line]!;
+    if (this.check && to !== ST_I) this.dir.copyVersion[this.dir.copy(line, core)] = this.dir.version[line]!;
   }
 
   protected removePrivate(core: number, line: number): void {
@@ -122,7 +122,7 @@ export class Coherence extends CoreState {
     st.lineInv[line]!++;
     if (pf) { st.c.prefetchInvalidations++; st.cpuPrefetchInvalidation(this.curCpu); st.linePfInv[line]!++; }
     if (d.isPfTagged(line, victim)) { st.c.prefetchUselessInv++; d.setPfTag(line, victim, false); }
-    const k = victim * this.sharedLines + line;
+    const k = d.copy(line, victim);
     d.invBy[k] = site + 1;
     d.invByPf[k] = (pf ? 1 : 0) | (remote ? 2 : 0);
   }

@@ -25,11 +25,11 @@ export class Directory {
   readonly busy: Float64Array;
   /** write version per line (data-value invariant in checked mode) */
   readonly version: Float64Array;
-  /** version each core's copy was filled with, nCores × nLines */
+  /** version each core's copy was filled with, at copy(line, core) */
   readonly copyVersion: Float64Array;
   /** prefetch tag bitmask per line: set when a prefetch filled it, cleared on demand use */
   readonly pfTag: Uint32Array;
-  /** site that last invalidated core c's copy (+1; 0 = none), nCores × nLines, for attribution */
+  /** site that last invalidated core c's copy (+1; 0 = none), at copy(line, c), for attribution */
   readonly invBy: Int32Array;
   /** 1 when that invalidation came from a prefetch */
   readonly invByPf: Uint8Array;
@@ -52,6 +52,14 @@ export class Directory {
 
   state(line: number, core: number): St {
     return this.states[line * this.nCores + core] as St;
+  }
+
+  /**
+   * Index of core's copy of `line` in the per-copy arrays (states, copyVersion, invBy,
+   * invByPf): line-major, so one line's entries for all cores are adjacent.
+   */
+  copy(line: number, core: number): number {
+    return line * this.nCores + core;
   }
 
   /** The state as owner/dirty/sharers say (checked mode compares it with `state`). */

@@ -111,7 +111,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
     d.setPfTag(line, core, false);
     if (kind !== ACC_READ) {
       d.version[line]!++;
-      if (this.check) d.copyVersion[core * this.sharedLines + line] = d.version[line]!;
+      if (this.check) d.copyVersion[d.copy(line, core)] = d.version[line]!;
     }
     if (kind === ACC_RMW) {
       t += this.lat.rmw;
@@ -225,7 +225,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
   }
 
   private attributeMiss(core: number, line: number, site: number): void {
-    const k = core * this.sharedLines + line, d = this.dir;
+    const d = this.dir, k = d.copy(line, core);
     const w = d.invBy[k]!;
     if (w === 0) return;
     const flags = d.invByPf[k]!;
@@ -245,8 +245,9 @@ export class Machine extends Coherence implements PrefetchIssuer {
 
   private checkValue(core: number, line: number): void {
     const d = this.dir;
-    if (d.copyVersion[core * this.sharedLines + line] !== d.version[line]) {
-      throw new Error(`data-value violation: core ${core} read line ${line} at version ${d.copyVersion[core * this.sharedLines + line]} but the last write is version ${d.version[line]}`);
+    const v = d.copyVersion[d.copy(line, core)];
+    if (v !== d.version[line]) {
+      throw new Error(`data-value violation: core ${core} read line ${line} at version ${v} but the last write is version ${d.version[line]}`);
     }
   }
 }

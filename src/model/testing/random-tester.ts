@@ -178,7 +178,7 @@ function activeSet(m: Machine, cores: number[]): Active {
  * `touchCore`: in that core (eviction) or another (back-invalidation).
  */
 function sweep(m: Machine, lines: number, a: Active, held: Uint8Array, touchCore: number): { own: number; others: number } {
-  const d = m.dir, n = m.sharedLines, words = d.words, cores = a.cores;
+  const d = m.dir, words = d.words, cores = a.cores;
   let own = 0, others = 0;
   for (let line = 0; line < lines; line++) {
     const o = d.owner[line]!;
@@ -202,8 +202,9 @@ function sweep(m: Machine, lines: number, a: Active, held: Uint8Array, touchCore
       }
       held[k] = 1;
       if (!inL2) throw new Error(`presence: core ${c} is ${STATE_NAMES[d.state(line, c)]} for line ${line} but its L2 lacks it`);
-      if (d.copyVersion[c * n + line] !== d.version[line]) {
-        throw new Error(`data-value: core ${c} holds line ${line} (${STATE_NAMES[d.state(line, c)]}) at version ${d.copyVersion[c * n + line]}, latest is ${d.version[line]}`);
+      const v = d.copyVersion[d.copy(line, c)];
+      if (v !== d.version[line]) {
+        throw new Error(`data-value: core ${c} holds line ${line} (${STATE_NAMES[d.state(line, c)]}) at version ${v}, latest is ${d.version[line]}`);
       }
     }
   }
