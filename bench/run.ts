@@ -6,10 +6,11 @@
  *                read-mostly lines, 200 cycles of work
  *   single       the same program, one thread
  *   uncontended  56 threads, each with its own lock and read-mostly lines
- * Prints figures only (no assertions); target ≥ 10 M accesses/s. Usage:
- *   npm run bench [-- --accesses 3000000] [-- --check]
+ * Prints figures only (no assertions); target ≥ 10 M accesses/s (contended). Usage:
+ *   npm run bench [-- --accesses 3000000] [-- --repeat 5] [-- --check]
  */
 import '../src/util/v8-tuning.ts'; // first: the same V8 settings as the CLI
+import { median } from 'mathjs';
 import { Machine } from '../src/model/machine.ts';
 import { applyPrefetchSetting, loadProfile, toMachineConfig } from '../src/profile/index.ts';
 import { Arena } from '../src/workload/arena.ts';
@@ -25,6 +26,7 @@ const arg = (name: string, dflt: number) => {
 };
 const TARGET_ACCESSES = arg('accesses', 3_000_000);
 const CHECK = process.argv.includes('--check');
+const REPEAT = arg('repeat', 5);
 const ACCESSES_PER_OP = 8; // CAS + lock add + 6 reads
 
 const LOCK = { name: 'lock', size: 64, objectAlign: 64, typesafeByRcu: false, fields: [{ name: 'word', offset: 0, size: 8 }] };
@@ -81,11 +83,17 @@ console.log(`linesim bench: broadwell-ep, prefetch on, ${CHECK ? 'checked' : 'un
 // when the first machines are built; experiments run many points per worker, so the
 // figures below are for the steady state, not for the first point of a process.
 for (const [threads, shared] of [[56, true], [1, true], [56, false]] as const) run('warm-up', threads, shared, TARGET_ACCESSES / 3);
-const rows = [run('contended', 56, true), run('single', 1, true), run('uncontended', 56, false)];
-for (const r of rows) {
+// Each case REPEAT times, interleaved; the median rate is the figure (a shared VM's
+// run-to-run spread is ±10 %, so one run would not say much). Simulated results are
+// identical across repeats (same seed), only the wall time varies.
+const CASES = [['contended', 56, true], ['single', 1, true], ['uncontended', 56, false]] as const;
+const runs = new Map<string, Figures[]>(CASES.map(([label]) => [label, []]));
+for (let i = 0; i < REPEAT; i++) for (const [label, threads, shared] of CASES) runs.get(label)!.push(run(label, threads, shared));
+for (const [label, fs] of runs) {
+  const rates = fs.map((r) => r.accesses / r.seconds), r = fs[0]!;
   console.log(
-    `${r.label.padEnd(12)} ${String(r.threads).padStart(2)} thr  ${fmt(r.accesses).padStart(6)} M accesses  ` +
-    `${r.seconds.toFixed(2).padStart(6)} s  ${fmt(r.accesses / r.seconds).padStart(6)} M accesses/s  ` +
+    `${label.padEnd(12)} ${String(r.threads).padStart(2)} thr  ${fmt(r.accesses).padStart(6)} M accesses  ` +
+    `${fmt(median(rates)).padStart(6)} M accesses/s median of ${REPEAT} (${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))})  ` +
     `(simulated ${r.simNsPerOp.toFixed(0)} ns/op per thread)`,
   );
 }
