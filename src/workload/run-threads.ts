@@ -128,15 +128,89 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   return ts.map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
 }
 
-/** The event loop: run the earliest thread until none is ready. */
+/**
+ * The event loop: run the earliest thread until none is ready. Each turn runs thread `t`,
+ * just taken from the heap, until it waits for a line, halts, or is no longer strictly
+ * the earliest thread; untimed steps (branches, registers, footprint) take no simulated
+ * time and run back to back. `again`: `t` goes back to the heap at t.clock, pushed and
+ * the earliest popped in one heap operation (nothing else draws from the heap's RNG in
+ * between). One function, not a loop calling a per-thread step function: V8 does not
+ * inline a function this size, and every turn paid the call and reloaded the context.
+ */
 function schedule(c: Ctx): void {
-  const heap = c.heap, ts = c.ts;
+  const heap = c.heap, ts = c.ts, m = c.m;
   if (heap.size === 0) return;
   let id = heap.pop();
   for (;;) {
-    const t = ts[id]!;
-    // A thread that stays ready is pushed and the earliest popped in one heap operation.
-    if (run(c, t)) id = heap.pushPop(t.id, t.clock);
+    const t = ts[id]!, code = t.code;
+    let again = false;
+    let untimed = 0;
+    step: for (;;) {
+      const ins = code[t.pc]!;
+      switch (ins.op) {
+        case OP_MEM: {
+          const line = m.lineOf(ins.addr);
+          let done = -1;
+          if (m.isShared(line)) {
+            // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
+            // try that first, classified once by the machine.
+            const first = c.queues.head[line]!;
+            if (first !== t.id) done = m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own);
+            if (done < 0) {
+              const w = mustWait(c, t, line, first === t.id && m.isHit(t.cpu, line, ins.access, ins.own), first);
+              if (w !== GO) {
+                if (t.clock > c.maxCycles) tooLong(c, t);
+                again = w === REQUEUE; break step;
+              }
+            }
+          }
+          if (done < 0) done = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
+          t.clock = done;
+          const old = m.load(ins.addr);
+          if (ins.access === ACC_WRITE) m.store(ins.addr, val(t, ins.a));
+          else if (ins.access === ACC_RMW) m.store(ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
+          if (ins.dst >= 0) t.regs[ins.dst] = old;
+          t.pc++;
+          break;
+        }
+        case OP_WORK: {
+          let w = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1));
+          for (let i = c.sibStart[t.cpu]!, end = c.sibStart[t.cpu + 1]!; i < end; i++) {
+            if (c.running[c.sibs[i]!]! > 0) { w *= c.smtWorkFactor; break; }
+          }
+          t.clock += w;
+          t.work += w;
+          m.stats.cyc.work += w;
+          t.pc++;
+          break;
+        }
+        case OP_FOOTPRINT: {
+          for (let i = 0; i < ins.stream; i++) m.touchPrivate(t.cpu, m.privateLine(t.cpu, ins.poolLines + t.cursor++));
+          for (let i = 0; i < ins.random; i++) m.touchPrivate(t.cpu, m.privateLine(t.cpu, t.rng.int(ins.poolLines)));
+          t.pc++;
+          if (++untimed >= 100000) endlessLoop(t);
+          continue;
+        }
+        case OP_JMP: t.pc = ins.target; if (++untimed >= 100000) endlessLoop(t); continue;
+        case OP_BR: t.pc = cond(ins.cond, t.regs[ins.r]!, val(t, ins.a)) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
+        case OP_SET: t.regs[ins.r] = val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
+        case OP_ADDR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
+        case OP_DONE:
+          t.done++;
+          m.stats.c.ops++;
+          if (t.done === c.warmupOps) t.tStart = t.clock;
+          t.pc++;
+          if (++untimed >= 100000) endlessLoop(t);
+          continue;
+        case OP_HALT: t.halted = true; c.running[t.cpu]!--; again = false; break step;
+      }
+      // after a timed step (memory access or work)
+      if (t.clock > c.maxCycles) tooLong(c, t);
+      // Still strictly the earliest thread: keep running it without a heap round trip.
+      if (heap.size > 0 && t.clock >= heap.minClock()) { again = true; break step; }
+      untimed = 0;
+    }
+    if (again) id = heap.pushPop(t.id, t.clock);
     else if (heap.size > 0) id = heap.pop();
     else return;
   }
@@ -201,82 +275,6 @@ function cond(c: Cond, x: number, y: number): boolean {
     case COND_GE: return x >= y;
     case COND_BITSET: return (Math.floor(x / y) & 1) === 1;
     case COND_BITCLEAR: return (Math.floor(x / y) & 1) === 0;
-  }
-}
-
-/**
- * Run `t`, just taken from the heap, until it waits for a line, halts, or is no longer
- * strictly the earliest thread. Untimed steps (branches, registers, footprint) take no
- * simulated time and run back to back. Returns whether `t` goes back to the heap at
- * t.clock (the caller pushes it: nothing else draws from the heap's RNG in between).
- */
-function run(c: Ctx, t: SimThread): boolean {
-  const m = c.m, code = t.code, heap = c.heap;
-  let untimed = 0;
-  for (;;) {
-    const ins = code[t.pc]!;
-    switch (ins.op) {
-      case OP_MEM: {
-        const line = m.lineOf(ins.addr);
-        let done = -1;
-        if (m.isShared(line)) {
-          // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
-          // try that first, classified once by the machine.
-          const first = c.queues.head[line]!;
-          if (first !== t.id) done = m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own);
-          if (done < 0) {
-            const w = mustWait(c, t, line, first === t.id && m.isHit(t.cpu, line, ins.access, ins.own), first);
-            if (w !== GO) {
-              if (t.clock > c.maxCycles) tooLong(c, t);
-              return w === REQUEUE;
-            }
-          }
-        }
-        if (done < 0) done = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
-        t.clock = done;
-        const old = m.load(ins.addr);
-        if (ins.access === ACC_WRITE) m.store(ins.addr, val(t, ins.a));
-        else if (ins.access === ACC_RMW) m.store(ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
-        if (ins.dst >= 0) t.regs[ins.dst] = old;
-        t.pc++;
-        break;
-      }
-      case OP_WORK: {
-        let w = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1));
-        for (let i = c.sibStart[t.cpu]!, end = c.sibStart[t.cpu + 1]!; i < end; i++) {
-          if (c.running[c.sibs[i]!]! > 0) { w *= c.smtWorkFactor; break; }
-        }
-        t.clock += w;
-        t.work += w;
-        m.stats.cyc.work += w;
-        t.pc++;
-        break;
-      }
-      case OP_FOOTPRINT: {
-        for (let i = 0; i < ins.stream; i++) m.touchPrivate(t.cpu, m.privateLine(t.cpu, ins.poolLines + t.cursor++));
-        for (let i = 0; i < ins.random; i++) m.touchPrivate(t.cpu, m.privateLine(t.cpu, t.rng.int(ins.poolLines)));
-        t.pc++;
-        if (++untimed >= 100000) endlessLoop(t);
-        continue;
-      }
-      case OP_JMP: t.pc = ins.target; if (++untimed >= 100000) endlessLoop(t); continue;
-      case OP_BR: t.pc = cond(ins.cond, t.regs[ins.r]!, val(t, ins.a)) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
-      case OP_SET: t.regs[ins.r] = val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
-      case OP_ADDR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
-      case OP_DONE:
-        t.done++;
-        m.stats.c.ops++;
-        if (t.done === c.warmupOps) t.tStart = t.clock;
-        t.pc++;
-        if (++untimed >= 100000) endlessLoop(t);
-        continue;
-      case OP_HALT: t.halted = true; c.running[t.cpu]!--; return false;
-    }
-    // after a timed step (memory access or work)
-    if (t.clock > c.maxCycles) tooLong(c, t);
-    // Still strictly the earliest thread: keep running it without a heap round trip.
-    if (heap.size > 0 && t.clock >= heap.minClock()) return true;
-    untimed = 0;
   }
 }
 
