@@ -92,9 +92,7 @@ export class Coherence extends CoreState {
     const i = core * this.nCores + o;
     const remote = this.topo.socketOfCore[core] !== this.topo.socketOfCore[o];
     if (d.dirty[line] === 1) {
-      if (remote) { this.stats.c.hitmRemote++; this.stats.lineHitmRemote[line]!++; }
-      else { this.stats.c.hitmLocal++; this.stats.lineHitmLocal[line]!++; }
-      this.stats.cpuHitm(this.curCpu, remote);
+      this.stats.hitm(this.curCpu, line, remote);
     } else this.stats.c.cleanForwards++;
     if (ev === EV_FWDGETX) this.noteInvalidation(o, line, site, pf, remote);
     this.transition(o, line, ev);
@@ -116,11 +114,7 @@ export class Coherence extends CoreState {
 
   private noteInvalidation(victim: number, line: number, site: number, pf: boolean, remote: boolean): void {
     const st = this.stats, d = this.dir;
-    st.c.invalidationsSent++;
-    st.c.invalidationsReceived++;
-    st.coreInvalidated(victim);
-    st.lineInv[line]!++;
-    if (pf) { st.c.prefetchInvalidations++; st.cpuPrefetchInvalidation(this.curCpu); st.linePfInv[line]!++; }
+    st.invalidated(this.curCpu, victim, line, pf);
     if (d.isPfTagged(line, victim)) { st.c.prefetchUselessInv++; d.setPfTag(line, victim, false); }
     const k = d.copy(line, victim);
     d.invBy[k] = site + 1;

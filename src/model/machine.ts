@@ -125,9 +125,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
   /** Demand miss or upgrade of a shared line; returns the cycle the data arrives. */
   private miss(core: number, line: number, act: number, ci: number, rfo: boolean, site: number, now: number): number {
     const st = this.stats, d = this.dir;
-    st.c.misses++;
-    st.cpuMiss(this.curCpu);
-    st.lineMisses[line]!++;
+    st.miss(this.curCpu, line);
     const start = Math.max(now, d.busy[line]!);
     st.c.queueCycles += start - now;
     st.cpuQueue(this.curCpu, start - now);

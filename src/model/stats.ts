@@ -29,8 +29,11 @@ export const CPU_COUNTERS = [
   'invalidationsReceived', 'prefetchInvalidations', 'queueCycles',
 ] as const satisfies ReadonlyArray<keyof CpuCounters>;
 
-/** Offsets in a CPU's row of Stats.perCpu (same order as CPU_COUNTERS). */
+/** Counter rows of Stats.perCpu (same order as CPU_COUNTERS). */
 const enum Cpu { Accesses, L1Hits, L2Hits, LlcHits, Misses, HitmLocal, HitmRemote, InvalidationsReceived, PrefetchInvalidations, QueueCycles, N }
+
+/** Offsets in a shared line's row of Stats.perLine. */
+const enum Ln { Accesses, Misses, HitmLocal, HitmRemote, Inv, PfInv, N }
 
 interface PairAcc { misses: number; viaPrefetch: number; remote: number; writerSite: number; victimSite: number }
 
@@ -40,98 +43,135 @@ const MAX_DENSE_SITES = 512;
 export class Stats {
   readonly c: Counters = zeroCounters();
   readonly cyc: CycleBreakdown = zeroBreakdown();
-  readonly lineAccesses: Float64Array;
-  readonly lineMisses: Float64Array;
-  readonly lineHitmLocal: Float64Array;
-  readonly lineHitmRemote: Float64Array;
-  readonly lineInv: Float64Array;
-  readonly linePfInv: Float64Array;
-  /** bitsets: which sites / CPUs touched each line */
-  private readonly lineSites: Uint8Array;
-  private readonly lineCpus: Uint8Array;
+  /**
+   * Per shared line, Ln.N counters side by side (one host cache line per simulated line:
+   * an access and a miss of a line update one record, not six arrays).
+   */
+  private readonly perLine: Float64Array;
+  /** per shared line, `touchStride` flags: which sites (first nSites) and CPUs touched it */
+  private readonly touched: Uint8Array;
+  private readonly touchStride: number;
   private readonly pairs = new Map<number, PairAcc>();
   /**
    * Dense accumulators for in-range site pairs (every coherence miss counts one, so no
-   * Map lookup there): pairIndex[writer × nSites + victim] is the pair's row in
-   * `pairRows`, 0 = none yet (row 0 is a placeholder, so the array holds objects from
-   * the start and keeps one V8 elements kind across machines). Other keys (no site, or
-   * too many sites for a dense index) go to `pairs`.
+   * Map lookup and no object there): pairIndex[writer × nSites + victim] is the pair's
+   * row + 1 (0 = none yet); row r counts in pairStat[r × 3 ..] (misses, via prefetch,
+   * remote) and names its sites in pairSites[r × 2 ..]. The row arrays double as needed.
+   * Other keys (no site, or too many sites for a dense index) go to `pairs`.
    */
   private readonly pairIndex: Int32Array;
-  private readonly pairRows: PairAcc[] = [{ misses: 0, viaPrefetch: 0, remote: 0, writerSite: -1, victimSite: -1 }];
-  /** per CPU, Cpu.N counters (invalidationsReceived unused: see invByCore) */
+  private pairStat = new Float64Array(3 * 16);
+  private pairSites = new Int32Array(2 * 16);
+  private pairCount = 0;
+  /**
+   * Cpu.N rows of one counter for every CPU (invalidationsReceived unused: see invByCore).
+   * Counter-major: the hit path bumps two counters of whichever CPU runs, so two rows
+   * shared by all CPUs stay cached, not one 80-byte row per CPU.
+   */
   private readonly perCpu: Float64Array;
   /** invalidations received, per core */
   private readonly invByCore: Float64Array;
 
   constructor(readonly nLines: number, readonly nSites: number, readonly nCpus: number, readonly nCores: number) {
-    this.lineAccesses = new Float64Array(nLines);
-    this.lineMisses = new Float64Array(nLines);
-    this.lineHitmLocal = new Float64Array(nLines);
-    this.lineHitmRemote = new Float64Array(nLines);
-    this.lineInv = new Float64Array(nLines);
-    this.linePfInv = new Float64Array(nLines);
-    this.lineSites = new Uint8Array(nLines * nSites);
-    this.lineCpus = new Uint8Array(nLines * nCpus);
+    this.perLine = new Float64Array(nLines * Ln.N);
+    this.touchStride = nSites + nCpus;
+    this.touched = new Uint8Array(nLines * this.touchStride);
     this.pairIndex = new Int32Array(nSites <= MAX_DENSE_SITES ? nSites * nSites : 0);
     this.perCpu = new Float64Array(nCpus * Cpu.N);
     this.invByCore = new Float64Array(nCores);
   }
 
   // Per-CPU counting, next to the global counters in machine.ts / coherence.ts.
-  cpuAccess(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.Accesses]!++; }
-  cpuL1Hit(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.L1Hits]!++; }
-  cpuL2Hit(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.L2Hits]!++; }
-  cpuLlcHit(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.LlcHits]!++; }
-  cpuMiss(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.Misses]!++; }
-  /** `cpu`'s request was served from a modified line in another core (perf c2c HITM) */
-  cpuHitm(cpu: number, remote: boolean): void { this.perCpu[cpu * Cpu.N + (remote ? Cpu.HitmRemote : Cpu.HitmLocal)]!++; }
-  /** a prefetch triggered by `cpu`'s access invalidated another core's copy */
-  cpuPrefetchInvalidation(cpu: number): void { this.perCpu[cpu * Cpu.N + Cpu.PrefetchInvalidations]!++; }
-  cpuQueue(cpu: number, cycles: number): void { this.perCpu[cpu * Cpu.N + Cpu.QueueCycles]! += cycles; }
-  /** `core`'s copy of a line was invalidated by another core's request */
-  coreInvalidated(core: number): void { this.invByCore[core]!++; }
+  cpuAccess(cpu: number): void { this.perCpu[Cpu.Accesses * this.nCpus + cpu]!++; }
+  cpuL1Hit(cpu: number): void { this.perCpu[(Cpu.L1Hits) * this.nCpus + cpu]!++; }
+  cpuL2Hit(cpu: number): void { this.perCpu[(Cpu.L2Hits) * this.nCpus + cpu]!++; }
+  cpuLlcHit(cpu: number): void { this.perCpu[Cpu.LlcHits * this.nCpus + cpu]!++; }
+  /** a demand miss (or upgrade) of `cpu` on shared `line` */
+  miss(cpu: number, line: number): void {
+    this.c.misses++;
+    this.perCpu[Cpu.Misses * this.nCpus + cpu]!++;
+    this.perLine[line * Ln.N + Ln.Misses]!++;
+  }
+  /** `cpu`'s request for `line` was served from a modified line in another core (perf c2c HITM) */
+  hitm(cpu: number, line: number, remote: boolean): void {
+    if (remote) this.c.hitmRemote++; else this.c.hitmLocal++;
+    this.perCpu[(remote ? Cpu.HitmRemote : Cpu.HitmLocal) * this.nCpus + cpu]!++;
+    this.perLine[line * Ln.N + (remote ? Ln.HitmRemote : Ln.HitmLocal)]!++;
+  }
+  /** core `victim`'s copy of `line` was invalidated by `cpu`'s request, or by a prefetch it triggered (`pf`) */
+  invalidated(cpu: number, victim: number, line: number, pf: boolean): void {
+    const c = this.c;
+    c.invalidationsSent++;
+    c.invalidationsReceived++;
+    this.invByCore[victim]!++;
+    this.perLine[line * Ln.N + Ln.Inv]!++;
+    if (pf) {
+      c.prefetchInvalidations++;
+      this.perCpu[Cpu.PrefetchInvalidations * this.nCpus + cpu]!++;
+      this.perLine[line * Ln.N + Ln.PfInv]!++;
+    }
+  }
+  cpuQueue(cpu: number, cycles: number): void { this.perCpu[Cpu.QueueCycles * this.nCpus + cpu]! += cycles; }
 
   /** The counters of `cpu` (on core `core`). */
   cpuCounters(cpu: number, core: number): CpuCounters {
-    const row = this.perCpu.subarray(cpu * Cpu.N, (cpu + 1) * Cpu.N);
     const out = {} as CpuCounters;
-    CPU_COUNTERS.forEach((k, i) => { out[k] = i === Cpu.InvalidationsReceived ? this.invByCore[core]! : row[i]!; });
+    CPU_COUNTERS.forEach((k, i) => { out[k] = i === Cpu.InvalidationsReceived ? this.invByCore[core]! : this.perCpu[i * this.nCpus + cpu]!; });
     return out;
   }
 
+  /** An access by `cpu` at program site `site` (-1: none) touched shared `line`. */
   touchLine(line: number, site: number, cpu: number): void {
-    this.lineAccesses[line]!++;
-    if (site >= 0) this.lineSites[line * this.nSites + site] = 1;
-    this.lineCpus[line * this.nCpus + cpu] = 1;
+    this.perLine[line * Ln.N + Ln.Accesses]!++;
+    const t = line * this.touchStride;
+    if (site >= 0) this.touched[t + site] = 1;
+    this.touched[t + this.nSites + cpu] = 1;
   }
+
+  /** Accesses of shared `line` so far. */
+  lineAccesses(line: number): number { return this.perLine[line * Ln.N + Ln.Accesses]!; }
 
   /** A coherence miss of `victimSite` on a line last invalidated by `writerSite`. */
   pair(writerSite: number, victimSite: number, viaPrefetch: boolean, remote: boolean): void {
     const n = this.nSites;
-    let p: PairAcc | undefined;
     if (this.pairIndex.length > 0 && writerSite < n && victimSite >= 0 && victimSite < n) {
       const i = writerSite * n + victimSite;
-      const row = this.pairIndex[i]!;
-      if (row > 0) p = this.pairRows[row]!;
-      else {
-        p = { misses: 0, viaPrefetch: 0, remote: 0, writerSite, victimSite };
-        this.pairIndex[i] = this.pairRows.length;
-        this.pairRows.push(p);
-      }
-    } else {
-      const key = writerSite * 65536 + victimSite;
-      p = this.pairs.get(key);
-      if (!p) { p = { misses: 0, viaPrefetch: 0, remote: 0, writerSite: Math.floor(key / 65536), victimSite: key % 65536 }; this.pairs.set(key, p); }
+      let row = this.pairIndex[i]! - 1;
+      if (row < 0) row = this.newPair(i, writerSite, victimSite);
+      const s = this.pairStat, b = row * 3;
+      s[b]!++;
+      if (viaPrefetch) s[b + 1]!++;
+      if (remote) s[b + 2]!++;
+      return;
     }
+    const key = writerSite * 65536 + victimSite;
+    let p = this.pairs.get(key);
+    if (!p) { p = { misses: 0, viaPrefetch: 0, remote: 0, writerSite: Math.floor(key / 65536), victimSite: key % 65536 }; this.pairs.set(key, p); }
     p.misses++;
     if (viaPrefetch) p.viaPrefetch++;
     if (remote) p.remote++;
   }
 
+  private newPair(i: number, writerSite: number, victimSite: number): number {
+    const row = this.pairCount++;
+    if (row * 3 >= this.pairStat.length) {
+      const stat = new Float64Array(this.pairStat.length * 2), sites = new Int32Array(this.pairSites.length * 2);
+      stat.set(this.pairStat); sites.set(this.pairSites);
+      this.pairStat = stat; this.pairSites = sites;
+    }
+    this.pairSites[row * 2] = writerSite;
+    this.pairSites[row * 2 + 1] = victimSite;
+    this.pairIndex[i] = row + 1;
+    return row;
+  }
+
   fieldPairs(): FieldPairStat[] {
     const out: FieldPairStat[] = [];
-    for (const p of [...this.pairRows.slice(1), ...this.pairs.values()]) {
+    for (let r = 0; r < this.pairCount; r++) {
+      const s = this.pairStat;
+      out.push({ writerSite: this.pairSites[r * 2]!, victimSite: this.pairSites[r * 2 + 1]!, misses: s[r * 3]!, viaPrefetch: s[r * 3 + 1]!, remote: s[r * 3 + 2]! });
+    }
+    for (const p of this.pairs.values()) {
       out.push({ writerSite: p.writerSite, victimSite: p.victimSite, misses: p.misses, viaPrefetch: p.viaPrefetch, remote: p.remote });
     }
     return out.sort((a, b) => b.misses - a.misses || a.writerSite - b.writerSite || a.victimSite - b.victimSite);
@@ -140,17 +180,18 @@ export class Stats {
   /** Hottest shared lines by coherence activity (then accesses), capped. */
   lines(lineBytes: number, cap = 32): LineStat[] {
     const idx: number[] = [];
-    for (let l = 0; l < this.nLines; l++) if (this.lineAccesses[l]! > 0) idx.push(l);
-    const heat = (l: number) => this.lineHitmLocal[l]! + this.lineHitmRemote[l]! + this.lineInv[l]! + this.linePfInv[l]!;
-    idx.sort((a, b) => heat(b) - heat(a) || this.lineAccesses[b]! - this.lineAccesses[a]! || a - b);
+    const v = (l: number, k: Ln) => this.perLine[l * Ln.N + k]!;
+    for (let l = 0; l < this.nLines; l++) if (v(l, Ln.Accesses) > 0) idx.push(l);
+    const heat = (l: number) => v(l, Ln.HitmLocal) + v(l, Ln.HitmRemote) + v(l, Ln.Inv) + v(l, Ln.PfInv);
+    idx.sort((a, b) => heat(b) - heat(a) || v(b, Ln.Accesses) - v(a, Ln.Accesses) || a - b);
     return idx.slice(0, cap).map((l) => {
-      const sites: number[] = [], cpus: number[] = [];
-      for (let s = 0; s < this.nSites; s++) if (this.lineSites[l * this.nSites + s]) sites.push(s);
-      for (let c = 0; c < this.nCpus; c++) if (this.lineCpus[l * this.nCpus + c]) cpus.push(c);
+      const sites: number[] = [], cpus: number[] = [], t = l * this.touchStride;
+      for (let s = 0; s < this.nSites; s++) if (this.touched[t + s]) sites.push(s);
+      for (let c = 0; c < this.nCpus; c++) if (this.touched[t + this.nSites + c]) cpus.push(c);
       return {
-        addr: l * lineBytes, accesses: this.lineAccesses[l]!, misses: this.lineMisses[l]!,
-        hitmLocal: this.lineHitmLocal[l]!, hitmRemote: this.lineHitmRemote[l]!,
-        invalidations: this.lineInv[l]!, prefetchInvalidations: this.linePfInv[l]!, sites, cpus,
+        addr: l * lineBytes, accesses: v(l, Ln.Accesses), misses: v(l, Ln.Misses),
+        hitmLocal: v(l, Ln.HitmLocal), hitmRemote: v(l, Ln.HitmRemote),
+        invalidations: v(l, Ln.Inv), prefetchInvalidations: v(l, Ln.PfInv), sites, cpus,
       };
     });
   }
