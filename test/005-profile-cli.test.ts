@@ -61,7 +61,7 @@ describe('005 profiles CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'linesim-cli-'));
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ extends: 'broadwell-ep', l2: { kibb: { v: 1, src: '[E] x' } } }));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'profiles', 'show', bad], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx/esm', 'src/cli/main.ts', 'profiles', 'show', bad], { cwd: ROOT, encoding: 'utf8' });
     const lines = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('npm warn'));
     expect(r.status).toBe(2);
     expect(lines).toEqual([`linesim: ${bad}: l2.kibb: unknown key`]);

@@ -25,7 +25,7 @@ interface Cli {
 
 /** Start `linesim run ...` as a real process with the fake kind as a plugin. */
 function start(args: string[], onSpawn?: (kill: () => void) => void): Promise<Cli> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx/esm', 'src/cli/main.ts', 'run', ...args], {
     cwd: ROOT,
     // Pinned code version: other files of the tree may be edited while this test runs.
     env: { ...process.env, LINESIM_PLUGINS: 'test/6-fake-kind.ts', LINESIM_CODE_VERSION: 'test-603' },
