@@ -10,7 +10,6 @@
  *   npm run bench [-- --accesses 3000000] [-- --repeat 5] [-- --check]
  */
 import '../src/util/v8-tuning.ts'; // first: the same V8 settings as the CLI
-import { median } from 'mathjs';
 import { Machine } from '../src/model/machine.ts';
 import { applyPrefetchSetting, loadProfile, toMachineConfig } from '../src/profile/index.ts';
 import { Arena } from '../src/workload/arena.ts';
@@ -78,6 +77,8 @@ function run(label: string, threads: number, shared: boolean, accesses = TARGET_
 }
 
 const fmt = (x: number) => (x / 1e6).toFixed(2);
+// Not mathjs: loading it adds ~80 MiB to the peak RSS this bench reports for the simulator.
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b), h = s.length >> 1; return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2; };
 console.log(`linesim bench: broadwell-ep, prefetch on, ${CHECK ? 'checked' : 'unchecked'}, ≈${fmt(TARGET_ACCESSES)} M accesses per case`);
 // JIT warm-up: each case once at a third of the size. V8 re-optimizes the model's code
 // when the first machines are built; experiments run many points per worker, so the

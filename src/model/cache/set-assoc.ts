@@ -22,7 +22,7 @@ export class SetAssoc {
   readonly banks: number;
   readonly tags: Int32Array;
   /** per-slot replacement metadata (LRU stamps, RRPV, ...) */
-  readonly meta: Float64Array;
+  readonly meta: Uint32Array;
   /** sets − 1 when `sets` is a power of two (index by mask), else -1 (index by modulo) */
   private readonly mask: number;
   /**
@@ -42,7 +42,8 @@ export class SetAssoc {
     this.banks = smallInt(banks);
     this.mask = (sets & (sets - 1)) === 0 ? sets - 1 : -1;
     this.tags = new Int32Array(sets * ways * banks).fill(NO_LINE);
-    this.meta = new Float64Array(sets * ways * banks);
+    this.meta = new Uint32Array(sets * ways * banks);
+    policy.init(this.meta, this.ways);
     this.direct = smallInt(directLines);
     this.slotOf = new Int32Array(directLines * banks).fill(-1);
   }

@@ -3,12 +3,14 @@ import { lru } from './lru.ts';
 
 export interface ReplacementPolicy {
   name: string;
+  /** called once by the tag store that owns `meta` (sets of `ways` consecutive slots) */
+  init(meta: Uint32Array, ways: number): void;
   /** a hit on `slot` */
-  touch(meta: Float64Array, slot: number): void;
+  touch(meta: Uint32Array, slot: number): void;
   /** `slot` was just filled */
-  insert(meta: Float64Array, slot: number): void;
+  insert(meta: Uint32Array, slot: number): void;
   /** choose a victim slot among base..base+ways-1 (all valid) */
-  victim(meta: Float64Array, base: number, ways: number): number;
+  victim(meta: Uint32Array, base: number, ways: number): number;
 }
 
 const POLICIES = new Map<string, () => ReplacementPolicy>([['lru', lru]]);
