@@ -108,7 +108,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
       this.curCpu = cpu; // what the request causes (HITM, prefetches, ...) is counted on cpu
       t = this.miss(core, line, act, ci, rfo, site, now);
     }
-    d.setPfTag(line, core, false);
+    if (d.isPfTagged(line, core)) d.setPfTag(line, core, false); // a load, not a store, on the common path
     if (kind !== ACC_READ) {
       d.version[line]!++;
       if (this.check) d.copyVersion[d.copy(line, core)] = d.version[line]!;

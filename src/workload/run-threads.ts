@@ -138,7 +138,7 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
  * inline a function this size, and every turn paid the call and reloaded the context.
  */
 function schedule(c: Ctx): void {
-  const heap = c.heap, ts = c.ts, m = c.m;
+  const heap = c.heap, ts = c.ts, m = c.m, heads = c.queues.head, maxCycles = c.maxCycles;
   if (heap.size === 0) return;
   let id = heap.pop();
   for (;;) {
@@ -154,12 +154,12 @@ function schedule(c: Ctx): void {
           if (m.isShared(line)) {
             // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
             // try that first, classified once by the machine.
-            const first = c.queues.head[line]!;
+            const first = heads[line]!;
             if (first !== t.id) done = m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own);
             if (done < 0) {
               const w = mustWait(c, t, line, first === t.id && m.isHit(t.cpu, line, ins.access, ins.own), first);
               if (w !== GO) {
-                if (t.clock > c.maxCycles) tooLong(c, t);
+                if (t.clock > maxCycles) tooLong(c, t);
                 again = w === REQUEUE; break step;
               }
             }
@@ -205,7 +205,7 @@ function schedule(c: Ctx): void {
         case OP_HALT: t.halted = true; c.running[t.cpu]!--; again = false; break step;
       }
       // after a timed step (memory access or work)
-      if (t.clock > c.maxCycles) tooLong(c, t);
+      if (t.clock > maxCycles) tooLong(c, t);
       // Still strictly the earliest thread: keep running it without a heap round trip.
       if (heap.size > 0 && t.clock >= heap.minClock()) { again = true; break step; }
       untimed = 0;

@@ -13,6 +13,13 @@ export const ACT: Record<ActionName, number> = Object.fromEntries(
   ACTION_LIST.map((a, i) => [a, 1 << i]),
 ) as Record<ActionName, number>;
 
+/**
+ * `actions` of an impossible cell: every bit, which no possible cell has (fewer than 32
+ * actions), so the hot path's cellIndex checks the array it reads next anyway.
+ */
+const IMPOSSIBLE_ACTS = 0xffffffff;
+if (ACTION_LIST.length >= 32) throw new Error('protocol: 32 or more actions do not fit the action bit set');
+
 export class ProtocolViolation extends Error {
   constructor(msg: string) { super(msg); this.name = 'ProtocolViolation'; }
 }
@@ -21,7 +28,7 @@ export interface CompiledProtocol {
   next: Uint8Array;
   nextIfAlone: Uint8Array;
   actions: Uint32Array;
-  /** 1 where the cell is impossible */
+  /** 1 where the cell is impossible (its actions are then IMPOSSIBLE_ACTS) */
   impossible: Uint8Array;
   table: ProtocolTable;
 }
@@ -34,7 +41,7 @@ export function compileProtocol(table: ProtocolTable = MESI): CompiledProtocol {
       const cell = table[s][EVENTS[e]!];
       if (cell === undefined) throw new Error(`protocol table has no cell ${s} × ${EVENTS[e]}`);
       const i = STATE_CODE[s] * N_EVENTS + e;
-      if (isImpossible(cell)) { imp[i] = 1; continue; }
+      if (isImpossible(cell)) { imp[i] = 1; actions[i] = IMPOSSIBLE_ACTS; continue; }
       next[i] = STATE_CODE[cell.next];
       alone[i] = STATE_CODE[cell.nextIfAlone ?? cell.next];
       let f = 0;
@@ -52,7 +59,7 @@ const EVENTS_PER_STATE = N_EVENTS;
 /** Throwing lookup used by the engine: names the impossible cell. */
 export function cellIndex(p: CompiledProtocol, state: St, ev: number): number {
   const i = state * EVENTS_PER_STATE + ev;
-  if (p.impossible[i] === 1) {
+  if (p.actions[i] === IMPOSSIBLE_ACTS) {
     throw new ProtocolViolation(`impossible transition: state ${STATE_NAMES[state]} × event ${EVENTS[ev]}`);
   }
   return i;
