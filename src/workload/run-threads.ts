@@ -100,6 +100,11 @@ interface Ctx {
 }
 
 export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): ThreadResult[] {
+  // A CPU outside the machine indexes its arrays with undefined/NaN and simulates garbage
+  // without an error, so refuse it here (callers map user input to CPUs before this).
+  for (const [i, t] of threads.entries()) {
+    if (!Number.isInteger(t.cpu) || t.cpu < 0 || t.cpu >= m.topo.nCpus) throw new Error(`thread ${i}: CPU ${t.cpu} is not one of the machine's CPUs 0..${m.topo.nCpus - 1}`);
+  }
   const rng = new Rng(o.seed);
   const ts: SimThread[] = threads.map((spec, i) => ({
     id: i, cpu: spec.cpu, code: spec.program.code,
