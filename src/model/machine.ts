@@ -248,7 +248,7 @@ export class Machine extends Coherence implements PrefetchIssuer {
   /** Private (never shared) line: footprint and latency, no coherence. */
   private privateAccess(cpu: number, core: number, line: number, now: number): number {
     const st = this.stats, l1 = this.l1, s1 = l1.find(core, line);
-    if (s1 >= 0) { l1.touch(s1); st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += this.lat.l1; return now + this.lat.l1; }
+    if (s1 >= 0) return now + this.countL1Hit(cpu, s1);
     const l2 = this.l2, s2 = l2.find(core, line);
     if (s2 >= 0) { l2.touch(s2); l1.insert(core, line); st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += this.lat.l2; return now + this.lat.l2; }
     const llc = this.llc, s3 = llc.find(this.topo.domainOfCore[core]!, line);

@@ -128,8 +128,6 @@ export class Stats {
     this.touched[t + this.nSites + cpu] = 1;
   }
 
-  /** Accesses of shared `line` so far. */
-  lineAccesses(line: number): number { return this.perLine[line * Ln.N + Ln.Accesses]!; }
 
   /** A coherence miss of `victimSite` on a line last invalidated by `writerSite`. */
   pair(writerSite: number, victimSite: number, viaPrefetch: boolean, remote: boolean): void {
