@@ -51,7 +51,7 @@ export class Directory {
   }
 
   state(line: number, core: number): St {
-    return this.states[line * this.nCores + core] as St;
+    return this.states[this.copy(line, core)] as St;
   }
 
   /**
@@ -75,7 +75,7 @@ export class Directory {
     else if (from === ST_E || from === ST_M) { this.owner[line] = -1; this.dirty[line] = 0; }
     if (to === ST_S) this.addSharer(line, core);
     else if (to === ST_E || to === ST_M) { this.owner[line] = core; this.dirty[line] = to === ST_M ? 1 : 0; }
-    this.states[line * this.nCores + core] = to;
+    this.states[this.copy(line, core)] = to;
   }
 
   isSharer(line: number, core: number): boolean {

@@ -44,8 +44,8 @@ export class Stats {
   readonly c: Counters = zeroCounters();
   readonly cyc: CycleBreakdown = zeroBreakdown();
   /**
-   * Per shared line, Ln.N counters side by side (one host cache line per simulated line:
-   * an access and a miss of a line update one record, not six arrays).
+   * Per shared line, Ln.N counters side by side (48 bytes: an access and a miss of a
+   * line update one record, not six arrays).
    */
   private readonly perLine: Float64Array;
   /** per shared line, `touchStride` flags: which sites (first nSites) and CPUs touched it */
