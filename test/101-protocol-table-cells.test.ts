@@ -18,7 +18,7 @@ import {
   type ActionName, type Cell, type EventName, type ProtocolTable,
 } from '../src/model/protocol/table.ts';
 import { Access, St, STATE_NAMES, type StateName } from '../src/model/vocab.ts';
-import type { Counters } from '../src/experiment/result-types.ts';
+import type { Counters } from '../src/model/result-types.ts';
 import { acc, collidingPrivateLines, smallConfig } from './helpers/machine.ts';
 
 const L = 5; // the line under test

@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyOverrides, applyPrefetchSetting, loadProfile, toMachineConfig } from '../src/profile/index.ts';
 import { programKind } from '../src/workload/program/kind.ts';
-import type { PointSpec } from '../src/workload/point-spec.ts';
+import type { PointSpec } from '../src/model/point-spec.ts';
 
 const N = 40, PASSES = 3;
 const workload = {

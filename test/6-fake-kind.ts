@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { InputError } from '../src/util/errors.ts';
 import { registerWorkload } from '../src/workload/registry.ts';
 import type { WorkloadKind } from '../src/workload/kind.ts';
-import type { Counters, MetricSpec, PointResult, RunResult } from '../src/experiment/result-types.ts';
+import type { Counters, MetricSpec, PointResult, RunResult } from '../src/model/result-types.ts';
 import { parseStrict } from '../src/experiment/zod-error.ts';
 import { canonicalJson } from '../src/experiment/point-key.ts';
 

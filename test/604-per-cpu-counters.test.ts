@@ -11,7 +11,7 @@ import { loadExperiment } from '../src/experiment/load.ts';
 import { planExperiment } from '../src/experiment/plan.ts';
 import { registryResolver } from '../src/experiment/resolve.ts';
 import { runPlan } from '../src/experiment/runner.ts';
-import type { RunResult } from '../src/experiment/result-types.ts';
+import type { RunResult } from '../src/model/result-types.ts';
 import '../src/workload/all.ts';
 import { programKind } from '../src/workload/program/kind.ts';
 import { programSpec } from './helpers/program-spec.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { agreementSummary, agrees, reproductionRows } from '../src/report/reproduction.ts';
 import { pftResults, RFC_PUBLISHED } from './helpers/report-fixtures.ts';
 import { hmean } from '../src/report/stats.ts';
-import type { PointResult } from '../src/experiment/result-types.ts';
+import type { PointResult } from '../src/model/result-types.ts';
 
 describe('SCENARIO: the agreement rule at its boundaries', () => {
   it('GIVEN |published| ≥ 5 % WHEN the modelled change is 5.0 pp away THEN it agrees; 5.01 pp away THEN not', () => {

@@ -6,7 +6,7 @@ import { simulatePft } from '../src/kernel/pft.ts';
 import { loadLayout, toResolvedLayout } from '../src/layout/registry.ts';
 import type { Layout } from '../src/layout/schema.ts';
 import { applyPrefetchSetting, loadProfile, toMachineConfig } from '../src/profile/index.ts';
-import type { PointResult } from '../src/experiment/result-types.ts';
+import type { PointResult } from '../src/model/result-types.ts';
 
 export const machine = applyPrefetchSetting(toMachineConfig(loadProfile('broadwell-ep')), 'on');
 

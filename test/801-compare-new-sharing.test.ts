@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PointResult } from '../src/experiment/result-types.ts';
+import type { PointResult } from '../src/model/result-types.ts';
 import { findNewSharing, namedPairs } from '../src/compare/pairs.ts';
 import { layoutStats, linesByPath } from '../src/compare/layout-stats.ts';
 import { loadLayout, toResolvedLayout } from '../src/layout/registry.ts';

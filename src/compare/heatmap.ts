@@ -5,7 +5,7 @@
  * Rendered with the standard report's vega-lite → SVG/PNG helpers.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { MetricSpec, PointResult } from '../experiment/result-types.ts';
+import type { MetricSpec, PointResult } from '../model/result-types.ts';
 import { coordKey, metricSamples, pickCoords, primaryValue } from '../report/axes.ts';
 import { summarise } from '../report/stats.ts';
 

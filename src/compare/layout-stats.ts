@@ -4,8 +4,8 @@
  * layout's own offsets. Line numbers are object-relative (offset / 64), which is what the
  * hardware sees only when the slab places objects on 64-B boundaries; the report says so.
  */
-import type { SiteInfo } from '../experiment/result-types.ts';
-import type { ResolvedLayout } from '../workload/point-spec.ts';
+import type { SiteInfo } from '../model/result-types.ts';
+import type { ResolvedLayout } from '../model/point-spec.ts';
 
 export const LINE = 64;
 export const PAIR = 128;

@@ -4,9 +4,9 @@
  * With sweep axes (slabOffset, objectAlign, ...) the tables use the *reference slice*
  * (each extra axis at its first value); the heatmap covers the whole sweep.
  */
-import type { PointResult } from '../experiment/result-types.ts';
+import type { PointResult } from '../model/result-types.ts';
 import type { EffectiveExperiment } from '../experiment/load.ts';
-import type { ResolvedLayout } from '../workload/point-spec.ts';
+import type { ResolvedLayout } from '../model/point-spec.ts';
 import { coordKey, coordLabel, pickCoords } from '../report/axes.ts';
 import { compareTables, type CompareSetup } from '../report/compare.ts';
 import { compareTableData, type TableData } from '../report/tables.ts';

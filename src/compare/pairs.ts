@@ -5,7 +5,7 @@
  * field caused by a write (or a write's buddy prefetch) to a *different* field; a field
  * invalidated by writes to itself is true sharing and never flagged.
  */
-import type { PointResult, SiteInfo } from '../experiment/result-types.ts';
+import type { PointResult, SiteInfo } from '../model/result-types.ts';
 import { fieldLabel } from '../report/attribution.ts';
 
 export interface NamedPair {

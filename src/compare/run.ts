@@ -16,8 +16,8 @@ import { planExperiment } from '../experiment/plan.ts';
 import { registryResolver } from '../experiment/resolve.ts';
 import { runPlan } from '../experiment/runner.ts';
 import { quietProgress, type Progress } from '../experiment/progress.ts';
-import type { PointResult } from '../experiment/result-types.ts';
-import type { ResolvedLayout } from '../workload/point-spec.ts';
+import type { PointResult } from '../model/result-types.ts';
+import type { ResolvedLayout } from '../model/point-spec.ts';
 import { writeCompareReport } from './report.ts';
 
 export interface CompareRequest {

@@ -4,7 +4,7 @@
  * object alignment, so those combinations are excluded rather than simulated.
  */
 import { InputError } from '../util/errors.ts';
-import type { ResolvedLayout } from '../workload/point-spec.ts';
+import type { ResolvedLayout } from '../model/point-spec.ts';
 
 export const SWEEP_KINDS = ['offsets', 'align', 'prefetch', 'lines'] as const;
 export type SweepKind = (typeof SWEEP_KINDS)[number];

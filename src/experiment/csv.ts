@@ -5,7 +5,7 @@
  * significant digits so the file is stable across platforms and --jobs.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Counters, CpuCounters, CpuStat, MetricSpec, PointResult } from './result-types.ts';
+import type { Counters, CpuCounters, CpuStat, MetricSpec, PointResult } from '../model/result-types.ts';
 
 /** Counter columns: the headline ones first, then the rest of Counters. */
 export const COUNTER_COLUMNS: ReadonlyArray<[string, keyof Counters]> = [

@@ -4,8 +4,8 @@
  */
 import { InputError } from '../util/errors.ts';
 import type { MachineConfig } from '../model/machine-config.ts';
-import type { PointSpec, ResolvedLayout } from '../workload/point-spec.ts';
-import type { PointCoords } from './result-types.ts';
+import type { PointSpec, ResolvedLayout } from '../model/point-spec.ts';
+import type { PointCoords } from '../model/result-types.ts';
 import type { LoadedExperiment } from './load.ts';
 import type { Resolver } from './resolve.ts';
 import { buildSweep, type Axis } from './sweep.ts';

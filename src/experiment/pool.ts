@@ -4,7 +4,7 @@
  * outputs never depend on it.
  */
 import { Piscina } from 'piscina';
-import type { PointSpec } from '../workload/point-spec.ts';
+import type { PointSpec } from '../model/point-spec.ts';
 import { InputError } from '../util/errors.ts';
 import { simulatePoint, type PointOutcome } from './simulate-point.ts';
 import { describeCoords } from './progress.ts';

@@ -3,7 +3,7 @@
  * `[3/40] layout=b2 profile=broadwell-ep ... 1.2s` lines otherwise, nothing when quiet.
  */
 import cliProgress from 'cli-progress';
-import type { PointCoords } from './result-types.ts';
+import type { PointCoords } from '../model/result-types.ts';
 
 export interface Progress {
   start(total: number, alreadyDone: number): void;

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { PointResult } from './result-types.ts';
+import type { PointResult } from '../model/result-types.ts';
 
 export async function callReportLayer(
   outDir: string,

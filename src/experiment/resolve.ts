@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { MachineConfig } from '../model/machine-config.ts';
-import type { ResolvedLayout } from '../workload/point-spec.ts';
+import type { ResolvedLayout } from '../model/point-spec.ts';
 import { InputError } from '../util/errors.ts';
 import {
   applyOverrides, applyPrefetchSetting, effectiveProfileJson, loadProfile, PREFETCH_SETTINGS, toMachineConfig,

@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import type { PointResult } from './result-types.ts';
+import type { PointResult } from '../model/result-types.ts';
 import type { LoadedExperiment } from './load.ts';
 import type { Plan } from './plan.ts';
 import { executeTasks, type Task } from './pool.ts';

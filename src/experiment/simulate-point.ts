@@ -3,8 +3,8 @@
  * (--jobs 1) and the pool worker, so both produce the same PointResult.
  */
 import { getWorkload } from '../workload/registry.ts';
-import type { PointSpec } from '../workload/point-spec.ts';
-import type { PointResult } from './result-types.ts';
+import type { PointSpec } from '../model/point-spec.ts';
+import type { PointResult } from '../model/result-types.ts';
 
 export interface PointOutcome {
   result: PointResult;

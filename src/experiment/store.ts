@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import type { PointResult } from './result-types.ts';
+import type { PointResult } from '../model/result-types.ts';
 
 export class PointStore {
   readonly dir: string;

@@ -3,7 +3,7 @@
  * Pure and deterministic — the point index is the position in this list, and every
  * output (results.json, results.csv) is in this order whatever the worker count.
  */
-import type { PointCoords } from './result-types.ts';
+import type { PointCoords } from '../model/result-types.ts';
 
 export type AxisValue = string | number;
 

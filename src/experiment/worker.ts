@@ -9,7 +9,7 @@ import { loadPlugins } from './plugins.ts';
 import { simulatePoint } from './simulate-point.ts';
 import { InputError } from '../util/errors.ts';
 import type { WorkerReply } from './pool.ts';
-import type { PointSpec } from '../workload/point-spec.ts';
+import type { PointSpec } from '../model/point-spec.ts';
 
 await loadPlugins(((workerData as { plugins?: string[] } | undefined)?.plugins) ?? []);
 

@@ -6,7 +6,7 @@
  * across layouts, prefetch settings and thread counts.
  */
 import type { MachineConfig } from '../model/machine-config.ts';
-import type { ResolvedLayout } from '../workload/point-spec.ts';
+import type { ResolvedLayout } from '../model/point-spec.ts';
 import { simulatePft } from './pft.ts';
 
 export interface CalibrationResult {

@@ -8,7 +8,7 @@ import { loadLayout, toResolvedLayout } from '../layout/registry.ts';
 import type { Layout } from '../layout/schema.ts';
 import { InputError } from '../util/errors.ts';
 import { ProgramBuilder } from '../workload/builder.ts';
-import type { PointSpec } from '../workload/point-spec.ts';
+import type { PointSpec } from '../model/point-spec.ts';
 import { SiteTable } from '../workload/sites.ts';
 import { emitFaultBody, emitLockVmaUnderRcu, emitMmapReadLock, emitMmapReadUnlock, emitVmaEndRead, type FaultParams } from './paths.ts';
 import { faulterProgram, parseSpf, placeSpfWorld, writerProgram } from './spf.ts';

@@ -21,7 +21,7 @@
  *    a writer's field stores to an attached VMA happen only while it is write-locked;
  *  - the reader limit: no reader takes a reference at vm_refcnt >= VMA_REF_LIMIT.
  */
-import type { SiteInfo } from '../experiment/result-types.ts';
+import type { SiteInfo } from '../model/result-types.ts';
 import type { Machine } from '../model/machine.ts';
 import type { Access } from '../model/vocab.ts';
 import { fieldAddr, type PlacedObject } from '../workload/arena.ts';

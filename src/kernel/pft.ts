@@ -5,7 +5,7 @@
  * anonymous fault body's field reads around the calibrated private work, vma_end_read.
  * faults_per_sec = faults / wall time; faults_per_cpu = faults / summed thread time.
  */
-import type { MetricSpec, PointResult, RunResult } from '../experiment/result-types.ts';
+import type { MetricSpec, PointResult, RunResult } from '../model/result-types.ts';
 import { Machine } from '../model/machine.ts';
 import { placeThreads } from '../model/topology/placement.ts';
 import { parseInput } from '../util/zod-input.ts';
@@ -14,7 +14,7 @@ import { ProgramBuilder } from '../workload/builder.ts';
 import { collectRun, siblings, throughput } from '../workload/collect.ts';
 import { Cond } from '../workload/ir.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
-import type { PointSpec } from '../workload/point-spec.ts';
+import type { PointSpec } from '../model/point-spec.ts';
 import { runThreads } from '../workload/run-threads.ts';
 import { SiteTable } from '../workload/sites.ts';
 import {

@@ -9,7 +9,7 @@
  * run including warmup), writer_ops_per_sec. In checked mode the VMA invariants
  * (invariants.ts) are asserted at every store and any violation fails the point.
  */
-import type { MetricSpec, PointResult, RunResult } from '../experiment/result-types.ts';
+import type { MetricSpec, PointResult, RunResult } from '../model/result-types.ts';
 import { Machine } from '../model/machine.ts';
 import { placeThreads } from '../model/topology/placement.ts';
 import { InputError } from '../util/errors.ts';
@@ -19,7 +19,7 @@ import { ProgramBuilder } from '../workload/builder.ts';
 import { collectRun, throughput } from '../workload/collect.ts';
 import { Cond, RmwFn } from '../workload/ir.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
-import type { PointSpec, ResolvedLayout } from '../workload/point-spec.ts';
+import type { PointSpec, ResolvedLayout } from '../model/point-spec.ts';
 import { siblings } from '../workload/collect.ts';
 import { runThreads } from '../workload/run-threads.ts';
 import { SiteTable } from '../workload/sites.ts';

@@ -4,7 +4,7 @@
  * an embedded `vm_lock…count` → rw_semaphore in the VMA (c, c_rfc); a `vm_lock` pointer →
  * separate vma_lock object (v6.4–6.14, b1/b2); none → mmap_lock only (v6.3, a).
  */
-import type { ResolvedLayout } from '../workload/point-spec.ts';
+import type { ResolvedLayout } from '../model/point-spec.ts';
 
 export type LockScheme = 'mmap_lock' | 'split_rwsem' | 'embedded_rwsem' | 'refcount';
 

@@ -5,7 +5,7 @@
  */
 import type { Machine } from '../model/machine.ts';
 import { Arena, fieldAddr, type PlacedObject } from '../workload/arena.ts';
-import type { PointSpec } from '../workload/point-spec.ts';
+import type { PointSpec } from '../model/point-spec.ts';
 import { MM_PTR, VMA_LOCK_PTR, VM_LOCK_SEQ_UNLOCKED } from './constants.ts';
 import type { FaultObjects } from './paths.ts';
 import type { VmaScheme } from './vma-scheme.ts';

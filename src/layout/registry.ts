@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../util/errors.ts';
-import type { ResolvedLayout } from '../workload/point-spec.ts';
+import type { ResolvedLayout } from '../model/point-spec.ts';
 import type { Layout } from './schema.ts';
 import { parseLayout } from './validate.ts';
 import { looksLikePahole, parsePahole } from './pahole-parse.ts';
@@ -54,7 +54,7 @@ export function loadLayout(nameOrPath: string): Layout {
   return parseLayoutText(readFileSync(nameOrPath, 'utf8'), nameOrPath);
 }
 
-/** The engine's view of a layout (see src/workload/point-spec.ts). */
+/** The engine's view of a layout (ResolvedLayout, src/model/point-spec.ts). */
 export function toResolvedLayout(layout: Layout): ResolvedLayout {
   return {
     name: layout.name,

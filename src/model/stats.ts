@@ -3,7 +3,7 @@
  * style) and per (writer site → victim site) pair. Sites are program accesses named
  * by the workload layer (path + field), so every number can be attributed to fields.
  */
-import type { Counters, CpuCounters, CycleBreakdown, FieldPairStat, LineStat } from '../experiment/result-types.ts';
+import type { Counters, CpuCounters, CycleBreakdown, FieldPairStat, LineStat } from './result-types.ts';
 
 export function zeroCounters(): Counters {
   return {

@@ -6,9 +6,9 @@
  * across profiles. Runs in-process: one point is a few hundred ms at 56 threads.
  */
 import { simulatePft } from '../kernel/pft.ts';
-import type { PointResult } from '../experiment/result-types.ts';
+import type { PointResult } from '../model/result-types.ts';
 import type { MachineConfig } from '../model/machine-config.ts';
-import type { ResolvedLayout } from '../workload/point-spec.ts';
+import type { ResolvedLayout } from '../model/point-spec.ts';
 import { hmean } from '../report/stats.ts';
 
 export interface EvalSettings {

@@ -9,7 +9,7 @@
  * Access classes come from the sites of a baseline run of the input (which fields each
  * path reads / writes in the model's programs).
  */
-import type { SiteInfo } from '../experiment/result-types.ts';
+import type { SiteInfo } from '../model/result-types.ts';
 import { Rng } from '../util/rng.ts';
 import { packedOrders, placeBlocks, placementKey, type Block } from './blocks.ts';
 import type { Candidate } from './candidate.ts';

@@ -5,7 +5,7 @@
  * and by prefetch-induced invalidations. Counts are per-iteration means over the point's runs.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { LineStat, PointCoords, PointResult, SiteInfo } from '../experiment/result-types.ts';
+import type { LineStat, PointCoords, PointResult, SiteInfo } from '../model/result-types.ts';
 import { coordKey, coordLabel, pickCoords } from './axes.ts';
 
 /** A LineStat with its site ids and CPU numbers resolved to names and ranges. */

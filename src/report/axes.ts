@@ -2,7 +2,7 @@
  * Helpers over point coordinates: which axes a result set has, their values in a stable
  * order, and keys for grouping points that differ only in some axes.
  */
-import type { MetricSpec, PointCoords, PointResult } from '../experiment/result-types.ts';
+import type { MetricSpec, PointCoords, PointResult } from '../model/result-types.ts';
 import { summarise, type SampleStats } from './stats.ts';
 
 /** Axes with a fixed place in tables; any other axis (scenario, slabSlot, ...) follows. */

@@ -4,7 +4,7 @@
  * significant (rule in stats.ts). Candidates are compared at the same value of every other
  * axis (profile, prefetch, threads, scenario, slab slot, ...).
  */
-import type { MetricSpec, PointCoords, PointResult } from '../experiment/result-types.ts';
+import type { MetricSpec, PointCoords, PointResult } from '../model/result-types.ts';
 import type { ReportExperiment } from './results-file.ts';
 import { axisValues, coordKey, metricSamples, metricSpecs, pickCoords, primaryValue } from './axes.ts';
 import { isSignificant, pctChange, summarise, welchP, type SampleStats } from './stats.ts';

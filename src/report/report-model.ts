@@ -2,7 +2,7 @@
  * Everything the report shows, computed once from results.json; the HTML, Markdown and
  * CSV writers only format it.
  */
-import type { PointResult } from '../experiment/result-types.ts';
+import type { PointResult } from '../model/result-types.ts';
 import type { ResultsFile, ReportExperiment } from './results-file.ts';
 import { sortPoints, statRows, type StatRow } from './axes.ts';
 import { chooseComparison, compareTables, type CompareSetup, type CompareTable } from './compare.ts';

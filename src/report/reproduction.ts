@@ -13,7 +13,7 @@
  * benchmark's fresh VMA per run would; the per-value rows follow as detail, not counted.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { PointResult } from '../experiment/result-types.ts';
+import type { PointResult } from '../model/result-types.ts';
 import type { PublishedEntry, ReportExperiment } from './results-file.ts';
 import { axisNames, coordKey, coordLabel, metricSamples, pickCoords, primaryValue } from './axes.ts';
 import { pctChange, summarise } from './stats.ts';

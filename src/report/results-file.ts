@@ -1,11 +1,11 @@
 /**
  * The report's input: `<out>/results.json` as written by the experiment runner,
- * `{ experiment, points }`. We depend on that JSON shape (and result-types.ts), not on
+ * `{ experiment, points }`. We depend on that JSON shape (and src/model/result-types.ts), not on
  * the runner's code, so `linesim report` works on any results.json of that shape.
  */
 import { readJsonFile } from '../util/json-file.ts';
 import { InputError } from '../util/errors.ts';
-import type { PointResult } from '../experiment/result-types.ts';
+import type { PointResult } from '../model/result-types.ts';
 
 /** One published comparison to reproduce (experiment file's `published` array). */
 export interface PublishedEntry {

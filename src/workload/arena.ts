@@ -5,7 +5,7 @@
  * way they do in SLUB (model-notes §2.6). Shared memory starts at address 0 so its lines
  * are numbered densely for the directory.
  */
-import type { ResolvedLayout } from './point-spec.ts';
+import type { ResolvedLayout } from '../model/point-spec.ts';
 
 export interface PlacedObject {
   name: string;

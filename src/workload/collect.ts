@@ -2,7 +2,7 @@
  * Turns one simulated run (machine + per-thread results) into a RunResult: the
  * workload's metrics plus counters, the cycle breakdown, hottest lines and field pairs.
  */
-import type { CpuStat, RunResult } from '../experiment/result-types.ts';
+import type { CpuStat, RunResult } from '../model/result-types.ts';
 import type { Machine } from '../model/machine.ts';
 import type { ThreadResult } from './run-threads.ts';
 

@@ -3,8 +3,8 @@
  * Kinds register themselves in src/workload/registry.ts; the runner never needs to
  * know what a kind does, only how to validate it and run one point.
  */
-import type { MetricSpec, PointResult } from '../experiment/result-types.ts';
-import type { PointSpec } from './point-spec.ts';
+import type { MetricSpec, PointResult } from '../model/result-types.ts';
+import type { PointSpec } from '../model/point-spec.ts';
 
 export interface WorkloadKind {
   name: string;

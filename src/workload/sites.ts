@@ -1,5 +1,5 @@
 /** Interns program access sites (path, object, field) so stats can name fields. */
-import type { SiteInfo } from '../experiment/result-types.ts';
+import type { SiteInfo } from '../model/result-types.ts';
 
 export class SiteTable {
   readonly sites: SiteInfo[] = [];

@@ -1,6 +1,6 @@
 /** PointSpecs for the kernel workloads (pft, spf) on a shipped profile and shipped layouts. */
 import { loadLayout, toResolvedLayout } from '../../src/layout/registry.ts';
-import type { PointSpec } from '../../src/workload/point-spec.ts';
+import type { PointSpec } from '../../src/model/point-spec.ts';
 import { profileConfig } from './machine.ts';
 
 export function kernelSpec(layout: string, workload: Record<string, unknown>, o: { threads?: number; profile?: string; prefetch?: string; check?: boolean; params?: Record<string, number>; seed?: number } = {}): PointSpec {

@@ -1,5 +1,5 @@
 /** PointSpecs for the `program` workload kind on a shipped profile. */
-import type { PointSpec } from '../../src/workload/point-spec.ts';
+import type { PointSpec } from '../../src/model/point-spec.ts';
 import { profileConfig } from './machine.ts';
 
 export function programSpec(workload: unknown, scenario: string, o: { threads?: number; profile?: string; prefetch?: string; check?: boolean; iterations?: number } = {}): PointSpec {

@@ -2,7 +2,7 @@
  * Synthetic results for report tests: realistic PointResult shapes with numbers computed
  * from a simple closed-form model plus deterministic noise (an LCG), not hand-typed.
  */
-import type { CycleBreakdown, Counters, FieldPairStat, LineStat, MetricSpec, PointResult, RunResult, SiteInfo } from '../../src/experiment/result-types.ts';
+import type { CycleBreakdown, Counters, FieldPairStat, LineStat, MetricSpec, PointResult, RunResult, SiteInfo } from '../../src/model/result-types.ts';
 import type { ResultsFile, PublishedEntry } from '../../src/report/results-file.ts';
 
 /** Deterministic uniform noise in [-1, 1). */

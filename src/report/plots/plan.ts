@@ -3,7 +3,7 @@
  * scenario axis and one thread count (microbenchmarks) get bars by scenario instead.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { PointResult } from '../../experiment/result-types.ts';
+import type { PointResult } from '../../model/result-types.ts';
 import { axisValues, metricSpecs } from '../axes.ts';
 import type { CompareSetup, CompareTable } from '../compare.ts';
 import type { PointAttribution } from '../attribution.ts';

@@ -2,7 +2,7 @@
  * Flat data rows for the charts, computed from the results (never typed in): per-series
  * summary values, % changes, field-pair costs and cycle breakdowns.
  */
-import type { CycleBreakdown, PointResult } from '../../experiment/result-types.ts';
+import type { CycleBreakdown, PointResult } from '../../model/result-types.ts';
 import { axisValues, coordLabel, metricSamples, pickCoords } from '../axes.ts';
 import { summarise } from '../stats.ts';
 import type { CompareTable } from '../compare.ts';

@@ -3,7 +3,7 @@
  * facet rows throughout, so the same panel position means the same machine setting.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { MetricSpec } from '../../experiment/result-types.ts';
+import type { MetricSpec } from '../../model/result-types.ts';
 import { BREAKDOWN_KEYS, type BreakdownRow, type PairCostRow, type PctRow, type ValueRow } from './plot-data.ts';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';

@@ -5,7 +5,7 @@
  * between completed operations machine-wide — the one-way latency of a ping-pong),
  * ops_per_cpu_s (operations per CPU-second of the threads).
  */
-import type { MetricSpec, PointResult, RunResult } from '../../experiment/result-types.ts';
+import type { MetricSpec, PointResult, RunResult } from '../../model/result-types.ts';
 import { Machine } from '../../model/machine.ts';
 import { placeThreads } from '../../model/topology/placement.ts';
 import { InputError } from '../../util/errors.ts';
@@ -14,7 +14,7 @@ import { deriveSeed } from '../../util/rng.ts';
 import { Arena, type PlacedObject } from '../arena.ts';
 import { collectRun, cpuOf, siblings, throughput } from '../collect.ts';
 import type { WorkloadKind } from '../kind.ts';
-import type { PointSpec, ResolvedLayout } from '../point-spec.ts';
+import type { PointSpec, ResolvedLayout } from '../../model/point-spec.ts';
 import { runThreads, type ThreadSpec } from '../run-threads.ts';
 import { SiteTable } from '../sites.ts';
 import { compileProgram } from './compile.ts';

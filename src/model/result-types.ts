@@ -1,5 +1,7 @@
 /**
- * Shapes shared by the experiment runner, the worker pool and the report layer.
+ * Shapes of simulation results, shared by the engine (stats), the workload kinds, the
+ * experiment runner, the worker pool and the report layer. They live at the bottom
+ * (next to stats.ts) so every layer can name them without importing upward.
  * A *point* is one cell of an experiment's sweep (layout × profile × prefetch ×
  * threads × other axes); it is simulated `iterations` times with derived seeds.
  */

@@ -3,8 +3,8 @@
  * Everything needed to simulate is in here (no file lookups in workers), so the
  * point's content hash is a sound resume key.
  */
-import type { MachineConfig } from '../model/machine-config.ts';
-import type { PointCoords } from '../experiment/result-types.ts';
+import type { MachineConfig } from './machine-config.ts';
+import type { PointCoords } from './result-types.ts';
 
 /** A struct layout as resolved by src/layout (see layout schema). */
 export interface ResolvedLayout {
