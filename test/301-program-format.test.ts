@@ -24,9 +24,9 @@ describe('301 program format: validation', () => {
     expect(e.where).toBe('workload.scenarios[0].roles[0].program[0]');
   });
 
-  it('GIVEN a reference to a missing field WHEN validated THEN the error names the scenario and the field', () => {
+  it('GIVEN a reference to a missing field WHEN validated THEN the error names the step\'s reference and the field', () => {
     const e = errorOf(base([{ count: 1, program: [{ read: 'o.zz' }] }]));
-    expect(e.where).toBe('workload.scenarios[0]');
+    expect(e.where).toBe('workload.scenarios[0].roles[0].program[0].read');
     expect(e.reason).toMatch(/no field 'zz'/);
   });
 

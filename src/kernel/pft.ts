@@ -5,17 +5,15 @@
  * anonymous fault body's field reads around the calibrated private work, vma_end_read.
  * faults_per_sec = faults / wall time; faults_per_cpu = faults / summed thread time.
  */
-import type { MetricSpec, PointResult, RunResult } from '../model/result-types.ts';
-import { Machine } from '../model/machine.ts';
+import type { MetricSpec, PointResult } from '../model/result-types.ts';
 import { placeThreads } from '../model/topology/placement.ts';
 import { parseInput } from '../util/zod-input.ts';
-import { deriveSeed } from '../util/rng.ts';
 import { ProgramBuilder } from '../workload/builder.ts';
-import { collectRun, siblings, throughput } from '../workload/collect.ts';
+import { throughput } from '../workload/collect.ts';
 import { Cond } from '../workload/ir.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
 import type { PointSpec } from '../model/point-spec.ts';
-import { runThreads } from '../workload/run-threads.ts';
+import { runPoint } from '../workload/run-point.ts';
 import { SiteTable } from '../workload/sites.ts';
 import {
   emitFaultBody, emitLockVmaUnderRcu, emitMmapReadLock, emitMmapReadUnlock, emitVmaEndRead, type FaultParams,
@@ -68,32 +66,27 @@ export function simulatePft(spec: PointSpec): PointResult {
   if (!vmaLayout) throw new Error('pft needs a vm_area_struct layout (experiment "layouts")');
   const scheme = detectScheme(vmaLayout, w.lockScheme);
   const work = pftWorkCycles(spec, w);
-  const runs: RunResult[] = [];
-  let sites = new SiteTable();
-  for (let it = 0; it < spec.iterations; it++) {
-    const seed = deriveSeed(spec.seed, it);
-    sites = new SiteTable();
-    const world = placeVmaWorld(spec, w, scheme);
-    const probe = new Machine(spec.machine, { sharedLines: 1, nSites: 1 });
-    const cpus = placeThreads(probe.topo, spec.threads, w.placement, spec.machine.smt);
-    const programs = cpus.map((cpu, tid) => ({
+  const hz = spec.machine.freqGHz * 1e9;
+  return runPoint(spec, {
+    metricSpecs: PFT_METRICS,
+    warmupOps: w.warmupFaults,
+    place: () => { const world = placeVmaWorld(spec, w, scheme); return { arena: world.arena, world }; },
+    programs: (world, topo, sites) => placeThreads(topo, spec.threads, w.placement, spec.machine.smt).map((cpu, tid) => ({
       cpu,
       program: pftProgram(sites, world, scheme, {
         tid, workCycles: work, jitter: w.jitter, streamLines: w.streamLines, randomLines: w.randomLines,
         poolLines: Math.max(1, Math.round((w.poolKiB * 1024) / spec.machine.lineBytes)),
       }, w.faultsPerThread + w.warmupFaults),
-    }));
-    const m = new Machine(spec.machine, { sharedLines: world.arena.sharedLines(), nSites: Math.max(1, sites.sites.length), check: spec.check });
-    initVmaMemory(m, world, scheme);
-    const res = runThreads(m, programs, { seed, warmupOps: w.warmupFaults, smtWorkFactor: spec.machine.smtWorkFactor, siblingsOf: siblings(m) });
-    const tp = throughput(res);
-    const hz = spec.machine.freqGHz * 1e9;
-    runs.push(collectRun(m, res, seed, {
-      faults_per_cpu: tp.cpuCycles > 0 ? (tp.ops / tp.cpuCycles) * hz : 0,
-      faults_per_sec: tp.wallCycles > 0 ? (tp.ops / tp.wallCycles) * hz : 0,
-    }));
-  }
-  return { key: '', coords: spec.coords, metrics: PFT_METRICS, sites: sites.sites, runs };
+    })),
+    init: (m, world) => initVmaMemory(m, world, scheme),
+    metrics: ({ res }) => {
+      const tp = throughput(res);
+      return {
+        faults_per_cpu: tp.cpuCycles > 0 ? (tp.ops / tp.cpuCycles) * hz : 0,
+        faults_per_sec: tp.wallCycles > 0 ? (tp.ops / tp.wallCycles) * hz : 0,
+      };
+    },
+  });
 }
 
 export const pftKind: WorkloadKind = {

@@ -9,19 +9,16 @@
  * run including warmup), writer_ops_per_sec. In checked mode the VMA invariants
  * (invariants.ts) are asserted at every store and any violation fails the point.
  */
-import type { MetricSpec, PointResult, RunResult } from '../model/result-types.ts';
-import { Machine } from '../model/machine.ts';
+import type { MetricSpec, PointResult } from '../model/result-types.ts';
 import { placeThreads } from '../model/topology/placement.ts';
 import { InputError } from '../util/errors.ts';
-import { deriveSeed } from '../util/rng.ts';
 import type { PlacedObject } from '../workload/arena.ts';
 import { ProgramBuilder } from '../workload/builder.ts';
-import { collectRun, throughput } from '../workload/collect.ts';
+import { throughput } from '../workload/collect.ts';
 import { Cond, RmwFn } from '../workload/ir.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
 import type { PointSpec, ResolvedLayout } from '../model/point-spec.ts';
-import { siblings } from '../workload/collect.ts';
-import { runThreads } from '../workload/run-threads.ts';
+import { runPoint } from '../workload/run-point.ts';
 import { SiteTable } from '../workload/sites.ts';
 import { parseInput } from '../util/zod-input.ts';
 import { VmaInvariants, formatViolations, tapMachine, type Violation } from './invariants.ts';
@@ -176,54 +173,58 @@ export function runSpf(spec: PointSpec, opts: SpfRunOptions = {}): SpfRun {
   const work = w.privateWorkCycles ?? spec.machine.calibration['pft.privateWorkCycles'];
   if (work === undefined) throw new Error(`profile ${spec.machine.name} has no calibration pft.privateWorkCycles (run \`linesim calibrate pft\`)`);
   const nWriters = writerCount(w, spec.threads), nFaulters = spec.threads - nWriters;
-  const runs: RunResult[] = [];
   const violations: Violation[] = [];
   let total = 0;
-  let sites = new SiteTable();
-  for (let it = 0; it < spec.iterations; it++) {
-    const seed = deriveSeed(spec.seed, it);
-    sites = new SiteTable();
-    const sw = placeSpfWorld(spec, w, scheme, nWriters);
-    const probe = new Machine(spec.machine, { sharedLines: 1, nSites: 1 });
-    const cpus = placeThreads(probe.topo, spec.threads, w.placement, spec.machine.smt);
-    const poolLines = Math.max(1, Math.round((w.poolKiB * 1024) / spec.machine.lineBytes));
-    const programs = cpus.map((cpu, tid) => {
-      if (tid < nFaulters) {
-        const p: FaultParams = { tid, workCycles: work, jitter: w.jitter, streamLines: w.streamLines, randomLines: w.randomLines, poolLines };
-        return { cpu, program: faulterProgram(sites, sw, scheme, p, w.faultsPerThread + w.warmupFaults) };
+  const hz = spec.machine.freqGHz * 1e9;
+  const checking = spec.check || opts.collectViolations === true;
+  const result = runPoint(spec, {
+    metricSpecs: SPF_METRICS,
+    warmupOps: w.warmupFaults,
+    place: () => { const sw = placeSpfWorld(spec, w, scheme, nWriters); return { arena: sw.world.arena, world: sw }; },
+    programs: (sw, topo, sites) => {
+      const poolLines = Math.max(1, Math.round((w.poolKiB * 1024) / spec.machine.lineBytes));
+      return placeThreads(topo, spec.threads, w.placement, spec.machine.smt).map((cpu, tid) => {
+        if (tid < nFaulters) {
+          const p: FaultParams = { tid, workCycles: work, jitter: w.jitter, streamLines: w.streamLines, randomLines: w.randomLines, poolLines };
+          return { cpu, program: faulterProgram(sites, sw, scheme, p, w.faultsPerThread + w.warmupFaults) };
+        }
+        const ops = writerCycle(sw, tid - nFaulters, nWriters, w.writeFaultingVmaEvery);
+        const o: WriterOptions = { tid, waitCycles: w.waitCycles, skipReaderWait: opts.skipReaderWait };
+        return { cpu, program: writerProgram(sites, sw, scheme, ops, o, w.writerWorkCycles, nFaulters) };
+      });
+    },
+    init: (m, sw) => initVmaMemory(m, sw.world, scheme),
+    attach: (m, sw, sites) => {
+      // Faults that took the mmap_lock fallback read vm_start in find_vma; count them, and
+      // in checked mode assert the VMA invariants at every store.
+      const fallbackSites = new Set(sites.sites.filter((x) => x.path === 'find_vma' && x.field === 'vm_start').map((x) => x.id));
+      const tap = { fallbacks: 0, inv: checking ? new VmaInvariants(m, sw.world.objects.mm, sw.handles, scheme, sites.sites, () => true) : undefined };
+      const inv = tap.inv;
+      tapMachine(m, {
+        onAccess: (cpu, site) => { if (fallbackSites.has(site)) tap.fallbacks++; inv?.onAccess(cpu, site); },
+        onStore: inv ? (cpu, site, addr, old, v) => inv.onStore(cpu, site, addr, old, v) : undefined,
+      });
+      return tap;
+    },
+    metrics: ({ it, res, tap }) => {
+      const inv = tap.inv;
+      if (inv) {
+        inv.quiescent(-1, -1, true);
+        total += inv.total;
+        violations.push(...inv.violations);
+        if (inv.total > 0 && !opts.collectViolations) throw new Error(`spf ${vmaLayout.name} iteration ${it}: ${formatViolations(inv.violations, inv.total)}`);
       }
-      const ops = writerCycle(sw, tid - nFaulters, nWriters, w.writeFaultingVmaEvery);
-      const o: WriterOptions = { tid, waitCycles: w.waitCycles, skipReaderWait: opts.skipReaderWait };
-      return { cpu, program: writerProgram(sites, sw, scheme, ops, o, w.writerWorkCycles, nFaulters) };
-    });
-    const m = new Machine(spec.machine, { sharedLines: sw.world.arena.sharedLines(), nSites: Math.max(1, sites.sites.length), check: spec.check });
-    initVmaMemory(m, sw.world, scheme);
-    const fallbackSites = new Set(sites.sites.filter((x) => x.path === 'find_vma' && x.field === 'vm_start').map((x) => x.id));
-    let fallbacks = 0;
-    const checking = spec.check || opts.collectViolations === true;
-    const inv = checking ? new VmaInvariants(m, sw.world.objects.mm, sw.handles, scheme, sites.sites, () => true) : undefined;
-    tapMachine(m, {
-      onAccess: (cpu, site) => { if (fallbackSites.has(site)) fallbacks++; inv?.onAccess(cpu, site); },
-      onStore: inv ? (cpu, site, addr, old, v) => inv.onStore(cpu, site, addr, old, v) : undefined,
-    });
-    const res = runThreads(m, programs, { seed, warmupOps: w.warmupFaults, smtWorkFactor: spec.machine.smtWorkFactor, siblingsOf: siblings(m) });
-    if (inv) {
-      inv.quiescent(-1, -1, true);
-      total += inv.total;
-      violations.push(...inv.violations);
-      if (inv.total > 0 && !opts.collectViolations) throw new Error(`spf ${vmaLayout.name} iteration ${it}: ${formatViolations(inv.violations, inv.total)}`);
-    }
-    const hz = spec.machine.freqGHz * 1e9;
-    const f = throughput(res.slice(0, nFaulters)), wr = throughput(res.slice(nFaulters));
-    const allFaults = nFaulters * (w.faultsPerThread + w.warmupFaults);
-    runs.push(collectRun(m, res, seed, {
-      faults_per_sec: f.wallCycles > 0 ? (f.ops / f.wallCycles) * hz : 0,
-      faults_per_cpu: f.cpuCycles > 0 ? (f.ops / f.cpuCycles) * hz : 0,
-      fallback_rate: fallbacks / allFaults,
-      writer_ops_per_sec: wr.wallCycles > 0 ? (wr.ops / wr.wallCycles) * hz : 0,
-    }));
-  }
-  return { result: { key: '', coords: spec.coords, metrics: SPF_METRICS, sites: sites.sites, runs }, violations, totalViolations: total };
+      const f = throughput(res.slice(0, nFaulters)), wr = throughput(res.slice(nFaulters));
+      const allFaults = nFaulters * (w.faultsPerThread + w.warmupFaults);
+      return {
+        faults_per_sec: f.wallCycles > 0 ? (f.ops / f.wallCycles) * hz : 0,
+        faults_per_cpu: f.cpuCycles > 0 ? (f.ops / f.cpuCycles) * hz : 0,
+        fallback_rate: tap.fallbacks / allFaults,
+        writer_ops_per_sec: wr.wallCycles > 0 ? (wr.ops / wr.wallCycles) * hz : 0,
+      };
+    },
+  });
+  return { result, violations, totalViolations: total };
 }
 
 export const spfKind: WorkloadKind = {

@@ -128,6 +128,29 @@ export interface CpuStat extends CpuCounters {
   smt: number;
 }
 
+/**
+ * One role of a run (a group of threads running the same program, e.g. "writer",
+ * "reader"): its throughput and the distribution of its per-operation latency, where an
+ * operation's latency is the cycles between a thread's consecutive `done` steps (the
+ * first measured one counts from the end of warmup, or from cycle 0 without warmup).
+ */
+export interface RoleStat {
+  role: string;
+  /** threads in the role */
+  threads: number;
+  /** measured operations of the role's threads */
+  ops: number;
+  /** role ops per wall second: ops / (latest end − earliest measured start of the role) */
+  opsPerSec: number;
+  /** mean per-operation latency in ns (= summed thread time / ops) */
+  nsPerOp: number;
+  /** per-operation latency percentiles (nearest rank) and maximum, ns */
+  p50Ns: number;
+  p90Ns: number;
+  p99Ns: number;
+  maxNs: number;
+}
+
 /** Result of simulating one iteration of a point. */
 export interface RunResult {
   seed: number;
@@ -139,6 +162,8 @@ export interface RunResult {
   fieldPairs: FieldPairStat[];
   /** CPUs that ran a thread, by CPU number (absent from workload kinds that do not fill it) */
   perCpu?: CpuStat[];
+  /** per role, in the order roles first appear among the threads (kinds that name roles) */
+  perRole?: RoleStat[];
 }
 
 /** Axis values that identify a point; keys are axis names (layout, profile, prefetch, threads, ...). */

@@ -112,6 +112,13 @@ export class ProgramBuilder {
     return this;
   }
 
+  /** branch to `label` while the thread's clock is below `cycles` (fixed-duration runs) */
+  brClock(cycles: Val, label: string): this {
+    this.fixups.push({ at: this.code.length, label });
+    this.code.push(instr({ op: Op.BrClock, a: op(cycles) }));
+    return this;
+  }
+
   build(): CompiledProgram {
     for (const f of this.fixups) {
       const t = this.labels.get(f.label);

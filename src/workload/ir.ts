@@ -15,6 +15,7 @@ export const enum Op {
   AddR = 6, // reg += operand
   Done = 7, // one operation of the workload completed
   Halt = 8,
+  BrClock = 9, // branch if the thread's clock < operand (fixed-duration runs)
 }
 
 export const enum RmwFn { None = 0, Add = 1, Sub = 2, Xchg = 3, Cas = 4, Or = 5, And = 6 }

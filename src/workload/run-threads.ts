@@ -17,7 +17,7 @@ import { ThreadHeap } from './thread-heap.ts';
 
 // Hot-path constants: tsx compiles each file on its own, so every use of an imported
 // const enum member is a property load; module-level copies are constants to V8.
-const OP_MEM = Op.Mem, OP_WORK = Op.Work, OP_FOOTPRINT = Op.Footprint, OP_JMP = Op.Jmp, OP_BR = Op.Br, OP_SET = Op.Set, OP_ADDR = Op.AddR, OP_DONE = Op.Done, OP_HALT = Op.Halt;
+const OP_MEM = Op.Mem, OP_WORK = Op.Work, OP_FOOTPRINT = Op.Footprint, OP_JMP = Op.Jmp, OP_BR = Op.Br, OP_SET = Op.Set, OP_ADDR = Op.AddR, OP_DONE = Op.Done, OP_HALT = Op.Halt, OP_BR_CLOCK = Op.BrClock;
 const ACC_WRITE = Access.Write, ACC_RMW = Access.Rmw;
 const RMW_ADD = RmwFn.Add, RMW_SUB = RmwFn.Sub, RMW_XCHG = RmwFn.Xchg, RMW_CAS = RmwFn.Cas, RMW_OR = RmwFn.Or, RMW_AND = RmwFn.And;
 const COND_EQ = Cond.Eq, COND_NE = Cond.Ne, COND_LT = Cond.Lt, COND_LE = Cond.Le, COND_GT = Cond.Gt, COND_GE = Cond.Ge, COND_BITSET = Cond.BitSet, COND_BITCLEAR = Cond.BitClear;
@@ -34,6 +34,8 @@ export interface RunOptions {
   smtWorkFactor: number;
   /** other CPUs on the same core as `cpu` */
   siblingsOf: (cpu: number) => number[];
+  /** keep every thread's clock at each Done (per-operation latency) in ThreadResult.doneAt */
+  recordDone?: boolean;
 }
 
 export interface ThreadResult {
@@ -43,6 +45,8 @@ export interface ThreadResult {
   tStart: number;
   tEnd: number;
   workCycles: number;
+  /** clock at each Done, warmup included (only with RunOptions.recordDone) */
+  doneAt?: number[];
 }
 
 export interface SimThread {
@@ -97,6 +101,8 @@ interface Ctx {
   smtWorkFactor: number;
   warmupOps: number;
   maxCycles: number;
+  /** per thread id, clock at each Done, or null when not recorded */
+  doneAt: number[][] | null;
 }
 
 export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): ThreadResult[] {
@@ -122,6 +128,7 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   const c: Ctx = {
     m, ts, heap, queues, running, sibStart, sibs: Int32Array.from(sibList),
     smtWorkFactor: o.smtWorkFactor, warmupOps: o.warmupOps, maxCycles: o.maxCycles ?? Infinity,
+    doneAt: o.recordDone ? ts.map(() => []) : null,
   };
   for (const t of ts) heap.push(t.id, t.clock);
   schedule(c);
@@ -130,7 +137,7 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
     for (let id = queues.head[line]!; id >= 0; id = queues.next[id]!) n++;
     if (n > 0) throw new Error(`deadlock: ${n} thread(s) still wait for line ${line}`);
   }
-  return ts.map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
+  return ts.map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work, ...(c.doneAt ? { doneAt: c.doneAt[t.id]! } : {}) }));
 }
 
 /**
@@ -197,6 +204,7 @@ function schedule(c: Ctx): void {
           continue;
         }
         case OP_JMP: t.pc = ins.target; if (++untimed >= 100000) endlessLoop(t); continue;
+        case OP_BR_CLOCK: t.pc = t.clock < val(t, ins.a) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_BR: t.pc = cond(ins.cond, t.regs[ins.r]!, val(t, ins.a)) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_SET: t.regs[ins.r] = val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_ADDR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
@@ -204,6 +212,7 @@ function schedule(c: Ctx): void {
           t.done++;
           m.stats.c.ops++;
           if (t.done === c.warmupOps) t.tStart = t.clock;
+          if (c.doneAt !== null) c.doneAt[t.id]!.push(t.clock);
           t.pc++;
           if (++untimed >= 100000) endlessLoop(t);
           continue;

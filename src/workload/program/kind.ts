@@ -5,20 +5,19 @@
  * between completed operations machine-wide — the one-way latency of a ping-pong),
  * ops_per_cpu_s (operations per CPU-second of the threads).
  */
-import type { MetricSpec, PointResult, RunResult } from '../../model/result-types.ts';
-import { Machine } from '../../model/machine.ts';
+import type { MetricSpec, PointResult } from '../../model/result-types.ts';
 import { placeThreads } from '../../model/topology/placement.ts';
 import { InputError } from '../../util/errors.ts';
 import { parseInput } from '../../util/zod-input.ts';
-import { deriveSeed } from '../../util/rng.ts';
 import { Arena, type PlacedObject } from '../arena.ts';
-import { collectRun, cpuOf, siblings, throughput } from '../collect.ts';
+import { throughput } from '../collect.ts';
 import type { WorkloadKind } from '../kind.ts';
 import type { PointSpec, ResolvedLayout } from '../../model/point-spec.ts';
-import { runThreads, type ThreadSpec } from '../run-threads.ts';
+import { runPoint } from '../run-point.ts';
 import { SiteTable } from '../sites.ts';
-import { compileProgram } from './compile.ts';
-import { ProgramWorkloadSchema, type ProgramWorkload, type Scenario } from './schema.ts';
+import { StepError } from './compile.ts';
+import { compileScenario } from './scenario.ts';
+import { ProgramWorkloadSchema, type ProgramWorkload } from './schema.ts';
 
 const METRICS: MetricSpec[] = [
   { name: 'ops_per_s', unit: 'ops/s', aggregate: 'hmean', higherIsBetter: true },
@@ -47,27 +46,9 @@ function placeObjects(w: ProgramWorkload, layouts: Record<string, ResolvedLayout
   return { arena, objects };
 }
 
-function compileScenario(w: ProgramWorkload, sc: Scenario, objects: Map<string, PlacedObject[]>, threads: number, m: { sockets: number; coresPerSocket: number; smt: number }, topoCpus: (n: number) => number[]) {
-  const sites = new SiteTable();
-  const fixed = sc.roles.reduce((s, r) => s + (r.count === 'rest' ? 0 : r.count), 0);
-  if (fixed > threads) throw new Error(`scenario '${sc.name}' needs at least ${fixed} threads, the point has ${threads}`);
-  const auto = topoCpus(threads);
-  const used = new Set<number>();
-  const specs: Array<{ cpu: number; steps: Scenario['roles'][number]['program']; role: number }> = [];
-  for (const r of sc.roles) {
-    const n = r.count === 'rest' ? threads - fixed : r.count;
-    for (let i = 0; i < n; i++) {
-      const cpu = r.cpus?.[i] !== undefined ? cpuOf(r.cpus[i]!, m.sockets, m.coresPerSocket, m.smt) : auto.find((c) => !used.has(c) && !sc.roles.some((x) => x.cpus?.some((s) => cpuOf(s, m.sockets, m.coresPerSocket, m.smt) === c)))!;
-      if (cpu === undefined) throw new Error(`scenario '${sc.name}': not enough CPUs`);
-      used.add(cpu);
-      specs.push({ cpu, steps: r.program, role: i });
-    }
-  }
-  const programs: ThreadSpec[] = specs.map((s, tid) => ({
-    cpu: s.cpu,
-    program: compileProgram(s.steps, { objects, procedures: w.procedures ?? {}, tid, role: s.role }, sites),
-  }));
-  return { programs, sites };
+/** A StepError (JSON path under the workload block) as the one-line InputError. */
+function inputError(e: unknown, source: string, prefix: string): unknown {
+  return e instanceof StepError ? new InputError(source, `${prefix}.${e.path}`, e.message) : e;
 }
 
 export const programKind: WorkloadKind = {
@@ -77,12 +58,13 @@ export const programKind: WorkloadKind = {
     const w = parse(block, source, prefix);
     const { objects } = placeObjects(w, undefined);
     // Dry-compile every scenario with a generous thread count so references, fields and
-    // procedures are checked now, with the scenario's JSON path in the error.
+    // procedures are checked now, with the step's JSON path in the error.
     w.scenarios.forEach((sc, i) => {
+      const threads = Math.max(1, sc.roles.reduce((s, r) => s + (r.count === 'rest' ? 1 : r.count), 0));
       try {
-        compileScenario(w, sc, objects, Math.max(1, sc.roles.reduce((s, r) => s + (r.count === 'rest' ? 1 : r.count), 0)), { sockets: 64, coresPerSocket: 1024, smt: 4 }, (n) => Array.from({ length: n + 64 }, (_, k) => 100000 + k));
+        compileScenario(w, sc, i, objects, threads, { sockets: 64, coresPerSocket: 1024, smt: 4 }, (n) => Array.from({ length: n + 64 }, (_, k) => 100000 + k), new SiteTable());
       } catch (e) {
-        throw new InputError(source, `${prefix}.scenarios[${i}]`, (e as Error).message);
+        throw inputError(e, source, prefix);
       }
     });
   },
@@ -92,28 +74,29 @@ export const programKind: WorkloadKind = {
   simulate(spec: PointSpec): PointResult {
     const w = ProgramWorkloadSchema.parse(spec.workload);
     const scName = String(spec.coords.scenario ?? spec.params.scenario ?? w.scenarios[0]!.name);
-    const sc = w.scenarios.find((s) => s.name === scName);
-    if (!sc) throw new Error(`no scenario '${scName}'`);
-    const runs: RunResult[] = [];
-    let siteInfo: PointResult['sites'] = [];
-    for (let it = 0; it < spec.iterations; it++) {
-      const seed = deriveSeed(spec.seed, it);
-      const { arena, objects } = placeObjects(w, spec.layouts);
-      const probe = new Machine(spec.machine, { sharedLines: 1, nSites: 1 });
-      const cpusFor = (n: number) => placeThreads(probe.topo, n, sc.placement ?? 'kernel', spec.machine.smt);
-      const { programs, sites } = compileScenario(w, sc, objects, spec.threads, spec.machine, cpusFor);
-      const m = new Machine(spec.machine, { sharedLines: arena.sharedLines(), nSites: Math.max(1, sites.sites.length), check: spec.check });
-      const res = runThreads(m, programs, { seed, warmupOps: sc.warmup ?? 0, smtWorkFactor: spec.machine.smtWorkFactor, siblingsOf: siblings(m) });
-      const tp = throughput(res);
-      const f = spec.machine.freqGHz;
-      runs.push(collectRun(m, res, seed, {
-        ops_per_s: tp.wallCycles > 0 ? (tp.ops / tp.wallCycles) * f * 1e9 : 0,
-        ns_per_op: tp.ops > 0 ? tp.wallCycles / f / tp.ops : 0,
-        ops_per_cpu_s: tp.cpuCycles > 0 ? (tp.ops / tp.cpuCycles) * f * 1e9 : 0,
-      }));
-      siteInfo = sites.sites;
+    const at = w.scenarios.findIndex((s) => s.name === scName);
+    if (at < 0) throw new Error(`no scenario '${scName}'`);
+    const sc = w.scenarios[at]!;
+    const f = spec.machine.freqGHz;
+    try {
+      return runPoint(spec, {
+        metricSpecs: METRICS,
+        warmupOps: sc.warmup ?? 0,
+        place: () => { const { arena, objects } = placeObjects(w, spec.layouts); return { arena, world: objects }; },
+        programs: (objects, topo, sites) => compileScenario(w, sc, at, objects, spec.threads, spec.machine,
+          (n) => placeThreads(topo, n, sc.placement ?? 'kernel', spec.machine.smt), sites),
+        metrics: ({ res }) => {
+          const tp = throughput(res);
+          return {
+            ops_per_s: tp.wallCycles > 0 ? (tp.ops / tp.wallCycles) * f * 1e9 : 0,
+            ns_per_op: tp.ops > 0 ? tp.wallCycles / f / tp.ops : 0,
+            ops_per_cpu_s: tp.cpuCycles > 0 ? (tp.ops / tp.cpuCycles) * f * 1e9 : 0,
+          };
+        },
+      });
+    } catch (e) {
+      // Found only now (a thread count or $tid the dry compile did not see): still one line.
+      throw inputError(e, 'workload', 'workload');
     }
-    return { key: '', coords: spec.coords, metrics: METRICS, sites: siteInfo, runs };
   },
 };
-

@@ -4,6 +4,7 @@
  * read. Documented in README.md ("Describing your own struct and access program").
  */
 import { z } from 'zod';
+import { REF_PATTERN } from './refs.ts';
 
 const name = z.string().min(1);
 /** number, "$tid" (thread index), "$role" (index within its role), or a register name */
@@ -15,8 +16,8 @@ export const CondSchema = z.strictObject({
   le: ValSchema.optional(), gt: ValSchema.optional(), ge: ValSchema.optional(),
 }).refine((c) => CONDS.filter((k) => c[k] !== undefined).length === 1, { message: 'a condition needs exactly one of eq, ne, lt, le, gt, ge' });
 
-/** "obj.field", "obj+64", "obj[3].field", "obj[3]+8" */
-export const RefSchema = z.string().regex(/^[A-Za-z_][\w]*(\[\d+\])?(\.[\w.]+|\+\d+)?(:\d+)?$/, 'expected "object.field", "object+offset" or "object[i].field" (optionally ":size")');
+/** "obj.field", "obj+64", "obj[3].field", "obj[$tid].field", "obj[reg]+8", "obj+$tid*8" (grammar: refs.ts) */
+export const RefSchema = z.string().regex(new RegExp(REF_PATTERN), 'expected "object.field", "object+offset", "object[i].field", "object[$tid].field", "object[register].field" or "object+$tid*8" (optionally ":size")');
 
 const path = name.optional().describe('code path name for attribution (default: the enclosing procedure or "main")');
 
@@ -75,6 +76,8 @@ export const ScenarioSchema = z.strictObject({
   description: z.string().optional(),
   placement: z.enum(['kernel', 'compact', 'scatter']).optional(),
   warmup: z.number().int().nonnegative().optional().describe('operations per thread before measuring (default 0)'),
+  duration: z.number().int().positive().optional()
+    .describe('fixed-duration run: every role repeats its program until its clock reaches this many cycles (loops inside stop too)'),
   roles: z.array(RoleSchema).min(1),
 });
 
