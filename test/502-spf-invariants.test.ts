@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSpf } from '../src/kernel/spf.ts';
 import { getWorkload } from '../src/workload/registry.ts';
-import '../src/workload/all.ts';
+import '../src/kinds/index.ts';
 import { kernelSpec } from './helpers/5-kernel-spec.ts';
 
 const block = { kind: 'spf', writers: 2, faultsPerThread: 60, warmupFaults: 10, writeFaultingVmaEvery: 2 };

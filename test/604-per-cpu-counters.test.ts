@@ -12,7 +12,7 @@ import { planExperiment } from '../src/experiment/plan.ts';
 import { registryResolver } from '../src/experiment/resolve.ts';
 import { runPlan } from '../src/experiment/runner.ts';
 import type { RunResult } from '../src/model/result-types.ts';
-import '../src/workload/all.ts';
+import '../src/kinds/index.ts';
 import { programKind } from '../src/workload/program/kind.ts';
 import { programSpec } from './helpers/program-spec.ts';
 import { tempDir, writeExperiment } from './6-helpers.ts';

@@ -8,13 +8,13 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../util/errors.ts';
-import '../workload/all.ts';
 import { loadExperiment, type CliOverrides } from '../experiment/load.ts';
 import { planExperiment } from '../experiment/plan.ts';
 import { registryResolver } from '../experiment/resolve.ts';
 import { runPlan } from '../experiment/runner.ts';
 import { chooseProgress } from '../experiment/progress.ts';
 import { loadPlugins, pluginsFromEnv } from '../experiment/plugins.ts';
+import { writeReport } from '../report/index.ts';
 
 interface RunFlags {
   out?: string;
@@ -69,7 +69,7 @@ export async function runCommand(experimentPath: string, flags: RunFlags): Promi
   if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError('--out', '', `'${out}' exists and is not a directory`);
 
   const quiet = flags.quiet ?? false;
-  const summary = await runPlan(loaded, plan, { out, jobs, resume: flags.resume ?? false, progress: chooseProgress(quiet), plugins, report: flags.report !== false });
+  const summary = await runPlan(loaded, plan, { out, jobs, resume: flags.resume ?? false, progress: chooseProgress(quiet), plugins, report: flags.report !== false, writeReport });
   if (quiet) return;
   const resumed = summary.reused ? `, ${summary.reused} reused from a previous run` : '';
   process.stdout.write(`${summary.total} points (${summary.simulated} simulated${resumed}) → ${out}/results.csv, results.json, effective-config.json\n`);
@@ -108,6 +108,7 @@ Examples:
 Outputs (in --out):
   results.csv            one row per point: axes, metrics (Hmean/mean over iterations), counters
   per-cpu.csv            one row per point and CPU that ran a thread: per-CPU counters
+  per-role.csv           one row per point and role (program kind): ops/s, ns/op, latency p50/p90/p99/max
   results.json           { experiment, points: PointResult[] } in sweep order
   effective-config.json  resolved profiles (with sources), layouts, every point's resume key
 

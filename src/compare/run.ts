@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import '../workload/all.ts';
 import { loadExperiment, type LoadedExperiment } from '../experiment/load.ts';
 import { planExperiment } from '../experiment/plan.ts';
 import { registryResolver } from '../experiment/resolve.ts';
@@ -19,6 +18,7 @@ import { quietProgress, type Progress } from '../experiment/progress.ts';
 import type { PointResult } from '../model/result-types.ts';
 import type { ResolvedLayout } from '../model/point-spec.ts';
 import { writeCompareReport } from './report.ts';
+import { writeReport } from '../report/index.ts';
 
 export interface CompareRequest {
   name: string;
@@ -100,7 +100,7 @@ export async function runCompare(req: CompareRequest, out: string, opts: { jobs:
     rmSync(dir, { recursive: true, force: true });
   }
   writeFileAtomic(join(out, 'experiment.json'), JSON.stringify(experiment, null, 2) + '\n');
-  const summary = await runPlan(loaded, plan, { out, jobs: opts.jobs, resume: false, progress: opts.progress ?? quietProgress, report: true });
+  const summary = await runPlan(loaded, plan, { out, jobs: opts.jobs, resume: false, progress: opts.progress ?? quietProgress, report: true, writeReport });
   const files = await writeCompareReport(out, { experiment: loaded.experiment, layouts: resolved, points: summary.results.points, notes: req.notes ?? [] });
   return { loaded, points: summary.results.points, files };
 }

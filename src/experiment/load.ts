@@ -6,6 +6,7 @@
  */
 import { readJsonFile } from '../util/json-file.ts';
 import { InputError } from '../util/errors.ts';
+import '../kinds/index.ts'; // registers the built-in kinds this file looks up
 import { getWorkload, workloadNames } from '../workload/registry.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
 import type { ResolvedLayout } from '../model/point-spec.ts';

@@ -1,8 +1,9 @@
 /**
  * Run a planned experiment: reuse stored points (--resume) or start fresh, execute the
  * rest (in-process or on the pool), store each point as it finishes, then write
- * results.json, results.csv, per-cpu.csv and effective-config.json atomically, in sweep
- * order.
+ * results.json, results.csv, per-cpu.csv, per-role.csv (kinds with roles) and
+ * effective-config.json atomically, in sweep order. The report is rendered through the
+ * `writeReport` function the caller passes in.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { executeTasks, type Task } from './pool.ts';
 import { PointStore } from './store.ts';
 import { quietProgress, type Progress } from './progress.ts';
 import { perCpuCsv, resultsCsv } from './csv.ts';
-import { callReportLayer } from './report-hook.ts';
+import { hasRoles, perRoleCsv } from './per-role-csv.ts';
 
 export interface RunOptions {
   out: string;
@@ -23,9 +24,18 @@ export interface RunOptions {
   progress?: Progress;
   /** plugin module URLs to load in workers (LINESIM_PLUGINS) */
   plugins?: readonly string[];
-  /** call the report layer after writing results (default true) */
+  /** call `writeReport` after writing results (default true) */
   report?: boolean;
+  /**
+   * The report layer's entry (src/report/index.ts writeReport), passed in by the caller
+   * (the CLI, compare) because the report sits beside the runner, not below it. Without
+   * it the run writes results only and says so ('no-report-layer').
+   */
+  writeReport?: WriteReport;
 }
+
+/** Renders the report of a finished run into `outDir` (every file atomically). */
+export type WriteReport = (outDir: string, results: { experiment: unknown; points: PointResult[] }) => Promise<unknown>;
 
 export interface RunSummary {
   out: string;
@@ -43,7 +53,7 @@ export async function runPlan(loaded: LoadedExperiment, plan: Plan, opts: RunOpt
   else store.clear();
   // Results of an earlier run must not sit next to this run's config looking current
   // if this one is interrupted; they are rewritten when the run completes.
-  for (const f of ['results.json', 'results.csv', 'per-cpu.csv']) rmSync(join(opts.out, f), { force: true });
+  for (const f of ['results.json', 'results.csv', 'per-cpu.csv', 'per-role.csv']) rmSync(join(opts.out, f), { force: true });
   // Written first so a long run can be inspected (and a killed one explained) early.
   writeFileAtomic(join(opts.out, 'effective-config.json'), JSON.stringify(plan.effectiveConfig, null, 2) + '\n');
 
@@ -72,6 +82,11 @@ export async function runPlan(loaded: LoadedExperiment, plan: Plan, opts: RunOpt
   writeFileAtomic(join(opts.out, 'results.json'), JSON.stringify(out) + '\n');
   writeFileAtomic(join(opts.out, 'results.csv'), resultsCsv(exp.name, exp.columns, exp.metrics, points));
   writeFileAtomic(join(opts.out, 'per-cpu.csv'), perCpuCsv(exp.name, exp.columns, points));
-  const report = opts.report === false ? 'skipped' : await callReportLayer(opts.out, out);
+  if (hasRoles(points)) writeFileAtomic(join(opts.out, 'per-role.csv'), perRoleCsv(exp.name, exp.columns, points));
+  let report: RunSummary['report'] = 'skipped';
+  if (opts.report !== false) {
+    report = opts.writeReport ? 'written' : 'no-report-layer';
+    await opts.writeReport?.(opts.out, out);
+  }
   return { out: opts.out, total: points.length, reused, simulated: tasks.length, report, results: out };
 }

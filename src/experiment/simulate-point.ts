@@ -2,6 +2,7 @@
  * Run one point: look the kind up and simulate. Shared by the in-process path
  * (--jobs 1) and the pool worker, so both produce the same PointResult.
  */
+import '../kinds/index.ts'; // registers the built-in kinds looked up below
 import { getWorkload } from '../workload/registry.ts';
 import type { PointSpec } from '../model/point-spec.ts';
 import type { PointResult } from '../model/result-types.ts';

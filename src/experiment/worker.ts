@@ -1,10 +1,10 @@
 /**
  * Pool worker (loaded through worker-boot.mjs, which registers tsx in the thread).
- * Registers the built-in kinds and any LINESIM_PLUGINS modules, then simulates points.
+ * Loads any LINESIM_PLUGINS modules (simulate-point.ts registers the built-in kinds),
+ * then simulates points.
  */
 import '../util/v8-tuning.ts'; // first (flags are per process; repeated here so a worker started on its own gets them)
 import { workerData } from 'node:worker_threads';
-import '../workload/all.ts';
 import { loadPlugins } from './plugins.ts';
 import { simulatePoint } from './simulate-point.ts';
 import { InputError } from '../util/errors.ts';

@@ -12,6 +12,7 @@ import { ProgramBuilder } from '../workload/builder.ts';
 import { throughput } from '../workload/collect.ts';
 import { Cond } from '../workload/ir.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
+import { registerWorkload } from '../workload/registry.ts';
 import type { PointSpec } from '../model/point-spec.ts';
 import { runPoint } from '../workload/run-point.ts';
 import { SiteTable } from '../workload/sites.ts';
@@ -98,3 +99,5 @@ export const pftKind: WorkloadKind = {
   extraLayouts: () => ['vma_lock', 'mm_struct'],
   simulate: simulatePft,
 };
+
+registerWorkload(pftKind);

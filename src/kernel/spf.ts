@@ -17,6 +17,7 @@ import { ProgramBuilder } from '../workload/builder.ts';
 import { throughput } from '../workload/collect.ts';
 import { Cond, RmwFn } from '../workload/ir.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
+import { registerWorkload } from '../workload/registry.ts';
 import type { PointSpec, ResolvedLayout } from '../model/point-spec.ts';
 import { runPoint } from '../workload/run-point.ts';
 import { SiteTable } from '../workload/sites.ts';
@@ -236,3 +237,5 @@ export const spfKind: WorkloadKind = {
   extraLayouts: () => ['vma_lock', 'mm_struct'],
   simulate: (spec) => runSpf(spec).result,
 };
+
+registerWorkload(spfKind);

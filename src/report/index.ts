@@ -23,7 +23,8 @@ export interface ReportFiles {
   files: string[];
 }
 
-export async function writeReport(outDir: string, results: ResultsFile): Promise<ReportFiles> {
+/** `results`: a ResultsFile, or the runner's { experiment, points } — its shape is checked here. */
+export async function writeReport(outDir: string, results: ResultsFile | { experiment: unknown; points: unknown }): Promise<ReportFiles> {
   // the runner hands us parsed JSON: check the shape we rely on before any file is written
   const model = buildReportModel(checkResults(results, join(outDir, 'results.json')));
   const files: string[] = [];

@@ -14,6 +14,7 @@ import { throughput } from '../collect.ts';
 import type { WorkloadKind } from '../kind.ts';
 import type { PointSpec, ResolvedLayout } from '../../model/point-spec.ts';
 import { runPoint } from '../run-point.ts';
+import { registerWorkload } from '../registry.ts';
 import { SiteTable } from '../sites.ts';
 import { StepError } from './compile.ts';
 import { compileScenario } from './scenario.ts';
@@ -100,3 +101,5 @@ export const programKind: WorkloadKind = {
     }
   },
 };
+
+registerWorkload(programKind);
