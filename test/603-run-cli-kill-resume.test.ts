@@ -7,7 +7,7 @@ import { loadExperiment } from '../src/experiment/load.ts';
 import { planExperiment } from '../src/experiment/plan.ts';
 import { registryResolver } from '../src/experiment/resolve.ts';
 import { runPlan } from '../src/experiment/runner.ts';
-import { parseRunFlags } from '../src/cli/run.ts';
+import { parseRunFlags } from '../src/cli/run-experiment.ts';
 import { InputError } from '../src/util/errors.ts';
 import './6-fake-kind.ts';
 import { fakeExperiment, tempDir, writeExperiment } from './6-helpers.ts';

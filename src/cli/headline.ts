@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { runCommand } from './run.ts';
+import { runCommand } from './run-experiment.ts';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 

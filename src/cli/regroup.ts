@@ -12,7 +12,7 @@ import { chooseProgress } from '../experiment/progress.ts';
 import { runCompare } from '../compare/run.ts';
 import { prepareRegroup, runRegroup, writeRegroupOutputs, type RegroupRequest } from '../regroup/run.ts';
 import { LOCK_SCHEMES, type LockSchemeChange } from '../regroup/lock-scheme.ts';
-import { checkOutDir, intList, nameList, posInt } from './compare.ts';
+import { checkOutDir, intList, nameList, posInt } from './flags.ts';
 
 interface Flags {
   workload: string; profiles: string; weights?: string; prefetch: string; threads: string; maxCachelines?: string; fixed?: string; group?: string;

@@ -1,81 +1,10 @@
 /**
  * `linesim run <experiment.json>`: load and resolve the experiment, run its sweep on a
- * worker pool, write results.json / results.csv / effective-config.json (and the report,
- * when the report layer is present). All input checks happen before anything is written.
+ * worker pool, write results.json / results.csv / effective-config.json and the report.
+ * All input checks happen before anything is written (run-experiment.ts).
  */
-import { availableParallelism } from 'node:os';
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../util/errors.ts';
-import { loadExperiment, type CliOverrides } from '../experiment/load.ts';
-import { planExperiment } from '../experiment/plan.ts';
-import { registryResolver } from '../experiment/resolve.ts';
-import { runPlan } from '../experiment/runner.ts';
-import { chooseProgress } from '../experiment/progress.ts';
-import { loadPlugins, pluginsFromEnv } from '../experiment/plugins.ts';
-import { writeReport } from '../report/index.ts';
-
-interface RunFlags {
-  out?: string;
-  jobs?: string;
-  resume?: boolean;
-  quiet?: boolean;
-  check?: boolean;
-  iterations?: string;
-  threads?: string;
-  profiles?: string;
-  /** commander's --no-report sets this false */
-  report?: boolean;
-}
-
-function positiveInt(flag: string, text: string): number {
-  if (!/^\s*[0-9]+\s*$/.test(text) || Number(text) < 1) {
-    throw new InputError(flag, '', `expected a positive integer, got '${text}'`);
-  }
-  return Number(text);
-}
-
-function intList(flag: string, text: string): number[] {
-  const parts = text.split(',');
-  if (parts.some((p) => p.trim() === '')) throw new InputError(flag, '', `expected a comma-separated list of positive integers, got '${text}'`);
-  return parts.map((p) => positiveInt(flag, p.trim()));
-}
-
-function nameList(flag: string, text: string): string[] {
-  const parts = text.split(',').map((s) => s.trim());
-  if (parts.some((p) => p === '')) throw new InputError(flag, '', `expected a comma-separated list of names, got '${text}'`);
-  return parts;
-}
-
-/** Parse and check every flag before touching the file system. */
-export function parseRunFlags(flags: RunFlags): { jobs: number; cli: CliOverrides } {
-  const cli: CliOverrides = {};
-  if (flags.iterations !== undefined) cli.iterations = positiveInt('--iterations', flags.iterations);
-  if (flags.threads !== undefined) cli.threads = intList('--threads', flags.threads);
-  if (flags.profiles !== undefined) cli.profiles = nameList('--profiles', flags.profiles);
-  if (flags.check) cli.check = true;
-  const jobs = flags.jobs === undefined ? availableParallelism() : positiveInt('--jobs', flags.jobs);
-  return { jobs, cli };
-}
-
-export async function runCommand(experimentPath: string, flags: RunFlags): Promise<void> {
-  const { jobs, cli } = parseRunFlags(flags);
-  const plugins = pluginsFromEnv();
-  await loadPlugins(plugins);
-  const loaded = await loadExperiment(experimentPath, registryResolver, cli);
-  const plan = planExperiment(loaded, registryResolver);
-  const out = flags.out ?? join('reports', loaded.experiment.name);
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError('--out', '', `'${out}' exists and is not a directory`);
-
-  const quiet = flags.quiet ?? false;
-  const summary = await runPlan(loaded, plan, { out, jobs, resume: flags.resume ?? false, progress: chooseProgress(quiet), plugins, report: flags.report !== false, writeReport });
-  if (quiet) return;
-  const resumed = summary.reused ? `, ${summary.reused} reused from a previous run` : '';
-  process.stdout.write(`${summary.total} points (${summary.simulated} simulated${resumed}) → ${out}/results.csv, results.json, effective-config.json\n`);
-  if (summary.report === 'written') process.stdout.write(`report → ${out}/ (re-render with \`linesim report ${out}\`)\n`);
-  if (summary.report === 'no-report-layer') process.stdout.write('report layer not available; results only\n');
-}
+import { runCommand, type RunFlags } from './run-experiment.ts';
 
 export function register(program: Command): void {
   program
