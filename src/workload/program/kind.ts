@@ -3,7 +3,9 @@
  * one or more named scenarios (microbenchmarks, your own struct's code paths).
  * Metrics: ops_per_s (operations per wall second, all threads), ns_per_op (wall ns
  * between completed operations machine-wide — the one-way latency of a ping-pong),
- * ops_per_cpu_s (operations per CPU-second of the threads).
+ * ops_per_cpu_s (operations per CPU-second of the threads). Per role (RunResult.perRole,
+ * per-role.csv): ops/s, ns/op and the per-operation latency distribution.
+ * The run itself is the shared loop (run-point.ts); this kind supplies objects and threads.
  */
 import type { MetricSpec, PointResult } from '../../model/result-types.ts';
 import { placeThreads } from '../../model/topology/placement.ts';
