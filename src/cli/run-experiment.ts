@@ -11,8 +11,11 @@ import { registryResolver } from '../experiment/resolve.ts';
 import { runPlan } from '../experiment/runner.ts';
 import { chooseProgress } from '../experiment/progress.ts';
 import { loadPlugins, pluginsFromEnv } from '../experiment/plugins.ts';
-import { writeReport } from '../report/index.ts';
+import type { WriteReport } from '../experiment/runner.ts';
 import { checkOutDir, intList, nameList, posInt } from './flags.ts';
+
+/** The report layer, loaded when a report is written (vega and resvg take seconds to load). */
+const writeReport: WriteReport = async (dir, results) => (await import('../report/index.ts')).writeReport(dir, results);
 
 export interface RunFlags {
   out?: string;

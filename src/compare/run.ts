@@ -13,12 +13,14 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 import { loadExperiment, type LoadedExperiment } from '../experiment/load.ts';
 import { planExperiment } from '../experiment/plan.ts';
 import { registryResolver } from '../experiment/resolve.ts';
-import { runPlan } from '../experiment/runner.ts';
+import { runPlan, type WriteReport } from '../experiment/runner.ts';
 import { quietProgress, type Progress } from '../experiment/progress.ts';
 import type { PointResult } from '../model/result-types.ts';
 import type { ResolvedLayout } from '../model/point-spec.ts';
 import { writeCompareReport } from './report.ts';
-import { writeReport } from '../report/index.ts';
+
+/** The report layer, loaded when the report is written (vega and resvg take seconds to load). */
+const writeReport: WriteReport = async (dir, results) => (await import('../report/index.ts')).writeReport(dir, results);
 
 export interface CompareRequest {
   name: string;
