@@ -24,8 +24,12 @@ export const LAYERS: Record<string, number> = {
   util: 1,
 };
 
-/** Files allowed to import() a computed specifier (user plugin modules). */
-const COMPUTED_IMPORT_OK = new Set(['src/experiment/plugins.ts']);
+/**
+ * Files allowed to import() a computed specifier, and why: user plugin modules named at
+ * run time; the model's mechanism folders (prefetch/, snoop/, replacement/), which
+ * mechanisms.ts discovers under its own directory, so the edge stays inside the model.
+ */
+const COMPUTED_IMPORT_OK = new Set(['src/experiment/plugins.ts', 'src/model/mechanisms.ts']);
 
 export interface SourceFile { path: string; text: string }
 export interface ImportEdge { from: string; spec: string; to: string | undefined; computed: boolean }
@@ -52,14 +56,22 @@ export function importsOf(f: SourceFile): ImportEdge[] {
   const text = stripComments(f.text);
   const specs: Array<{ spec: string; computed: boolean }> = [];
   for (const m of text.matchAll(/(?:^|[\s;}])(?:import|export)\s+(?:type\s+)?(?:[^'"`;]*?\sfrom\s*)?(['"])([^'"]+)\1/g)) specs.push({ spec: m[2]!, computed: false });
-  for (const m of text.matchAll(/\bimport\s*\(\s*([^)]*)\)/g)) {
-    const lit = /^(['"`])([^'"`$]+)\1\s*$/.exec(m[1]!.trim());
-    specs.push(lit ? { spec: lit[2]!, computed: false } : { spec: m[1]!.trim(), computed: true });
+  for (const m of text.matchAll(/\bimport\s*\(/g)) {
+    const arg = balanced(text, m.index + m[0].length).trim();
+    const lit = /^(['"`])([^'"`$]+)\1$/.exec(arg);
+    specs.push(lit ? { spec: lit[2]!, computed: false } : { spec: arg, computed: true });
   }
   return specs.map(({ spec, computed }) => ({
     from: f.path, spec, computed,
     to: !computed && spec.startsWith('.') ? posix.normalize(posix.join(posix.dirname(f.path), spec)) : undefined,
   }));
+}
+
+/** The text from `start` up to the parenthesis that closes the one just before it. */
+function balanced(text: string, start: number): string {
+  let depth = 1, i = start;
+  for (; i < text.length && depth > 0; i++) if (text[i] === '(') depth++; else if (text[i] === ')') depth--;
+  return text.slice(start, i - 1);
 }
 
 /** Top folder under src/ ("src/model/stats.ts" → "model"); undefined outside src/. */
