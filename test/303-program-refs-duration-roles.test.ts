@@ -165,7 +165,7 @@ describe('303 per-role metrics', () => {
     const out = join(dir, 'out');
     await runPlan(loaded, planExperiment(loaded, registryResolver), { out, jobs: 1, resume: false, report: false });
     const rows = readFileSync(join(out, 'per-role.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
-    expect(rows[0]).toEqual(['experiment', 'point', 'layout', 'profile', 'prefetch', 'threads', 'scenario', 'role', 'threads', 'ops', 'ops_per_s', 'ns_per_op', 'p50_ns', 'p90_ns', 'p99_ns', 'max_ns']);
+    expect(rows[0]).toEqual(['experiment', 'point', 'layout', 'profile', 'prefetch', 'threads', 'scenario', 'role', 'role_threads', 'ops', 'ops_per_s', 'ns_per_op', 'p50_ns', 'p90_ns', 'p99_ns', 'max_ns']);
     expect(rows.slice(1).map((r) => [r[1], r[5], r[7], r[8], r[9]])).toEqual([
       ['0', '2', 'writer', '1', '100'], ['0', '2', 'role1', '1', '100'],
       ['1', '3', 'writer', '1', '100'], ['1', '3', 'role1', '2', '200'],

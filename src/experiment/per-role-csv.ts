@@ -1,12 +1,13 @@
 /**
  * per-role.csv: one row per (point, role) for kinds that name their threads' roles (the
  * `program` kind: a scenario's roles). Points in sweep order, roles in scenario order.
- * `point` is the row number in results.csv and the axis columns are results.csv's.
- * Per iteration a role has: ops (measured operations), ops_per_s (ops per wall second of
- * the role), ns_per_op (mean latency of one operation: cycles between a thread's
- * consecutive `done` steps), and that latency's distribution p50/p90/p99/max (nearest
- * rank over all the role's operations). Over iterations ops_per_s is the harmonic mean
- * (as results.csv's rates), every other column the mean.
+ * `point` is the row number in results.csv and the axis columns are results.csv's;
+ * `role_threads` is the number of threads in the role. Per iteration a role has: ops
+ * (measured operations), ops_per_s (ops per wall second of the role), ns_per_op (mean
+ * latency of one operation: cycles between a thread's consecutive `done` steps), and that
+ * latency's distribution p50/p90/p99/max (nearest rank over all the role's operations).
+ * Over iterations ops_per_s is the harmonic mean (as results.csv's rates), every other
+ * column the mean.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { PointResult, RoleStat } from '../model/result-types.ts';
@@ -28,7 +29,7 @@ export function hasRoles(points: readonly PointResult[]): boolean {
 }
 
 export function perRoleCsv(experiment: string, columns: readonly string[], points: readonly PointResult[]): string {
-  const header = ['experiment', 'point', ...columns, 'role', 'threads', ...COLUMNS.map(([c]) => c)];
+  const header = ['experiment', 'point', ...columns, 'role', 'role_threads', ...COLUMNS.map(([c]) => c)];
   const rows: string[][] = [];
   points.forEach((p, i) => {
     const roles: string[] = [];
