@@ -16,6 +16,7 @@ export const enum Op {
   Done = 7, // one operation of the workload completed
   Halt = 8,
   BrClock = 9, // branch if the thread's clock < operand (fixed-duration runs)
+  Fence = 10, // mfence: wait until the thread's store buffer is empty
 }
 
 export const enum RmwFn { None = 0, Add = 1, Sub = 2, Xchg = 3, Cas = 4, Or = 5, And = 6 }
