@@ -172,21 +172,40 @@ describe('SCENARIO: one submitter and two worker processes', () => {
   }, 40_000);
 });
 
+describe('SCENARIO: a point that fails validation on a worker', () => {
+  it('GIVEN a sweep whose 2-thread points are bad input WHEN submitted THEN the submitter fails with the same one-line InputError as a local run, and the point was tried once', async () => {
+    const bad = writeExperiment(dir, 'bad', fakeExperiment({ workload: { kind: 'fake', failThreads: 2 }, layouts: ['a'], prefetch: ['on'], threads: [1, 2] }));
+    const err = await submit(bad, 1, join(dir, 'bad-out')).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toBe('fake.json: workload.failThreads: no 2-thread runs');
+    const t = parseQueueUrl(`${url}/1`);
+    const status = await queueStatus(t);
+    expect(status.counts.failed).toBe(1);
+    expect(status.failures).toEqual([expect.stringMatching(/: fake.json: workload.failThreads: no 2-thread runs$/)]);
+    // Tried once: one start line for its key across both workers.
+    const key = /^p(\w+):/.exec(status.failures[0]!)![1]!;
+    expect((w1.text() + w2.text()).match(new RegExp(`^start ${key} `, 'gm'))).toHaveLength(1);
+    await queueClean(t, true);
+  }, 20_000);
+});
+
 describe('SCENARIO: a worker killed mid-point', () => {
   it('GIVEN two workers and no stored results WHEN one is SIGKILLed while simulating a point THEN the other simulates that point and results.csv is still identical', async () => {
     await queueClean(parseQueueUrl(`${url}/1`), false);
     const victim = w1;
-    const before = (victim.text().match(/^start /gm) ?? []).length;
+    // Only the log lines of this sweep count (the same points ran in the first scenario).
+    const [vMark, sMark] = [w1.text().length, w2.text().length];
+    const victimLog = () => w1.text().slice(vMark);
     const submitted = submit(path, 1, join(dir, 'killed'));
     // Its second point of this sweep has started (a point takes 250 ms): kill it now, mid-point.
-    await until(() => (victim.text().match(/^start /gm) ?? []).length >= before + 2, 'the victim to start its second point');
+    await until(() => (victimLog().match(/^start /gm) ?? []).length >= 2, 'the victim to start its second point');
     victim.child.kill('SIGKILL');
-    const starts = victim.text().match(/^start (\w+)/gm)!;
+    const starts = victimLog().match(/^start (\w+)/gm)!;
     const killedKey = starts[starts.length - 1]!.slice('start '.length);
     const result = await submitted;
     expect((await victim.done).signal).toBe('SIGKILL');
-    expect(victim.text()).not.toMatch(new RegExp(`^done ${killedKey}`, 'm'));
-    expect(w2.text()).toMatch(new RegExp(`^done ${killedKey}`, 'm'));
+    expect(victimLog()).not.toMatch(new RegExp(`^done ${killedKey}`, 'm'));
+    expect(w2.text().slice(sMark)).toMatch(new RegExp(`^done ${killedKey}`, 'm'));
     expect(result.csv).toBe(reference);
     w2.child.kill('SIGTERM');
     expect((await w2.done).code).toBe(0);
