@@ -96,10 +96,11 @@ export function queueExecutor(target: QueueTarget, o: SubmitOptions): Executor {
         guard((async () => {
           const stored = await store.has(tasks.map((t) => t.key));
           const toAdd = tasks.filter((_, i) => !stored[i]);
-          // A point that failed in an earlier submit (stale worker, fixed bug) runs again.
+          // A point that failed in an earlier submit (stale worker, fixed bug) runs again, and
+          // one left waiting by a submitter of another model version is replaced by ours.
           for (const t of toAdd) {
             const job = await queue.getJob(jobId(t.key));
-            if (job && (await job.isFailed())) await job.remove();
+            if (job && ((await job.isFailed()) || job.data.modelVersion !== o.modelVersion)) await job.remove().catch(() => {});
           }
           const workers = (await workersOn(queue as unknown as Queue, target)).length;
           o.log(`queue ${target.display}: ${tasks.length - toAdd.length} of ${tasks.length} points already stored, ${toAdd.length} enqueued, ${workers} worker${workers === 1 ? '' : 's'} connected` +
