@@ -1,15 +1,18 @@
 /**
  * `npm run bench:queue`: a 100-point sweep through BullMQ on a private redis-server with
  * 1, 2 and 3 `linesim worker` processes (one pool thread each), against the same sweep
- * run locally in-process (--jobs 1). Points are the test kind 'fake' (test/6-fake-kind.ts):
- * a CPU busy-wait of --point-ms per point, so the figures isolate the queue from the
- * model. Workers are started (and their start-up timed) before each timed submit; the
- * stored results are cleaned between repeats so every point is simulated every time.
+ * run locally in-process (--jobs 1). Points are the test kind 'fake' (test/6-fake-kind.ts)
+ * doing a fixed amount of CPU work (--rounds sha256 rounds, default 30 000: ≈ 0.1 s per
+ * point on the shared development VM), so the figures isolate the queue from the model
+ * yet scale with CPUs as simulations do. (A wall-clock busy-wait would not: three waits
+ * overlap even on one core.) Workers are started (and their start-up timed) before each
+ * timed submit; the stored results are cleaned between repeats so every point is
+ * simulated every time.
  * Prints medians of --repeat runs; no assertions.
  *   speed-up     local wall / queue wall, same points
- *   overhead     (queue wall with 1 worker − local wall) / points, with 0-ms points: the
+ *   overhead     (queue wall with 1 worker − local wall) / points, with 0-work points: the
  *                per-point cost of enqueue, pick-up, result store, completion event, fetch
- * Usage: npm run bench:queue [-- --point-ms 100] [-- --repeat 3] [-- --points 100]
+ * Usage: npm run bench:queue [-- --rounds 30000] [-- --repeat 3] [-- --points 100]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,7 +35,7 @@ const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 };
-const POINT_MS = arg('point-ms', 100);
+const ROUNDS = arg('rounds', 30_000);
 const REPEAT = arg('repeat', 3);
 const POINTS = arg('points', 100);
 const ROOT = join(import.meta.dirname, '..');
@@ -41,9 +44,9 @@ const dir = mkdtempSync(join(tmpdir(), 'linesim-bench-queue-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // POINTS = 2 layouts × 2 prefetch settings × POINTS/4 thread counts.
-function experiment(ms: number): string {
+function experiment(rounds: number): string {
   const threads = Array.from({ length: Math.ceil(POINTS / 4) }, (_, i) => i + 1);
-  return writeExperiment(dir, `bench-${ms}`, fakeExperiment({ name: `bench-${ms}`, workload: { kind: 'fake', msPerPoint: ms }, threads }));
+  return writeExperiment(dir, `bench-${rounds}`, fakeExperiment({ name: `bench-${rounds}`, workload: { kind: 'fake', cpuRounds: rounds }, threads }));
 }
 
 async function timed(path: string, opts: Partial<RunOptions>): Promise<number> {
@@ -89,14 +92,15 @@ const execute = queueExecutor(target, { modelVersion: version, log: () => {}, po
 
 try {
   console.log(`bench:queue — ${POINTS} points, ${REPEAT} repeats (medians), ${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start`);
-  const rows: Array<{ label: string; ms: number; wall: number; speedup: string; extra: string }> = [];
-  for (const ms of [POINT_MS, 0]) {
-    const path = experiment(ms);
+  const rows: Array<{ label: string; ms: string; wall: number; speedup: string; extra: string }> = [];
+  for (const rounds of [ROUNDS, 0]) {
+    const path = experiment(rounds);
     const local: number[] = [];
     for (let r = 0; r < REPEAT; r++) local.push(await timed(path, {}));
     const localWall = median(local);
+    const ms = ((localWall / POINTS) * 1000).toFixed(1);
     rows.push({ label: 'local --jobs 1 (in-process)', ms, wall: localWall, speedup: '1.00', extra: '' });
-    for (const n of ms === 0 ? [1] : [1, 2, 3]) {
+    for (const n of rounds === 0 ? [1] : [1, 2, 3]) {
       const workers = await Promise.all(Array.from({ length: n }, () => startWorker(url)));
       const walls: number[] = [];
       for (let r = 0; r < REPEAT; r++) {
@@ -106,13 +110,13 @@ try {
       for (const w of workers) w.child.kill('SIGTERM');
       await Promise.all(workers.map((w) => new Promise((r) => w.child.once('exit', r))));
       const wall = median(walls);
-      const extra = ms === 0
+      const extra = rounds === 0
         ? `overhead ${(((wall - localWall) / POINTS) * 1000).toFixed(1)} ms/point`
         : `worker start-up ${median(workers.map((w) => w.startS)).toFixed(1)} s (not in wall)`;
       rows.push({ label: `queue, ${n} worker process${n > 1 ? 'es' : ''}`, ms, wall, speedup: (localWall / wall).toFixed(2), extra });
     }
   }
-  console.log('\n| run | ms/point | wall s (median) | speed-up vs local | note |\n|---|---|---|---|---|');
+  console.log('\n| run | ms/point (local) | wall s (median) | speed-up vs local | note |\n|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.label} | ${r.ms} | ${r.wall.toFixed(2)} | ${r.speedup} | ${r.extra} |`);
   console.log(`\nload average at end ${loadavg()[0]!.toFixed(1)} — the machine is shared, so figures are noisy`);
 } finally {
