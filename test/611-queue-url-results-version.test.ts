@@ -1,10 +1,11 @@
 /**
  * The queue's pieces that need no Redis: the --queue URL check, the stored-result
- * encoding (large results gzipped, exact round trip) and the model version hash.
+ * encoding (large results gzipped, exact round trip), the model version hash, and that
+ * the CLI loads bullmq/ioredis only through dynamic imports (local runs never load them).
  */
-import { cpSync, mkdtempSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseQueueUrl } from '../src/queue/url.ts';
 import { COMPRESS_ABOVE, decodeResult, encodeResult } from '../src/queue/results.ts';
@@ -79,5 +80,37 @@ describe('SCENARIO: model version', () => {
     expect(modelVersion([plugin], ROOT)).not.toBe(v);
     appendFileSync(join(copy, 'cpu-profiles', 'broadwell-ep.json'), '\n');
     expect(modelVersion([], copy)).not.toBe(v);
+  });
+});
+
+/** Packages reached from `entry` through static imports only (`import x from`, `import '…'`, `export … from`). */
+function staticPackages(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const todo = [entry];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    // Type-only imports vanish at run time, so they do not count.
+    const re = /^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
+    for (const m of readFileSync(file, 'utf8').matchAll(re)) {
+      const spec = m[1]!;
+      if (spec.startsWith('.')) todo.push(resolve(dirname(file), spec));
+      else if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+    }
+  }
+  return packages;
+}
+
+describe('SCENARIO: local runs do not load the queue libraries', () => {
+  it('GIVEN the CLI entry WHEN its static imports are followed THEN neither bullmq nor ioredis is reached (only dynamic imports load them); the queue worker does reach them', () => {
+    const cli = staticPackages(join(ROOT, 'src', 'cli', 'main.ts'));
+    expect(cli.has('commander')).toBe(true); // the walk does follow the CLI's imports
+    expect(cli.has('bullmq')).toBe(false);
+    expect(cli.has('ioredis')).toBe(false);
+    const worker = staticPackages(join(ROOT, 'src', 'queue', 'worker.ts'));
+    expect(worker.has('bullmq')).toBe(true);
+    expect(worker.has('ioredis')).toBe(true);
   });
 });
