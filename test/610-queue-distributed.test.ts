@@ -18,7 +18,7 @@ import { planExperiment } from '../src/experiment/plan.ts';
 import { registryResolver } from '../src/experiment/resolve.ts';
 import { runPlan } from '../src/experiment/runner.ts';
 import { queueExecutor } from '../src/queue/submit.ts';
-import { queueClean, queueStatus } from '../src/queue/admin.ts';
+import { queueClean, queueDrain, queueStatus } from '../src/queue/admin.ts';
 import { modelVersion } from '../src/queue/model-version.ts';
 import { parseQueueUrl } from '../src/queue/url.ts';
 import { InputError } from '../src/util/errors.ts';
@@ -221,4 +221,23 @@ describe('SCENARIO: a worker of another model version', () => {
     expect(w.out).toMatch(/refused: model version mismatch/);
     expect(w.out).toMatch(/^linesim: --queue: worker .* stopped: it was sent a point of another linesim model version/m);
   }, 40_000);
+});
+
+describe('SCENARIO: housekeeping while a submitter waits', () => {
+  it('GIVEN a submit waiting on a database with no workers WHEN `queue drain` removes its points THEN the submitter stops with one line saying a point left the queue', async () => {
+    const t = parseQueueUrl(`${url}/4`);
+    const small = writeExperiment(dir, 'drained', fakeExperiment({ layouts: ['a'], prefetch: ['on'], threads: [1, 2] }));
+    const waiting = submit(small, 4, join(dir, 'drained-out')).then(() => undefined, (e: unknown) => e);
+    let status = await queueStatus(t);
+    for (let i = 0; i < 100 && status.counts.waiting !== 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = await queueStatus(t);
+    }
+    expect(status.counts.waiting).toBe(2);
+    expect(status.workers).toEqual([]);
+    expect(await queueDrain(t)).toBe(2);
+    const err = await waiting;
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toMatch(/^--queue: point \d \(layout=a .*\) left the queue without a result \(drained\?\); run again with --resume/);
+  }, 20_000);
 });
