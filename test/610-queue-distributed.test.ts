@@ -6,7 +6,7 @@
  * it); when it is missing this file fails and says so rather than skipping.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -140,8 +140,11 @@ beforeAll(async () => {
   await until(() => ready(w1) && ready(w2) && ready(stale), 'three workers to connect', 30_000);
 }, 60_000);
 
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+afterAll(async () => {
+  const live = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  for (const c of live) c.kill('SIGKILL');
+  await Promise.all(live.map((c) => new Promise((r) => c.once('exit', r))));
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('SCENARIO: one submitter and two worker processes', () => {

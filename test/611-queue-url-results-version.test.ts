@@ -3,7 +3,7 @@
  * encoding (large results gzipped, exact round trip), the model version hash, and that
  * the CLI loads bullmq/ioredis only through dynamic imports (local runs never load them).
  */
-import { cpSync, mkdtempSync, appendFileSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +80,7 @@ describe('SCENARIO: model version', () => {
     expect(modelVersion([plugin], ROOT)).not.toBe(v);
     appendFileSync(join(copy, 'cpu-profiles', 'broadwell-ep.json'), '\n');
     expect(modelVersion([], copy)).not.toBe(v);
+    rmSync(copy, { recursive: true, force: true });
   });
 });
 
