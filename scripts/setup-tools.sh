@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the system tools linesim uses, from Debian only, and only when missing:
 #   dwarves (pahole: layout import/from-c and its tests), chromium (HTML→PNG report
-#   rendering via playwright-core), fonts-dejavu-core (text in resvg/chromium output).
+#   rendering via playwright-core), fonts-dejavu-core (text in resvg/chromium output),
+#   redis-server (the queue tests start a private one: `linesim run --queue`, `linesim worker`).
 # Idempotent and quiet: nothing is fetched when everything is already installed.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ command -v pahole >/dev/null 2>&1 || need+=(dwarves)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -11,6 +11,7 @@ import { registryResolver } from '../experiment/resolve.ts';
 import { runPlan } from '../experiment/runner.ts';
 import { chooseProgress } from '../experiment/progress.ts';
 import { loadPlugins, pluginsFromEnv } from '../experiment/plugins.ts';
+import { parseQueueUrl } from '../queue/url.ts';
 import type { WriteReport } from '../experiment/runner.ts';
 import { checkOutDir, intList, nameList, posInt } from './flags.ts';
 
@@ -28,6 +29,8 @@ export interface RunFlags {
   profiles?: string;
   /** commander's --no-report sets this false */
   report?: boolean;
+  /** redis://host:port[/db]: run the points on `linesim worker`s through this queue */
+  queue?: string;
 }
 
 /** Parse and check every flag before touching the file system. */
@@ -43,6 +46,7 @@ export function parseRunFlags(flags: RunFlags): { jobs: number; cli: CliOverride
 
 export async function runCommand(experimentPath: string, flags: RunFlags): Promise<void> {
   const { jobs, cli } = parseRunFlags(flags);
+  const queue = flags.queue === undefined ? undefined : parseQueueUrl(flags.queue);
   const plugins = pluginsFromEnv();
   await loadPlugins(plugins);
   const loaded = await loadExperiment(experimentPath, registryResolver, cli);
@@ -51,7 +55,9 @@ export async function runCommand(experimentPath: string, flags: RunFlags): Promi
   checkOutDir(out);
 
   const quiet = flags.quiet ?? false;
-  const summary = await runPlan(loaded, plan, { out, jobs, resume: flags.resume ?? false, progress: chooseProgress(quiet), plugins, report: flags.report !== false, writeReport });
+  // Dynamic import: a local run never loads bullmq/ioredis.
+  const execute = queue && (await import('../queue/cli-glue.ts')).queueExecutorFor(queue, plugins, quiet);
+  const summary = await runPlan(loaded, plan, { out, jobs, resume: flags.resume ?? false, progress: chooseProgress(quiet), plugins, report: flags.report !== false, writeReport, execute });
   if (quiet) return;
   const resumed = summary.reused ? `, ${summary.reused} reused from a previous run` : '';
   process.stdout.write(`${summary.total} points (${summary.simulated} simulated${resumed}) → ${out}/results.csv, results.json, effective-config.json\n`);

@@ -26,6 +26,7 @@ export function register(program: Command): void {
     .option('--iterations <n>', "override the experiment's iterations (quick runs)")
     .option('--threads <list>', "override the experiment's thread counts, e.g. 1,4,8")
     .option('--profiles <list>', "override the experiment's profiles, e.g. broadwell-ep,zen3-epyc")
+    .option('--queue <url>', 'run the points on `linesim worker` processes through BullMQ on Redis: redis://host:port[/db] (--jobs is then ignored)')
     .addHelpText(
       'after',
       `
@@ -33,6 +34,7 @@ Examples:
   linesim run experiments/microbench.json
   linesim run experiments/microbench.json --profiles broadwell-ep --iterations 1 --out /tmp/quick
   linesim run experiments/microbench.json --resume      # after Ctrl-C or a crash
+  linesim run experiments/microbench.json --queue redis://10.0.0.5:6379   # points run on \`linesim worker\`s
 
 Outputs (in --out):
   results.csv            one row per point: axes, metrics (Hmean/mean over iterations), counters

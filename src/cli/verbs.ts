@@ -12,6 +12,8 @@ import * as compare from './compare.ts';
 import * as regroup from './regroup.ts';
 import * as calibrate from './calibrate.ts';
 import * as headline from './headline.ts';
+import * as worker from './worker.ts';
+import * as queue from './queue.ts';
 
 type VerbModule = { register: (program: Command) => void };
 
@@ -25,6 +27,8 @@ const VERBS: VerbModule[] = [
   regroup,
   calibrate,
   headline,
+  worker,
+  queue,
 ];
 
 export function registerAll(program: Command): void {

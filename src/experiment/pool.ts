@@ -20,6 +20,9 @@ export type WorkerReply = { ok: PointOutcome } | { inputError: { source: string;
 
 export type OnDone = (task: Task, outcome: PointOutcome) => void;
 
+/** Something that runs tasks and reports each finished one: the local pool, or a queue (src/queue). */
+export type Executor = (tasks: readonly Task[], onDone: OnDone) => Promise<void>;
+
 /** A simulation bug is easier to chase when the message says which point hit it. */
 function namePoint(e: unknown, t: Task): unknown {
   if (e instanceof Error && !(e instanceof InputError)) {

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { PointResult } from '../model/result-types.ts';
 import type { LoadedExperiment } from './load.ts';
 import type { Plan } from './plan.ts';
-import { executeTasks, type Task } from './pool.ts';
+import { executeTasks, type Executor, type Task } from './pool.ts';
 import { PointStore } from './store.ts';
 import { quietProgress, type Progress } from './progress.ts';
 import { perCpuCsv, resultsCsv } from './csv.ts';
@@ -32,6 +32,8 @@ export interface RunOptions {
    * it the run writes results only and says so ('no-report-layer').
    */
   writeReport?: WriteReport;
+  /** run the points elsewhere (e.g. src/queue); default: the local pool with `jobs` */
+  execute?: Executor;
 }
 
 /** Renders the report of a finished run into `outDir` (every file atomically). */
@@ -64,7 +66,8 @@ export async function runPlan(loaded: LoadedExperiment, plan: Plan, opts: RunOpt
 
   progress.start(plan.points.length, reused);
   try {
-    await executeTasks(tasks, opts.jobs, opts.plugins ?? [], (task, outcome) => {
+    const execute: Executor = opts.execute ?? ((ts, done) => executeTasks(ts, opts.jobs, opts.plugins ?? [], done));
+    await execute(tasks, (task, outcome) => {
       store.put(outcome.result);
       results[task.index] = outcome.result;
       progress.pointDone(task.spec.coords, outcome.ms);
