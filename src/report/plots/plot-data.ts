@@ -2,6 +2,7 @@
  * Flat data rows for the charts, computed from the results (never typed in): per-series
  * summary values, % changes, field-pair costs and cycle breakdowns.
  */
+import { fieldPairs } from '../field-pairs.ts';
 import type { CycleBreakdown, PointResult } from '../../experiment/result-types.ts';
 import { axisValues, coordLabel, metricSamples, pickCoords } from '../axes.ts';
 import { summarise } from '../stats.ts';
@@ -89,25 +90,22 @@ export interface PairCostRow {
   viaPrefetchPerOp: number;
 }
 
-/** writer field × victim field cost, summed over code paths, per representative point. */
+/**
+ * writer field × victim field cost, summed over sites and code paths, per representative
+ * point: false sharing only (true sharing — the same field written and read — is not a
+ * layout problem and is named apart in the verdict and the attribution tables).
+ */
 export function pairCostRows(attrs: PointAttribution[]): PairCostRow[] {
-  const rows = new Map<string, PairCostRow>();
+  const rows: PairCostRow[] = [];
   for (const a of attrs) {
     const panel = `${seriesLabel(a.coords, null)} prefetch=${a.coords.prefetch ?? ''} threads=${a.coords.threads ?? ''}`;
     const profile = String(a.coords.profile ?? '');
-    const seen = new Set<string>();
-    for (const p of [...a.pairsByMisses, ...a.pairsByPrefetch]) {
-      const pk = `${p.writer}|${p.writerPath}|${p.victim}|${p.victimPath}`;
-      if (seen.has(pk)) continue; // a pair can be in both top lists
-      seen.add(pk);
-      const k = `${profile}|${panel}|${p.writer}|${p.victim}`;
-      const row = rows.get(k) ?? { panel, profile, writer: p.writer, victim: p.victim, missesPerOp: 0, viaPrefetchPerOp: 0 };
-      row.missesPerOp += p.missesPerOp;
-      row.viaPrefetchPerOp += p.viaPrefetchPerOp;
-      rows.set(k, row);
+    for (const p of fieldPairs(a)) {
+      if (p.trueSharing) continue;
+      rows.push({ panel, profile, writer: p.writer, victim: p.victim, missesPerOp: p.missesPerOp, viaPrefetchPerOp: p.viaPrefetchPerOp });
     }
   }
-  return [...rows.values()];
+  return rows;
 }
 
 export const BREAKDOWN_KEYS: Array<keyof CycleBreakdown> = ['work', 'l1', 'l2', 'llc', 'transferLocal', 'transferRemote', 'dram', 'queue', 'rmw'];
