@@ -93,7 +93,7 @@ export function buildVerdict(setup: CompareSetup, tables: CompareTable[], attrib
     if (e.better.length) parts.push(`better in ${e.better.length} (${range(e.better)})`);
     if (e.worse.length) parts.push(`worse in ${e.worse.length} (${range(e.worse)})`);
     if (e.same) parts.push(`no significant change in ${e.same}`);
-    return `${c} vs ${setup.baseline} on ${metric.name}, ${n} cells: ${parts.join(', ') || 'no data'}.`;
+    return `${c} vs ${setup.baseline} on ${metric.name}, ${n} cell${n === 1 ? '' : 's'}: ${parts.join(', ') || 'no data'}.`;
   });
   return { setup, metric, threads, rows, statements, ...sharingOf(setup, attribution), published: publishedOf(repro) };
 }
