@@ -5,6 +5,7 @@
  * and by prefetch-induced invalidations. Counts are per-iteration means over the point's runs.
  */
 import { stringify } from 'csv-stringify/sync';
+import { CSV_NUMBERS } from '../util/csv-number.ts';
 import type { LineStat, PointCoords, PointResult, SiteInfo } from '../experiment/result-types.ts';
 import { coordKey, coordLabel, pickCoords } from './axes.ts';
 
@@ -147,7 +148,7 @@ export function representativePoints(points: PointResult[]): PointResult[] {
   return [...best.values()];
 }
 
-const r4 = (x: number) => (Number.isFinite(x) ? Number(x.toFixed(4)) : '');
+const r4 = (x: number) => x; // rounded by the shared CSV rule (CSV_NUMBERS)
 
 /** attribution.csv: every point's top lines and top pairs, one row each, tagged by kind. */
 export function attributionCsv(attrs: PointAttribution[]): string {
@@ -167,7 +168,7 @@ export function attributionCsv(attrs: PointAttribution[]): string {
         via_prefetch_per_op: r4(p.viaPrefetchPerOp) });
     }
   }
-  return stringify(rows, { header: true, columns: ['point', 'kind', 'sharing', 'addr', 'accesses', 'misses', 'hitm_local', 'hitm_remote',
+  return stringify(rows, { ...CSV_NUMBERS, header: true, columns: ['point', 'kind', 'sharing', 'addr', 'accesses', 'misses', 'hitm_local', 'hitm_remote',
     'invalidations', 'prefetch_invalidations', 'fields', 'paths', 'cpus', 'writer', 'writer_path', 'writer_site', 'victim', 'victim_path', 'victim_site',
     'via_prefetch', 'remote', 'misses_per_op', 'via_prefetch_per_op'] });
 }
