@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { InputError } from '../util/errors.ts';
 import { chooseProgress } from '../experiment/progress.ts';
 import { runCompare } from '../compare/run.ts';
+import { compareTables } from '../report/compare.ts';
 import { prepareRegroup, runRegroup, writeRegroupOutputs, type RegroupRequest } from '../regroup/run.ts';
 import { LOCK_SCHEMES, type LockSchemeChange } from '../regroup/lock-scheme.ts';
 import { checkOutDir, intList, nameList, posInt } from './compare.ts';
@@ -70,7 +71,7 @@ export async function regroupCommand(input: string, f: Flags): Promise<void> {
   const outcome = runRegroup(prepared, progress);
   const { layoutPath, startPath } = writeRegroupOutputs(f.out, prepared, outcome);
   const layouts = [startPath ?? input, layoutPath, ...prepared.references.map((r) => r.ref)];
-  await runCompare({
+  const cmp = await runCompare({
     name: 'regroup-compare', description: `${outcome.candidate.name} vs its input and references`, layouts,
     workload: req.program ? req.program.block : { kind: 'pft', faultsPerThread: req.full.faults, warmupFaults: req.full.warmup },
     mainObject: req.program?.mainObject ?? 'vma', unit: req.program ? 'op' : 'fault',
@@ -78,10 +79,17 @@ export async function regroupCommand(input: string, f: Flags): Promise<void> {
   }, join(f.out, 'compare'), { jobs, progress: chooseProgress(true) });
   if (f.quiet) return;
   const pct = ((outcome.start.score - outcome.full.score) / outcome.start.score) * 100;
+  // Say what the compare report says about the same change: a win inside the run-to-run
+  // spread is not announced as one.
+  const cell = compareTables(cmp.points, { axis: 'layout', baseline: prepared.start.name, candidates: [outcome.candidate.name] })
+    .flatMap((t) => t.rows).find((r) => r.threads === req.threads && r.metric.name === (req.program ? 'ops_per_cpu_s' : 'faults_per_cpu'))?.candidates[0];
+  const verdict = !cell ? '' : cell.significant
+    ? `compare at ${req.threads} threads: ${cell.pct >= 0 ? '+' : '−'}${Math.abs(cell.pct).toFixed(1)} % ${req.program ? 'ops' : 'faults'}/cpu, significant\n`
+    : `compare at ${req.threads} threads: ${cell.pct >= 0 ? '+' : '−'}${Math.abs(cell.pct).toFixed(1)} % ${req.program ? 'ops' : 'faults'}/cpu, NOT significant (within the run-to-run spread; more --iterations may tell)\n`;
   process.stdout.write(`${outcome.candidate.name}: ${outcome.candidate.size} B, ${Math.ceil(outcome.candidate.size / 64)} cachelines, ${outcome.full.score.toFixed(0)} cycles/${req.program ? 'op' : 'fault'} ` +
     `(${prepared.start.name}: ${outcome.start.score.toFixed(0)}, ${pct >= 0 ? '−' : '+'}${Math.abs(pct).toFixed(1)}%` +
     `${outcome.references.map((r) => `; ${r.name}: ${r.score.toFixed(0)}`).join('')})\n` +
-    `→ ${f.out}/${outcome.candidate.name}.json, ${outcome.candidate.name}.h, regroup.json, compare/compare.html\n`);
+    verdict + `→ ${f.out}/${outcome.candidate.name}.json, ${outcome.candidate.name}.h, regroup.json, compare/compare.html\n`);
 }
 
 export function register(program: Command): void {
