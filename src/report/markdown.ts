@@ -21,23 +21,34 @@ export function renderMarkdown(m: ReportModel): string {
   out.push(...verdictMarkdown(m.verdict, m.verdictWhy));
 
   // Top field pairs of the first group's max-thread points, one model with attribution.csv.
-  const pairs = pairLines(m);
+  // Budgets count real lines (a table is one entry with many lines).
+  const lines = (xs: string[]) => xs.join('\n').split('\n');
+  const pairs = lines(pairLines(m));
+  const head = lines(out);
+  out.length = 0;
+  out.push(...head);
   const room = SUMMARY_MAX_LINES - out.length - pairs.length;
   if (m.compare) {
+    // mmtests-compare blocks while they fit; at least the first group's primary metric
     const blocks: string[] = [];
-    for (const t of m.compare.tables) {
-      const b = [`## ${coordLabel(t.group) || 'all points'}: vs ${m.compare.setup.axis} ${m.compare.setup.baseline}`, '', '```', mmtestsText(t), '```', ''];
-      const lines = b.join('\n').split('\n');
-      if (blocks.length + lines.length + 2 > room) {
-        blocks.push(`(${m.compare.tables.length - blocks.filter((l) => l.startsWith('## ')).length} more compare blocks in index.html)`, '');
+    const tables = m.compare.tables;
+    for (const [i, t] of tables.entries()) {
+      const title = `## ${coordLabel(t.group) || 'all points'}: vs ${m.compare.setup.axis} ${m.compare.setup.baseline}`;
+      let bl = lines([title, '', '```', mmtestsText(t), '```', '']);
+      if (i === 0 && blocks.length + bl.length > room) {
+        const metric = t.rows[0]!.metric.name;
+        bl = lines([`${title} (${metric})`, '', '```', mmtestsText({ ...t, rows: t.rows.filter((r) => r.metric.name === metric) }), '```', '']);
+      }
+      if (blocks.length + bl.length + (i < tables.length - 1 ? 2 : 0) > room) {
+        blocks.push(`(${tables.length - i} more compare block(s) in index.html)`, '');
         break;
       }
-      blocks.push(...lines);
+      blocks.push(...bl);
     }
     out.push(...blocks);
   }
   out.push(...pairs);
-  return out.slice(0, SUMMARY_MAX_LINES).join('\n').trimEnd();
+  return lines(out).slice(0, SUMMARY_MAX_LINES).join('\n').trimEnd();
 }
 
 function pairLines(m: ReportModel): string[] {
@@ -46,8 +57,8 @@ function pairLines(m: ReportModel): string[] {
   const key = (c: Record<string, unknown>) => coordLabel(representativeOf(c, m.compare?.setup.axis));
   const group = key(first[0]!.coords);
   const rows = first.filter((a) => key(a.coords) === group).flatMap((a) =>
-    fieldPairs(a).slice(0, 4).map((p) => [m.compare ? String(a.coords[m.compare.setup.axis]) : coordLabel(a.coords), `${p.writer} → ${p.victim}`,
+    fieldPairs(a).slice(0, 3).map((p) => [m.compare ? String(a.coords[m.compare.setup.axis]) : coordLabel(a.coords), `${p.writer} → ${p.victim}`,
       p.trueSharing ? 'true' : 'false', p.missesPerOp.toFixed(3), p.viaPrefetchPerOp.toFixed(3), p.paths.slice(0, 2).join('; ')]));
   return [`## Top field pairs (${group}, max threads)`, '',
-    markdownTable({ header: [m.compare?.setup.axis ?? 'point', 'writer → victim', 'sharing', 'misses/op', 'via prefetch/op', 'paths'], body: rows.slice(0, 10), numeric: [3, 4] }), ''];
+    markdownTable({ header: [m.compare?.setup.axis ?? 'point', 'writer → victim', 'sharing', 'misses/op', 'via prefetch/op', 'paths'], body: rows.slice(0, 9), numeric: [3, 4] }), ''];
 }

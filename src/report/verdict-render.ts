@@ -35,8 +35,13 @@ export function verdictLines(v: Verdict): { legend: string; statements: string[]
     return `${s.value}: false sharing ${f}${t}`;
   });
   const newSharing = v.newSharing.map((n) => `${n.candidate}: ${pairText(n)} at ${n.where} (paths ${n.paths.slice(0, 2).join(', ')})`);
+  // the verdict's metric first; disagreements on other metrics are counted, listed in Reproduction
+  const onMetric = (v.published?.disagreements ?? []).filter((d) => d.split(':')[0]!.endsWith(`, ${v.metric.name}`));
+  const shown = onMetric.length ? onMetric : (v.published?.disagreements ?? []);
+  const others = (v.published?.disagreements.length ?? 0) - shown.length;
   const published = v.published
-    ? [`Agreement with published numbers: ${v.published.agreed} of ${v.published.judged} judged rows.`, ...v.published.disagreements.map((d) => `† ${d}`)]
+    ? [`Agreement with published numbers: ${v.published.agreed} of ${v.published.judged} judged rows.`, ...shown.map((d) => `† ${d}`),
+      ...(others > 0 ? [`† and ${others} series on other metrics (Reproduction table)`] : [])]
     : [];
   return { legend, statements: v.statements, sharing, newSharing, published };
 }
@@ -61,7 +66,7 @@ export function verdictMarkdown(v: Verdict | null, why: string): string[] {
   const out = ['## Verdict', '', ...l.statements.map((s) => `- ${s}`), '', markdownTable(verdictTable(v, MD_VERDICT_ROWS)), ''];
   if (v.rows.length > MD_VERDICT_ROWS) out.push(`(${v.rows.length - MD_VERDICT_ROWS} more groups in index.html)`, '');
   out.push(l.legend, '', 'Field pairs sharing a line (max threads):', ...l.sharing.map((s) => `- ${s}`), '');
-  out.push(l.newSharing.length ? 'New sharing:' : `New sharing: none (≥ ${PAIR_FLOOR_PER_OP} misses/op).`, ...l.newSharing.map((s) => `- ${s}`), '');
+  out.push(l.newSharing.length ? 'New sharing (each candidate\'s worst pairs):' : `New sharing: none (≥ ${PAIR_FLOOR_PER_OP} misses/op).`, ...l.newSharing.map((s) => `- ${s}`), '');
   if (l.published.length) out.push(`**${l.published[0]}**`, ...l.published.slice(1).map((s) => `- ${s}`), '');
   return out;
 }

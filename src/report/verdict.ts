@@ -98,6 +98,14 @@ export function buildVerdict(setup: CompareSetup, tables: CompareTable[], attrib
   return { setup, metric, threads, rows, statements, ...sharingOf(setup, attribution), published: publishedOf(repro) };
 }
 
+/**
+ * Pairs are matched across layouts by their last name component: the baseline's
+ * `vma_lock.lock.count → vma_lock.lock.owner` (lock in its own object) is the same sharing
+ * as a candidate's `vma.vm_lock.count → vma.vm_lock.owner` (lock embedded), not a new one.
+ */
+const leaf = (label: string) => label.slice(label.lastIndexOf('.') + 1);
+const sameKind = (p: FieldPair) => `${leaf(p.writer)}>${leaf(p.victim)}`;
+
 /** Sharing per compared value and new sharing, from the attribution of the max-thread points. */
 function sharingOf(setup: CompareSetup, attribution: PointAttribution[]): Pick<Verdict, 'sharing' | 'newSharing'> {
   const values = [setup.baseline, ...setup.candidates];
@@ -125,14 +133,21 @@ function sharingOf(setup: CompareSetup, attribution: PointAttribution[]): Pick<V
     if (v === setup.baseline) continue;
     const base = byPoint.get(coordKey({ ...a.coords, [setup.axis]: setup.baseline }));
     if (!base) continue;
-    const had = new Set(base.map((p) => `${p.writer}>${p.victim}`));
+    const had = new Set(base.map(sameKind));
     for (const p of byPoint.get(coordKey(a.coords)) ?? []) {
-      if (p.trueSharing || had.has(`${p.writer}>${p.victim}`)) continue;
+      if (p.trueSharing || had.has(sameKind(p))) continue;
       newSharing.push({ ...p, candidate: v, where: coordLabel(pickCoords(a.coords, [setup.axis])) });
     }
   }
-  newSharing.sort((a, b) => b.missesPerOp - a.missesPerOp);
-  return { sharing, newSharing: newSharing.slice(0, 5) };
+  // each candidate's new pairs once (at their worst coordinates), its top 3
+  const worst = new Map<string, Verdict['newSharing'][number]>();
+  for (const n of newSharing) {
+    const k = `${n.candidate}|${n.writer}>${n.victim}`;
+    if (!worst.has(k) || n.missesPerOp > worst.get(k)!.missesPerOp) worst.set(k, n);
+  }
+  const byCandidate = setup.candidates.flatMap((c) => [...worst.values()].filter((n) => n.candidate === c)
+    .sort((a, b) => b.missesPerOp - a.missesPerOp).slice(0, 3));
+  return { sharing, newSharing: byCandidate };
 }
 
 function publishedOf(repro: ReproRow[]): Verdict['published'] {
