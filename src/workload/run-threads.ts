@@ -19,7 +19,7 @@ import { ThreadHeap } from './thread-heap.ts';
 
 // Hot-path constants: tsx compiles each file on its own, so every use of an imported
 // const enum member is a property load; module-level copies are constants to V8.
-const OP_MEM = Op.Mem, OP_WORK = Op.Work, OP_FOOTPRINT = Op.Footprint, OP_JMP = Op.Jmp, OP_BR = Op.Br, OP_SET = Op.Set, OP_ADDR = Op.AddR, OP_DONE = Op.Done, OP_HALT = Op.Halt;
+const OP_MEM = Op.Mem, OP_WORK = Op.Work, OP_FOOTPRINT = Op.Footprint, OP_JMP = Op.Jmp, OP_BR = Op.Br, OP_SET = Op.Set, OP_ADDR = Op.AddR, OP_DONE = Op.Done, OP_HALT = Op.Halt, OP_FENCE = Op.Fence;
 const ACC_WRITE = Access.Write, ACC_RMW = Access.Rmw;
 // memAccess's answers besides a completion cycle (≥ 0)
 const BLOCKED_REQUEUE = -1, BLOCKED_QUEUED = -2;
@@ -218,6 +218,11 @@ function schedule(c: Ctx): void {
           t.pc++;
           if (++untimed >= 100000) endlessLoop(t);
           continue;
+        case OP_FENCE:
+          if (t.sb !== null && t.sb.count > 0) { t.sbWait = SB_EMPTY; break step; }
+          t.pc++;
+          if (++untimed >= 100000) endlessLoop(t);
+          continue;
         case OP_HALT: t.halted = true; c.running[t.cpu]!--; again = false; break step; // a buffer's drainer drains on
       }
       // after a timed step (memory access or work)
@@ -269,7 +274,14 @@ function sbStore(c: Ctx, t: SimThread, sb: StoreBuffer, addr: number, v: number,
   if (c.m.observed) c.m.retired(t.cpu, site, addr, old, v);
   t.clock += c.storeCycles;
   const d = t.drainer!;
-  if (d.sbWait !== SB_NONE) { d.sbWait = SB_NONE; d.clock = Math.max(d.clock, t.clock); c.heap.push(d.id, d.clock); }
+  if (d.sbWait !== SB_NONE) {
+    // The store's ownership request reaches the home and the other holders a hop later
+    // (snoopLead): until then their copies stay valid, which is what makes TSO's
+    // store→load reordering observable (litmus SB, test/150).
+    d.sbWait = SB_NONE;
+    d.clock = Math.max(d.clock, t.clock + c.m.lat.snoopLead);
+    c.heap.push(d.id, d.clock);
+  }
   return true;
 }
 
@@ -282,13 +294,20 @@ function drainTurn(c: Ctx, d: SimThread): boolean {
   const sb = d.sb!, m = c.m, o = d.owner!;
   if (sb.count === 0) { d.sbWait = 1; return false; }
   const addr = sb.headAddr(), line = m.lineOf(addr);
-  const done = memAccess(c, d, addr, ACC_WRITE, sb.headSite(), false);
-  if (done < 0) return done === BLOCKED_REQUEUE;
-  d.clock = done;
-  m.store(addr, sb.headValue()); // observers heard of it when it retired
+  if (d.pc === 0) {
+    // Phase 1: the oldest store's ownership request, ordered by the arbiter like any access.
+    const done = memAccess(c, d, addr, ACC_WRITE, sb.headSite(), false);
+    if (done < 0) return done === BLOCKED_REQUEUE;
+    d.clock = done;
+    d.pc = 1;
+    return true;
+  }
+  // Phase 2, at the cycle ownership arrived: the value becomes visible, and the rest of
+  // the run on this line commits on the same grant, one store per storeCycles, the core
+  // keeping the line meanwhile (snoops wait, as for a locked RMW's hold).
+  d.pc = 0;
+  m.store(addr, sb.headValue()); // observers heard of the store when it retired
   sb.shift();
-  // The rest of the run on this line commits on the same grant, one store per storeCycles;
-  // the core keeps the line meanwhile (snoops wait, as for a locked RMW's hold).
   let burst = false;
   while (sb.count > 0 && m.lineOf(sb.headAddr()) === line && m.isHit(d.cpu, line, ACC_WRITE)) {
     m.access(d.cpu, sb.headAddr(), ACC_WRITE, sb.headSite(), d.clock);
