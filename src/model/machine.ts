@@ -200,6 +200,21 @@ export class Machine {
     return now + lat;
   }
 
+  /**
+   * The run loop's view of its store buffers: the youngest value `cpu` has buffered at
+   * `addr`, or undefined (set by runThreads while it runs).
+   */
+  storeView: ((cpu: number, addr: number) => number | undefined) | null = null;
+
+  /** The value `cpu` sees at `addr`: its own buffered store if any (TSO), else memory. */
+  loadSeenBy(cpu: number, addr: number): number {
+    if (cpu >= 0 && this.storeView !== null) {
+      const v = this.storeView(cpu, addr);
+      if (v !== undefined) return v;
+    }
+    return this.mem[addr >> 2]!;
+  }
+
   /** read a value slot (4-byte granularity; 8-byte fields use their first slot) */
   load(addr: number): number { return this.mem[addr >> 2]!; }
 
