@@ -31,6 +31,11 @@ function namePoint(e: unknown, t: Task): unknown {
   return e;
 }
 
+// Compiled (dist/*.js): the worker is plain JavaScript. From TypeScript (tests, tsx):
+// worker-boot.mjs registers tsx inside the thread first. Either way the worker imports
+// util/v8-tuning first.
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.js') ? './worker.js' : './worker-boot.mjs', import.meta.url).href;
+
 /** Run `tasks`; `onDone` is called once per task as it finishes (any order). */
 export async function executeTasks(tasks: readonly Task[], jobs: number, plugins: readonly string[], onDone: OnDone): Promise<void> {
   if (tasks.length === 0) return;
@@ -50,7 +55,7 @@ export async function executeTasks(tasks: readonly Task[], jobs: number, plugins
   }
   const threads = Math.min(jobs, tasks.length);
   const pool = new Piscina({
-    filename: new URL('./worker-boot.mjs', import.meta.url).href,
+    filename: WORKER_ENTRY,
     minThreads: threads,
     maxThreads: threads,
     workerData: { plugins: [...plugins] },

@@ -39,7 +39,7 @@ export async function startWorker(target: QueueTarget, o: WorkerOptions): Promis
   const store = new ResultStore(redis);
   const name = `${hostname()}:${process.pid}`;
   const pool = new Piscina({
-    filename: new URL('../experiment/worker-boot.mjs', import.meta.url).href,
+    filename: new URL(import.meta.url.endsWith('.js') ? '../experiment/worker.js' : '../experiment/worker-boot.mjs', import.meta.url).href,
     minThreads: o.jobs,
     maxThreads: o.jobs,
     workerData: { plugins: [...o.plugins] },
