@@ -35,15 +35,15 @@ describe('SCENARIO: layout-backed program objects', () => {
     expect(r.sites.some((s) => s.object === 'lk' && s.field === 'lock.count' && s.offset === 0)).toBe(true);
   });
 
-  it('GIVEN a field the layout lacks WHEN loaded THEN one error at the scenario path', async () => {
+  it('GIVEN a field the layout lacks WHEN loaded THEN one error at the step\'s path', async () => {
     const e = await err(exp({ lk: { layout: 'vma_lock' } }, 'lk.nope'));
     expect(e).toBeInstanceOf(InputError);
-    expect(e.message).toMatch(/e\d+\.json: workload\.scenarios\[0\]: .*nope/);
+    expect(e.message).toMatch(/e\d+\.json: workload\.scenarios\[0\]\.roles\[\d+\]\.program\[\d+\][\w.[\]]*: .*nope/);
   });
 
   it('GIVEN "$layout" and a layouts axis WHEN one layout lacks the field THEN the error names that layout', async () => {
     const e = await err(exp({ v: { layout: '$layout' } }, 'v.vm_refcnt', { layouts: ['d', 'b2'] }));
-    expect(e.message).toMatch(/workload\.scenarios\[0\]: with layout 'b2' \(layouts\[1\]\): .*vm_refcnt/);
+    expect(e.message).toMatch(/workload\.scenarios\[0\]\.roles\[\d+\]\.program\[\d+\][\w.[\]]*: with layout 'b2' \(layouts\[1\]\): .*vm_refcnt/);
   });
 
   it('GIVEN "$layout" without a layouts axis, or a layouts axis nobody takes WHEN loaded THEN one error each', async () => {
