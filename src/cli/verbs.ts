@@ -12,6 +12,7 @@ import * as compare from './compare.ts';
 import * as regroup from './regroup.ts';
 import * as calibrate from './calibrate.ts';
 import * as headline from './headline.ts';
+import * as probe from './probe.ts';
 
 type VerbModule = { register: (program: Command) => void };
 
@@ -25,6 +26,7 @@ const VERBS: VerbModule[] = [
   regroup,
   calibrate,
   headline,
+  probe,
 ];
 
 export function registerAll(program: Command): void {
