@@ -13,6 +13,7 @@ import * as regroup from './regroup.ts';
 import * as calibrate from './calibrate.ts';
 import * as headline from './headline.ts';
 import * as probe from './probe.ts';
+import * as validate from './validate.ts';
 
 type VerbModule = { register: (program: Command) => void };
 
@@ -27,6 +28,7 @@ const VERBS: VerbModule[] = [
   calibrate,
   headline,
   probe,
+  validate,
 ];
 
 export function registerAll(program: Command): void {

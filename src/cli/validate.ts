@@ -1,0 +1,68 @@
+/**
+ * `linesim validate <probe.json>`: run the probe's microbenchmark shapes through the
+ * model (a generated program-workload experiment, run by the experiment runner) and
+ * print + write measured vs modelled side by side (validate.csv / .md / .html).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { InputError } from '../util/errors.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import { parseStrict } from '../experiment/zod-error.ts';
+import '../workload/all.ts';
+import { loadExperiment } from '../experiment/load.ts';
+import { planExperiment } from '../experiment/plan.ts';
+import { registryResolver } from '../experiment/resolve.ts';
+import { runPlan } from '../experiment/runner.ts';
+import { loadProfile } from '../profile/index.ts';
+import { ProbeSchema, type Probe } from '../probe/schema.ts';
+import { nearestProfile } from '../probe/profile-out.ts';
+import { generateValidation } from '../probe/validate-gen.ts';
+import { compareRows, toCsv, toHtml, toMarkdown } from '../probe/validate-compare.ts';
+
+export function readProbe(file: string): Probe {
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new InputError(file, '', `cannot read (${(e as NodeJS.ErrnoException).code ?? e})`); }
+  let json: unknown;
+  try { json = JSON.parse(text); } catch (e) { throw new InputError(file, '', `not valid JSON: ${(e as Error).message}`); }
+  return parseStrict(ProbeSchema, json, file);
+}
+
+export async function validateCommand(probeFile: string, flags: { profile?: string; out?: string; quiet?: boolean }): Promise<string> {
+  const probe = readProbe(probeFile);
+  const profileRef = flags.profile ?? nearestProfile(probe).name;
+  const profile = loadProfile(profileRef, {}, { file: '--profile', path: '' });
+  const out = flags.out ?? join('reports', 'validate');
+  const { experiment, cases } = generateValidation(probe, profile.file, profile.data);
+  const expFile = join(out, 'model', 'experiment.json');
+  writeFileAtomic(expFile, JSON.stringify(experiment, null, 1) + '\n');
+  const loaded = await loadExperiment(expFile, registryResolver);
+  const plan = planExperiment(loaded, registryResolver);
+  const summary = await runPlan(loaded, plan, { out: join(out, 'model'), jobs: 1, resume: false, report: false });
+  const byScenario = new Map<string, number>();
+  for (const p of summary.results.points) {
+    const runs = p.runs.map((r) => r.metrics.ns_per_op).filter((x): x is number => typeof x === 'number');
+    if (runs.length) byScenario.set(String(p.coords.scenario), runs.reduce((a, b) => a + b, 0) / runs.length);
+  }
+  const rows = compareRows(cases, (s) => byScenario.get(s));
+  const title = `Measured (${probe.machine.modelName}, probe ${probe.date.slice(0, 10)}, ${probe.mode}) vs model (${profile.name})`;
+  const md = toMarkdown(rows, title);
+  writeFileAtomic(join(out, 'validate.csv'), toCsv(rows));
+  writeFileAtomic(join(out, 'validate.md'), md);
+  writeFileAtomic(join(out, 'validate.html'), toHtml(rows, title));
+  if (!flags.quiet) process.stdout.write(md + `\n→ ${join(out, 'validate.csv')}, validate.md, validate.html (model run: ${join(out, 'model')})\n`);
+  return md;
+}
+
+export function register(program: Command): void {
+  program
+    .command('validate')
+    .description("Run a probe's microbenchmark shapes (c2c ping-pong, lock add, contention at stride 8/64/128, writer +\n" +
+      'readers) through the model and compare with the measurements: ratio per case, one verdict per shape.')
+    .argument('<probe.json>', 'written by `linesim probe`')
+    .option('--profile <profile>', 'profile name or file (default: the shipped profile nearest the probed CPU)')
+    .option('--out <dir>', 'output directory (default reports/validate)')
+    .option('--quiet', 'write files only')
+    .addHelpText('after', '\nExample:\n  linesim probe --out reports/probe && linesim validate reports/probe/probe.json --profile zen4-epyc\n')
+    .action(async (file: string, flags: { profile?: string; out?: string; quiet?: boolean }) => { await validateCommand(file, flags); });
+}
