@@ -14,6 +14,7 @@ import * as calibrate from './calibrate.ts';
 import * as headline from './headline.ts';
 import * as probe from './probe.ts';
 import * as validate from './validate.ts';
+import * as c2c from './c2c.ts';
 
 type VerbModule = { register: (program: Command) => void };
 
@@ -29,6 +30,7 @@ const VERBS: VerbModule[] = [
   headline,
   probe,
   validate,
+  c2c,
 ];
 
 export function registerAll(program: Command): void {
