@@ -13,6 +13,9 @@
 #define LINE 64
 
 uint64_t now_ns(void);
+/* CPU time of the calling thread: excludes time the scheduler gave to other work, so
+   single-thread timings stay honest on a loaded machine (hypervisor steal is still in). */
+uint64_t cpu_ns(void);
 /* TSC (x86) or 0 where there is none; callers report ns and treat cycles as optional. */
 uint64_t ticks(void);
 /* Pin the calling thread to one CPU; returns 0 or an errno value (never exits). */

@@ -39,9 +39,9 @@ export function rate(p: Probe, op: ProbeOp, stride: number, threads = 2): number
 }
 
 /**
- * Latency of each level: the largest working set at most half of that level's size
- * (and above the previous level), so the set fits with room for conflict misses;
- * DRAM: the largest set at least twice the LLC.
+ * Latency of each level from the chase curve: L1 = the smallest set (≤ L1/2); L2 = the
+ * largest set in (2×L1, L2/4] (well inside L2, few TLB misses); LLC = the smallest set
+ * in [2×L2, LLC/2] (mostly L2 misses, still LLC-resident); DRAM = the largest set ≥ 2×LLC.
  */
 export function levelLatencies(p: Probe, ghz: number | null): Fitted['latency'] {
   const l1 = dataCache(p.machine, 1)?.kib ?? 32, l2 = dataCache(p.machine, 2)?.kib ?? 1024, llc = dataCache(p.machine, 3)?.kib;
@@ -50,18 +50,28 @@ export function levelLatencies(p: Probe, ghz: number | null): Fitted['latency'] 
   const mk = (x: (typeof lat)[number] | undefined): LevelLatency | undefined =>
     x ? { kib: x.kib, ns: r3(x.ns.min), cycles: ghz ? r3(x.ns.min * ghz) : null } : undefined;
   return {
-    l1: mk(pick(0, l1 / 2)),
-    l2: mk(pick(l1, l2 / 2)),
-    llc: llc ? mk(pick(l2, llc / 2)) : undefined,
+    l1: mk(lat.find((x) => x.kib <= l1 / 2)),
+    l2: mk(pick(2 * l1, l2 / 4)),
+    llc: llc ? mk(lat.find((x) => x.kib >= 2 * l2 && x.kib <= llc / 2)) : undefined,
     dram: llc ? mk(lat.filter((x) => x.kib >= llc * 2).pop()) : undefined,
   };
 }
 
 /**
  * Store-buffer depth from ns/iteration by K (min over reps: noise only adds time).
- * Low plateau = the first three K, high = the last three; the depth is the first K
- * whose time passes the midpoint. No clear step (high < 1.4 × low) → null.
+ * Low plateau = the first three K, high = the last three; the knee is the first K from
+ * which the time stays past the midpoint. In the steady state the K stores after one
+ * miss and the K after the other are in flight together, so the buffer holds about
+ * 2 × (the last K before the knee) stores ([E] reading of the method; Zen 4: knee 36,
+ * 2 × 32 = 64 = its store queue). No clear step (high < 1.4 × low) → null.
  */
+export function storeBufferDepth(points: Array<{ k: number; nsPerIter: { min: number } }>): number | null {
+  const s = [...points].sort((a, b) => a.k - b.k);
+  const knee = storeBufferKnee(s);
+  const i = s.findIndex((x) => x.k === knee);
+  return knee === null || i < 1 ? null : 2 * s[i - 1]!.k;
+}
+
 export function storeBufferKnee(points: Array<{ k: number; nsPerIter: { min: number } }>): number | null {
   const s = [...points].sort((a, b) => a.k - b.k);
   if (s.length < 8) return null;
@@ -93,6 +103,6 @@ export function fitProbe(p: Probe): Fitted {
     rmwCycles: rmwNs !== null && ghz ? r3(rmwNs * ghz) : null,
     pairPenalty: pair && far ? r3(far / pair) : null,
     falseSharingFactor: same && far ? r3(far / same) : null,
-    storeBufferDepth: storeBufferKnee(m.storeBuffer),
+    storeBufferDepth: storeBufferDepth(m.storeBuffer),
   };
 }

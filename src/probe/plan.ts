@@ -54,7 +54,8 @@ export function chaseSizes(m: Pick<MachineInfo, 'caches'>, quick: boolean, memKi
   const l1 = dataCache(m, 1)?.kib ?? 32, l2 = dataCache(m, 2)?.kib ?? 1024, llc = dataCache(m, 3)?.kib ?? l2 * 8;
   const cap = Math.max(16 * 1024, Math.min(1024 * 1024, Math.floor(memKiB / 4)));
   const dram = Math.min(cap, Math.max(64 * 1024, llc * 4));
-  if (quick) return [...new Set([l1 / 2, l2 / 2, Math.max(l2 * 2, Math.min(llc / 2, l2 * 8)), dram].map((x) => Math.max(4, Math.round(x))))].sort((a, b) => a - b);
+  // one set per level, as src/probe/fit.ts reads them: ≤ L1/2, ≤ L2/4, 2×L2, beyond the LLC
+  if (quick) return [...new Set([l1 / 4, l2 / 4, Math.min(l2 * 2, llc / 2), dram].map((x) => Math.max(4, Math.round(x))))].sort((a, b) => a - b);
   const out: number[] = [];
   for (let k = 8; k <= dram; k *= 2) out.push(k);
   if (out[out.length - 1] !== dram) out.push(dram);

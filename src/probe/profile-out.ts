@@ -55,7 +55,7 @@ export function buildProfileFile(p: Probe, parent: EffectiveProfile): Record<str
   const f = fitProbe(p);
   const day = p.date.slice(0, 10);
   const tag = (how: string) => `[L] probe ${day} ${p.machine.modelName}: ${how}`;
-  const n = (v: number, how: string) => ({ v: Number(v.toPrecision(4)), src: tag(how) });
+  const n = (v: number, how: string) => ({ v: Number.isInteger(v) ? v : Number(v.toPrecision(4)), src: tag(how) });
   const out: Record<string, unknown> = {
     description: `${parent.name} with numbers measured by \`linesim probe\` on ${p.machine.modelName} (${p.machine.cpus.length} CPUs${p.machine.hypervisor ? ', virtual machine' : ''}, ${p.mode} run).`,
     sources: `probe.json of ${p.date}; the rest from ${parent.name}`,

@@ -112,7 +112,8 @@ function record(probe: Probe, step: Step, out: Json): void {
   switch (step.bench) {
     case 'freq': ms.freq = { coreGHz: stat(nums('coreGHz')), tscGHz: typeof out.tscGHz === 'number' ? Number(out.tscGHz.toPrecision(6)) : null }; break;
     case 'pingpong': ms.pingpong.push({ a: step.a, b: step.b, category: categorize(probe.machine, step.a, step.b), pinned, oneWayNs: stat(nums('oneWayNs')) }); break;
-    case 'rmw': ms.rmw = { cpu: step.cpu, nsPerOp: stat(nums('opsPerSec').map((r) => 1e9 / r)) }; break;
+    // one thread: its own CPU time, so time the scheduler gave to other work is not counted
+    case 'rmw': ms.rmw = { cpu: step.cpu, nsPerOp: stat(nums('opsPerCpuSec').filter((r) => r > 0).map((r) => 1e9 / r)) }; break;
     case 'chase': for (const s of out.sizes as Array<{ kib: number; ns: number[] }>) ms.latency.push({ kib: s.kib, ns: stat(s.ns) }); break;
     case 'contend': ms.contention.push({ op: step.op, stride: step.stride, threads: step.cpus.length, pinned, perThreadOpsPerSec: stat(nums('opsPerSec')) }); break;
     case 'wr': {

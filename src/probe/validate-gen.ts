@@ -10,7 +10,7 @@ import type { ProfileData } from '../profile/index.ts';
 import { fitProbe } from './fit.ts';
 import type { Probe, ProbeOp } from './schema.ts';
 
-export const ITERATIONS = 2000;
+export const ITERATIONS = 1000;
 
 /** One measured case and how to read the model's answer for it. */
 export interface ModelCase {
