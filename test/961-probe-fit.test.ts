@@ -13,6 +13,7 @@ import { loadProfile, ProfileFileSchema } from '../src/profile/index.ts';
 import { pingpongPairs, chaseSizes } from '../src/probe/plan.ts';
 import { generateValidation } from '../src/probe/validate-gen.ts';
 import { compareRows, verdicts } from '../src/probe/validate-compare.ts';
+import { chooseCpus } from '../src/cli/probe.ts';
 
 const rec = (): Probe => ProbeSchema.parse(JSON.parse(readFileSync('test/fixtures/probe/zen4-vm-2vcpu-full.json', 'utf8')));
 
@@ -53,18 +54,22 @@ describe('961 probe fitting', () => {
   it('SCENARIO store-buffer knee GIVEN a clean step and a flat curve WHEN fitted THEN the step is found and flat gives null', () => {
     const pts = (f: (k: number) => number) => Array.from({ length: 20 }, (_, i) => ({ k: i * 4, nsPerIter: { min: f(i * 4) } }));
     expect(storeBufferKnee(pts((k) => (k < 44 ? 100 : 200)))).toBe(44);
-    expect(storeBufferDepth(pts((k) => (k < 44 ? 100 : 200)))).toBe(80);
+    expect(storeBufferDepth(pts((k) => (k < 44 ? 100 : 200)))).toBe(40);
     expect(storeBufferKnee(pts((k) => (k === 12 ? 300 : k < 44 ? 100 : 200)))).toBe(44); // one noisy point is not the knee
     expect(storeBufferKnee(pts(() => 100))).toBeNull();
   });
 
-  it('SCENARIO shared core GIVEN equal same-line and padded lock-add rates WHEN checked THEN the probe warns; far apart THEN not', () => {
+  it('SCENARIO shared core / starved threads GIVEN equal same-line and padded rates, or a thread off-CPU WHEN checked THEN the probe warns; otherwise not', () => {
     const p = rec();
     const set = (same: number, far: number): Probe => ({ ...p, measurements: { ...p.measurements, contention: [
-      { op: 'lockadd', stride: 8, threads: 2, pinned: true, perThreadOpsPerSec: stat([same]) },
-      { op: 'lockadd', stride: 128, threads: 2, pinned: true, perThreadOpsPerSec: stat([far]) }] } });
+      { op: 'lockadd', stride: 8, threads: 2, pinned: true, perThreadOpsPerSec: stat([same]), cpuShare: stat([share]) },
+      { op: 'lockadd', stride: 128, threads: 2, pinned: true, perThreadOpsPerSec: stat([far]), cpuShare: stat([1]) }], writerReaders: [] } });
+    let share = 1;
     expect(checkProbe(set(2e8, 2.1e8)).join('\n')).toMatch(/probably share one physical core/);
     expect(checkProbe(set(2e7, 2.1e8)).join('\n')).not.toMatch(/share one physical core/);
+    expect(checkProbe(set(2e7, 2.1e8)).join('\n')).not.toMatch(/less than 80 %/);
+    share = 0.4;
+    expect(checkProbe(set(2e7, 2.1e8)).join('\n')).toMatch(/1 contention measurement\(s\) had a thread running less than 80 % of the time \(worst: lockadd ×2 stride 8, 40 %\)/);
   });
 
   it('SCENARIO plan GIVEN a 192-CPU machine WHEN pairs are chosen THEN CPU 0 with every other plus a fixed sample of 48; quick stays small', () => {
@@ -90,5 +95,13 @@ describe('961 probe fitting', () => {
     expect(r.ratio).toBeCloseTo(10 / r.measuredNs, 6);
     const v = verdicts(rows).find((x) => x.shape === 'load-to-use latency')!;
     expect(v.verdict).toMatch(/cases within ×1.5/);
+  });
+
+  it('SCENARIO fewer cores than asked GIVEN --cpus naming offline or forbidden CPUs WHEN chosen THEN the rest is used and a note says so', () => {
+    const notes: string[] = [];
+    expect(chooseCpus([0, 1, 2, 3], [0, 1, 3], '0-3,8', notes)).toEqual([0, 1, 3]);
+    expect(notes.join('\n')).toMatch(/may only run on CPUs 0,1,3/);
+    expect(notes.join('\n')).toMatch(/asked for CPUs 2,8 which are offline or not allowed here; using 0,1,3/);
+    expect(chooseCpus([0, 1], null, undefined, [])).toEqual([0, 1]);
   });
 });

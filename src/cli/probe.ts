@@ -16,8 +16,9 @@ import { runProbe } from '../probe/run.ts';
 import { probeSummary } from '../probe/summary.ts';
 import { renderHeatmap } from '../probe/heatmap.ts';
 import { writeProbeProfile } from '../probe/profile-out.ts';
+import { readProbe } from '../probe/read.ts';
 
-interface ProbeFlags { quick?: boolean; out: string; profileOut?: string; extends?: string; cpus?: string; budget?: string; quiet?: boolean }
+interface ProbeFlags { from?: string; quick?: boolean; out: string; profileOut?: string; extends?: string; cpus?: string; budget?: string; quiet?: boolean }
 
 /** Online ∩ allowed ∩ --cpus; asking for CPUs we cannot use is a note, not a failure. */
 export function chooseCpus(online: number[], allowed: number[] | null, asked: string | undefined, notes: string[]): number[] {
@@ -43,6 +44,17 @@ function perfNote(): string | null {
 }
 
 export async function probeCommand(flags: ProbeFlags): Promise<void> {
+  if (flags.from !== undefined) {
+    // no measuring: re-fit a recorded probe.json (e.g. into a profile)
+    if (flags.profileOut !== undefined && !flags.profileOut.endsWith('.json')) throw new InputError('--profile-out', '', `the profile file name must end in .json, got '${flags.profileOut}'`);
+    const probe = readProbe(flags.from);
+    if (!flags.quiet) process.stdout.write(probeSummary(probe));
+    if (flags.profileOut) {
+      const r = writeProbeProfile(probe, flags.profileOut, flags.extends);
+      if (!flags.quiet) process.stdout.write(`profile → ${r.file} (extends ${r.parent}: ${r.why})\n`);
+    }
+    return;
+  }
   const budget = flags.budget === undefined ? (flags.quick ? 18 : 170) : Number(flags.budget);
   if (!Number.isFinite(budget) || budget < 2 || budget > 3600) throw new InputError('--budget', '', `expected seconds between 2 and 3600, got '${flags.budget}'`);
   if (existsSync(flags.out) && !statSync(flags.out).isDirectory()) throw new InputError('--out', '', `'${flags.out}' exists and is not a directory`);
@@ -81,6 +93,7 @@ export function register(program: Command): void {
       'locked-add cost, load-to-use latency per cache level, contention shapes (lock add / += / store at stride 8, 64, 128;\n' +
       'one writer with readers), store-buffer depth. Writes probe.json and a c2c heatmap; --profile-out writes a profile.')
     .option('--quick', 'a short run (≤ 20 s on 2 CPUs): few points, short durations')
+    .option('--from <probe.json>', 'measure nothing: print and fit a recorded probe.json (with --profile-out: write its profile)')
     .option('--out <dir>', 'output directory', 'reports/probe')
     .option('--profile-out <file>', 'also write a profile (extends the nearest shipped one), e.g. cpu-profiles/my-box.json')
     .option('--extends <profile>', 'with --profile-out: the shipped profile to extend (default: the nearest)')

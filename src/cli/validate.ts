@@ -3,30 +3,19 @@
  * model (a generated program-workload experiment, run by the experiment runner) and
  * print + write measured vs modelled side by side (validate.csv / .md / .html).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { parseStrict } from '../experiment/zod-error.ts';
 import '../workload/all.ts';
 import { loadExperiment } from '../experiment/load.ts';
 import { planExperiment } from '../experiment/plan.ts';
 import { registryResolver } from '../experiment/resolve.ts';
 import { runPlan } from '../experiment/runner.ts';
 import { loadProfile } from '../profile/index.ts';
-import { ProbeSchema, type Probe } from '../probe/schema.ts';
+import { readProbe } from '../probe/read.ts';
 import { nearestProfile } from '../probe/profile-out.ts';
 import { generateValidation } from '../probe/validate-gen.ts';
 import { compareRows, toCsv, toHtml, toMarkdown } from '../probe/validate-compare.ts';
-
-export function readProbe(file: string): Probe {
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new InputError(file, '', `cannot read (${(e as NodeJS.ErrnoException).code ?? e})`); }
-  let json: unknown;
-  try { json = JSON.parse(text); } catch (e) { throw new InputError(file, '', `not valid JSON: ${(e as Error).message}`); }
-  return parseStrict(ProbeSchema, json, file);
-}
 
 export async function validateCommand(probeFile: string, flags: { profile?: string; out?: string; quiet?: boolean }): Promise<string> {
   const probe = readProbe(probeFile);

@@ -19,6 +19,15 @@ export function checkProbe(p: Probe): string[] {
     w.push(`${slow.length} ping-pong pair(s) take over 1 µs one way (e.g. ${slow[0]!.a}↔${slow[0]!.b}: ${slow[0]!.oneWayNs.median} ns): ` +
       'the two CPUs do not run at the same time (vCPUs time-sliced on fewer physical CPUs?)');
   }
+  const starved = [
+    ...p.measurements.contention.filter((x) => x.threads > 1).map((x) => [`${x.op} ×${x.threads} stride ${x.stride}`, x.cpuShare.min] as const),
+    ...p.measurements.writerReaders.map((x) => [`writer + ${x.readers} reader(s) ${x.placement}`, x.cpuShare.min] as const),
+  ].filter(([, s]) => s < 0.8);
+  if (starved.length) {
+    const worst = starved.reduce((a, b) => (b[1] < a[1] ? b : a));
+    w.push(`${starved.length} contention measurement(s) had a thread running less than 80 % of the time (worst: ${worst[0]}, ${(worst[1] * 100).toFixed(0)} %): ` +
+      'the threads were not all on a CPU together, so they bounced lines less than the shape intends');
+  }
   const noisy = [
     ...p.measurements.pingpong.map((x) => [`ping-pong ${x.a}↔${x.b}`, x.oneWayNs.spread] as const),
     ...p.measurements.contention.map((x) => [`${x.op} ×${x.threads} stride ${x.stride}`, x.perThreadOpsPerSec.spread] as const),

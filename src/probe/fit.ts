@@ -60,16 +60,16 @@ export function levelLatencies(p: Probe, ghz: number | null): Fitted['latency'] 
 /**
  * Store-buffer depth from ns/iteration by K (min over reps: noise only adds time).
  * Low plateau = the first three K, high = the last three; the knee is the first K from
- * which the time stays past the midpoint. In the steady state the K stores after one
- * miss and the K after the other are in flight together, so the buffer holds about
- * 2 × (the last K before the knee) stores ([E] reading of the method; Zen 4: knee 36,
- * 2 × 32 = 64 = its store queue). No clear step (high < 1.4 × low) → null.
+ * which the time stays past the midpoint; the depth is the last K before it (the most
+ * stores that still let the second miss issue under the first, as in H. Wong's ROB
+ * measurements). On the Zen 4 VM: 64, its store-queue size. No clear step
+ * (high < 1.4 × low) → null.
  */
 export function storeBufferDepth(points: Array<{ k: number; nsPerIter: { min: number } }>): number | null {
   const s = [...points].sort((a, b) => a.k - b.k);
   const knee = storeBufferKnee(s);
   const i = s.findIndex((x) => x.k === knee);
-  return knee === null || i < 1 ? null : 2 * s[i - 1]!.k;
+  return knee === null || i < 1 ? null : s[i - 1]!.k;
 }
 
 export function storeBufferKnee(points: Array<{ k: number; nsPerIter: { min: number } }>): number | null {
