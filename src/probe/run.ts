@@ -109,6 +109,7 @@ function record(probe: Probe, step: Step, out: Json): void {
   const nums = (k: string) => (out[k] as number[]) ?? [];
   const pinned = out.pinned === 1 || out.pinned === undefined;
   const wall = nums('opsPerSec'), cpu = nums('opsPerCpuSec');
+  const onCpu = cpu.filter((r) => r > 0);
   const share = () => stat(wall.map((w, k) => (cpu[k]! > 0 ? Math.min(1, w / cpu[k]!) : 0)));
   if (out.pinned === 0) probe.warnings.push(`${label(step)}: could not pin threads (errno ${out.pinErrno}); numbers are from unpinned threads`);
   switch (step.bench) {
@@ -117,11 +118,11 @@ function record(probe: Probe, step: Step, out: Json): void {
     // one thread: its own CPU time, so time the scheduler gave to other work is not counted
     case 'rmw': ms.rmw = { cpu: step.cpu, nsPerOp: stat(nums('opsPerCpuSec').filter((r) => r > 0).map((r) => 1e9 / r)) }; break;
     case 'chase': for (const s of out.sizes as Array<{ kib: number; ns: number[] }>) ms.latency.push({ kib: s.kib, ns: stat(s.ns) }); break;
-    case 'contend': ms.contention.push({ op: step.op, stride: step.stride, threads: step.cpus.length, pinned, perThreadOpsPerSec: stat(nums('opsPerSec')), cpuShare: share() }); break;
+    case 'contend': ms.contention.push({ op: step.op, stride: step.stride, threads: step.cpus.length, pinned, perThreadOpsPerSec: stat(onCpu), cpuShare: share() }); break;
     case 'wr': {
-      const n = step.cpus.length, rates = nums('opsPerSec');
+      const n = step.cpus.length, rates = cpu;
       ms.writerReaders.push({ placement: step.placement, roff: step.roff, readers: n - 1, pinned,
-        writerOpsPerSec: stat(perThread(rates, n, (t) => t === 0)), readerOpsPerSec: stat(perThread(rates, n, (t) => t > 0)), cpuShare: share() });
+        writerOpsPerSec: stat(perThread(rates, n, (t) => t === 0).filter((r) => r > 0)), readerOpsPerSec: stat(perThread(rates, n, (t) => t > 0).filter((r) => r > 0)), cpuShare: share() });
       break;
     }
     case 'storebuf': for (const p of out.points as Array<{ k: number; nsPerIter: number[] }>) ms.storeBuffer.push({ k: p.k, nsPerIter: stat(p.nsPerIter) }); break;

@@ -46,11 +46,12 @@ export const ProbeSchema = z.strictObject({
     rmw: z.strictObject({ cpu: z.number().int(), nsPerOp: StatSchema }).nullable(),
     /** pointer-chase load-to-use latency by working set */
     latency: z.array(z.strictObject({ kib: z.number(), ns: StatSchema })),
-    /** N threads, op on own word, words `stride` bytes apart; per-thread ops/s (wall).
-     *  cpuShare: each thread's CPU time / wall time; below 1 the threads did not all run
-     *  the whole time, so they contended less than the numbers suggest */
+    /** N threads, op on own word, words `stride` bytes apart; per-thread ops per second of
+     *  that thread's CPU time (a descheduled thread does not look slow). cpuShare: each
+     *  thread's CPU time / wall time; below 1 the threads did not all run the whole time,
+     *  so they contended less than the shape intends */
     contention: z.array(z.strictObject({ op: OpSchema, stride: z.number().int(), threads: z.number().int(), pinned: z.boolean(), perThreadOpsPerSec: StatSchema, cpuShare: StatSchema })),
-    /** one lock-add writer, R readers of the word at writer+roff; ops/s per thread */
+    /** one lock-add writer, R readers of the word at writer+roff; ops per CPU-second per thread */
     writerReaders: z.array(z.strictObject({ placement: Placement, roff: z.number().int(), readers: z.number().int(), pinned: z.boolean(), writerOpsPerSec: StatSchema, readerOpsPerSec: StatSchema, cpuShare: StatSchema })),
     /** ns per iteration (two independent misses with K stores after each) by K */
     storeBuffer: z.array(z.strictObject({ k: z.number().int(), nsPerIter: StatSchema })),
