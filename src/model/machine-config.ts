@@ -7,7 +7,7 @@
 /** What the adjacent-line prefetcher requests for the buddy line. */
 export type BuddyRequest = 'mirror' | 'read';
 /** What the buddy prefetch does when another core holds the buddy in M/E. */
-export type BuddyOnOwned = 'steal' | 'drop';
+export type BuddyOnOwned = string;
 
 export interface PrefetchConfig {
   /** registered prefetcher name: 'none' | 'adjacent-line' | 'up-down' */
@@ -73,6 +73,8 @@ export interface MachineConfig {
   /** execution time of an uncontended locked RMW (line held, snoops deferred) */
   rmwCycles: number;
   prefetch: PrefetchConfig;
+  /** replacement policy of every tag store (a registered name; default 'lru') */
+  replacement?: string;
   /**
    * A load followed in straight-line code by a locked RMW/store to the same line is
    * requested for ownership once (out-of-order overlap), instead of GETS then upgrade.

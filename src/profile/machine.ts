@@ -63,6 +63,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
       onOwned: d.prefetch.onOwned,
     },
     smtWorkFactor: d.smtWorkFactor.v,
+    ...(d.replacement !== undefined ? { replacement: d.replacement } : {}),
     loadRfoBeforeRmw: d.loadRfoBeforeRmw ?? false,
     calibration: Object.fromEntries(Object.entries(d.calibration).map(([k, s]) => [k, s.v])),
   };

@@ -54,13 +54,15 @@ export interface C2cSpec {
   note?: string;
 }
 
-export type PrefetchKind = 'none' | 'adjacent-line' | 'up-down';
+/** a registered prefetcher's name (src/model/prefetch/<name>/) */
+export type PrefetchKind = string;
 
 export interface PrefetchSpec {
   kind: PrefetchKind;
   pairBytes: Sourced;
   buddyRequest: 'mirror' | 'read';
-  onOwned: 'steal' | 'drop';
+  /** a registered prefetch-snoop policy (src/model/snoop/<name>/) */
+  onOwned: string;
   note?: string;
 }
 
@@ -87,6 +89,8 @@ export interface ProfileData {
   rmwCycles: Sourced;
   smtWorkFactor: Sourced;
   prefetch: PrefetchSpec;
+  /** a registered replacement policy (src/model/replacement/<name>/); default lru */
+  replacement?: string;
   calibration: Record<string, Sourced>;
 }
 

@@ -9,6 +9,7 @@
  * value it reads happen at hand-over. The holder's own hits are not queued: when the
  * line frees, the holder's next access and the queue head compete by a seeded draw.
  */
+import { GO, REQUEUE } from '../model/arbiter.ts';
 import type { Machine } from '../model/machine.ts';
 import { Access } from '../model/vocab.ts';
 import { Rng } from '../util/rng.ts';
@@ -50,37 +51,6 @@ export interface SimThread {
   id: number; cpu: number; code: Instr[];
   spec: ThreadSpec; pc: number; clock: number; regs: Float64Array;
   done: number; tStart: number; halted: boolean; cursor: number; rng: Rng; work: number;
-  /** cycle the thread started waiting for a line, or -1 */
-  waitSince: number;
-}
-
-/**
- * Per shared line, the FIFO of threads waiting for it: an intrusive singly linked list
- * (head/tail by line, next by thread id, -1 = none), so joining and leaving allocate
- * nothing. A thread waits for at most one line at a time.
- */
-class LineQueues {
-  readonly head: Int32Array;
-  readonly tail: Int32Array;
-  readonly next: Int32Array;
-  constructor(nLines: number, nThreads: number) {
-    this.head = new Int32Array(nLines).fill(-1);
-    this.tail = new Int32Array(nLines).fill(-1);
-    this.next = new Int32Array(nThreads).fill(-1);
-  }
-  append(line: number, id: number): void {
-    const t = this.tail[line]!;
-    if (t < 0) this.head[line] = id; else this.next[t] = id;
-    this.tail[line] = id;
-    this.next[id] = -1;
-  }
-  /** Remove the head; returns the new head or -1. */
-  shift(line: number): number {
-    const h = this.next[this.head[line]!]!;
-    this.head[line] = h;
-    if (h < 0) this.tail[line] = -1;
-    return h;
-  }
 }
 
 /** Everything the step loop needs, built once per run. */
@@ -88,7 +58,6 @@ interface Ctx {
   m: Machine;
   ts: SimThread[];
   heap: ThreadHeap;
-  queues: LineQueues;
   /** threads running per CPU (SMT work scaling) */
   running: Int32Array;
   /** SMT siblings of each CPU as one flat list: sibs[sibStart[cpu] .. sibStart[cpu + 1]) */
@@ -110,7 +79,7 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
     id: i, cpu: spec.cpu, code: spec.program.code,
     spec, pc: 0, clock: 0, regs: new Float64Array(spec.program.nRegs),
     done: 0, tStart: o.warmupOps === 0 ? 0 : NaN, halted: false, cursor: 0,
-    rng: new Rng(o.seed + 7919 * (i + 1)), work: 0, waitSince: -1,
+    rng: new Rng(o.seed + 7919 * (i + 1)), work: 0,
   }));
   const nCpus = m.topo.nCpus;
   const running = new Int32Array(nCpus);
@@ -118,18 +87,15 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   const sibStart = new Int32Array(nCpus + 1), sibList: number[] = [];
   for (let cpu = 0; cpu < nCpus; cpu++) { sibList.push(...o.siblingsOf(cpu)); sibStart[cpu + 1] = sibList.length; }
   const heap = new ThreadHeap(rng, ts.length);
-  const queues = new LineQueues(m.sharedLines, ts.length);
+  m.arb.threads(ts.length);
   const c: Ctx = {
-    m, ts, heap, queues, running, sibStart, sibs: Int32Array.from(sibList),
+    m, ts, heap, running, sibStart, sibs: Int32Array.from(sibList),
     smtWorkFactor: o.smtWorkFactor, warmupOps: o.warmupOps, maxCycles: o.maxCycles ?? Infinity,
   };
   for (const t of ts) heap.push(t.id, t.clock);
   schedule(c);
-  for (let line = 0; line < m.sharedLines; line++) {
-    let n = 0;
-    for (let id = queues.head[line]!; id >= 0; id = queues.next[id]!) n++;
-    if (n > 0) throw new Error(`deadlock: ${n} thread(s) still wait for line ${line}`);
-  }
+  const stuck = m.arb.stillWaiting();
+  if (stuck !== null) throw new Error(`deadlock: ${stuck.n} thread(s) still wait for line ${stuck.line}`);
   return ts.map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
 }
 
@@ -143,7 +109,7 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
  * inline a function this size, and every turn paid the call and reloaded the context.
  */
 function schedule(c: Ctx): void {
-  const heap = c.heap, ts = c.ts, m = c.m, heads = c.queues.head, maxCycles = c.maxCycles;
+  const heap = c.heap, ts = c.ts, m = c.m, arb = m.arb, maxCycles = c.maxCycles;
   if (heap.size === 0) return;
   let id = heap.pop();
   for (;;) {
@@ -159,21 +125,29 @@ function schedule(c: Ctx): void {
           if (m.isShared(line)) {
             // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
             // try that first, classified once by the machine.
-            const first = heads[line]!;
+            const first = arb.first(line);
             if (first !== t.id) done = m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own);
             if (done < 0) {
-              const w = mustWait(c, t, line, first === t.id && m.isHit(t.cpu, line, ins.access, ins.own), first);
+              const w = arb.admit(t.id, t.cpu, t.clock, line, first === t.id && m.isHit(t.cpu, line, ins.access, ins.own));
               if (w !== GO) {
+                if (w === REQUEUE) t.clock = arb.readyAt;
                 if (t.clock > maxCycles) tooLong(c, t);
                 again = w === REQUEUE; break step;
+              }
+              const n = arb.woken;
+              if (n >= 0) {
+                // The served access may still re-busy the line; the next head re-checks when it runs.
+                const nt = ts[n]!;
+                nt.clock = arb.freeAt(line, nt.clock);
+                heap.push(n, nt.clock);
               }
             }
           }
           if (done < 0) done = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
           t.clock = done;
           const old = m.load(ins.addr);
-          if (ins.access === ACC_WRITE) m.store(ins.addr, val(t, ins.a));
-          else if (ins.access === ACC_RMW) m.store(ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
+          if (ins.access === ACC_WRITE) m.write(t.cpu, ins.site, ins.addr, val(t, ins.a));
+          else if (ins.access === ACC_RMW) m.write(t.cpu, ins.site, ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
           if (ins.dst >= 0) t.regs[ins.dst] = old;
           t.pc++;
           break;
@@ -219,53 +193,6 @@ function schedule(c: Ctx): void {
     else if (heap.size > 0) id = heap.pop();
     else return;
   }
-}
-
-// mustWait's answers
-const GO = 0, QUEUED = 1, REQUEUE = 2;
-
-/**
- * Decide whether `t` may access `line` now (`hit`: isHit; `first`: the head of the line's
- * FIFO, -1 if empty): GO, or it joins the FIFO and either waits to be woken (QUEUED) or,
- * as the FIFO's head, must be re-queued at t.clock = the cycle the line frees (REQUEUE).
- */
-function mustWait(c: Ctx, t: SimThread, line: number, hit: boolean, first: number): number {
-  // NOTE: a hit never waits: the holder's next access competes with the queue head at
-  // the same cycle by the seeded draw (which of a pending snoop and an in-flight locked
-  // op wins is undocumented; see latency.ts for how c2c calibration accounts for it).
-  const wait = hit ? false : (first >= 0 && first !== t.id) || c.m.dir.busy[line]! > t.clock;
-  if (!wait) {
-    if (first === t.id) leaveQueue(c, t, line);
-    return GO;
-  }
-  return joinQueue(c, t, line, first);
-}
-
-/** The head `t` is served: account its queueing time and schedule the next waiter. */
-function leaveQueue(c: Ctx, t: SimThread, line: number): void {
-  const m = c.m;
-  const next = c.queues.shift(line);
-  if (t.waitSince >= 0) {
-    const waited = t.clock - t.waitSince;
-    m.stats.c.queueCycles += waited; m.stats.cyc.queue += waited; m.stats.cpuQueue(t.cpu, waited);
-    t.waitSince = -1;
-  }
-  if (next >= 0) {
-    // The served access may still re-busy the line; the next head re-checks when it runs.
-    const n = c.ts[next]!;
-    n.clock = Math.max(n.clock, m.dir.busy[line]!);
-    c.heap.push(next, n.clock);
-  }
-}
-
-/** `t` must wait for `line` (whose FIFO starts with `first`, -1 if empty): QUEUED or REQUEUE. */
-function joinQueue(c: Ctx, t: SimThread, line: number, first: number): number {
-  const busy = c.m.dir.busy[line]!;
-  if (t.waitSince < 0) t.waitSince = t.clock;
-  if (first === t.id) { t.clock = Math.max(t.clock, busy); return REQUEUE; } // line re-busied (locked RMW, prefetch): try again when free
-  c.queues.append(line, t.id);
-  if (first < 0) { t.clock = Math.max(t.clock, busy); return REQUEUE; }
-  return QUEUED;
 }
 
 const val = (t: SimThread, a: Operand) => (a.reg < 0 ? a.imm : t.regs[a.reg]!);

@@ -5,7 +5,7 @@
  */
 import { Machine } from '../../src/model/machine.ts';
 import type { MachineConfig } from '../../src/model/machine-config.ts';
-import type { MachineOptions } from '../../src/model/core-state.ts';
+import type { MachineOptions } from '../../src/model/machine.ts';
 import { Access } from '../../src/model/vocab.ts';
 import { loadProfile, toMachineConfig, applyPrefetchSetting } from '../../src/profile/index.ts';
 
