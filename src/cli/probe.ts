@@ -14,7 +14,6 @@ import { allowedCpus, parseCpuList, readMachineInfo } from '../probe/machine-inf
 import { buildProbe } from '../probe/build.ts';
 import { runProbe } from '../probe/run.ts';
 import { probeSummary } from '../probe/summary.ts';
-import { renderHeatmap } from '../probe/heatmap.ts';
 import { writeProbeProfile } from '../probe/profile-out.ts';
 import { readProbe } from '../probe/read.ts';
 
@@ -72,6 +71,8 @@ export async function probeCommand(flags: ProbeFlags): Promise<void> {
     if (machine.missing.length) probe.notMeasured.push(`machine description: could not read ${machine.missing.join(', ')}`);
     probe.notMeasured.push(`free memory ${Math.round(freemem() / 2 ** 20)} MiB bounded the largest working set`);
     writeFileAtomic(join(flags.out, 'probe.json'), JSON.stringify(probe, null, 1) + '\n');
+    // vega is heavy: load it only when a probe has a matrix to draw, not at CLI start
+    const { renderHeatmap } = await import('../probe/heatmap.ts');
     const heat = await renderHeatmap(probe);
     if (heat) {
       writeFileAtomic(join(flags.out, 'c2c-heatmap.svg'), heat.svg);
