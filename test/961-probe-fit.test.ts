@@ -14,6 +14,7 @@ import { pingpongPairs, chaseSizes } from '../src/probe/plan.ts';
 import { generateValidation } from '../src/probe/validate-gen.ts';
 import { compareRows, verdicts } from '../src/probe/validate-compare.ts';
 import { chooseCpus } from '../src/cli/probe.ts';
+import { buildProbe } from '../src/probe/build.ts';
 
 const rec = (): Probe => ProbeSchema.parse(JSON.parse(readFileSync('test/fixtures/probe/zen4-vm-2vcpu-full.json', 'utf8')));
 
@@ -103,5 +104,9 @@ describe('961 probe fitting', () => {
     expect(notes.join('\n')).toMatch(/may only run on CPUs 0,1,3/);
     expect(notes.join('\n')).toMatch(/asked for CPUs 2,8 which are offline or not allowed here; using 0,1,3/);
     expect(chooseCpus([0, 1], null, undefined, [])).toEqual([0, 1]);
+  });
+
+  it('SCENARIO no C compiler GIVEN $CC and PATH without cc or gcc WHEN building THEN one error naming the tools tried', () => {
+    expect(() => buildProbe({ CC: '/nonexistent/cc', PATH: '/nonexistent' })).toThrow(/no C compiler found \(tried \/nonexistent\/cc, cc, gcc\); install gcc/);
   });
 });

@@ -12,8 +12,8 @@ import { InputError } from '../util/errors.ts';
 
 export const PROBE_C_DIR = fileURLToPath(new URL('../../probe/c/', import.meta.url));
 
-function works(cc: string): string | null {
-  const r = spawnSync(cc, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+function works(cc: string, env: NodeJS.ProcessEnv): string | null {
+  const r = spawnSync(cc, ['--version'], { encoding: 'utf8', timeout: 10_000, env });
   return r.status === 0 ? (r.stdout.split('\n')[0] ?? cc).trim() : null;
 }
 
@@ -24,7 +24,7 @@ export function buildProbe(env: NodeJS.ProcessEnv = process.env): Built {
   let cc: string | undefined;
   let version = '';
   for (const c of candidates) {
-    const v = works(c);
+    const v = works(c, env);
     if (v) { cc = c; version = v; break; }
   }
   if (!cc) {
@@ -33,7 +33,7 @@ export function buildProbe(env: NodeJS.ProcessEnv = process.env): Built {
   const dir = mkdtempSync(join(tmpdir(), 'linesim-probe-'));
   const binary = join(dir, 'linesim-probe');
   const sources = readdirSync(PROBE_C_DIR).filter((f) => f.endsWith('.c')).sort().map((f) => join(PROBE_C_DIR, f));
-  const r = spawnSync(cc, ['-O2', '-pthread', '-o', binary, ...sources], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(cc, ['-O2', '-pthread', '-o', binary, ...sources], { encoding: 'utf8', timeout: 120_000, env });
   if (r.status !== 0) {
     const first = (r.stderr || r.error?.message || '').split('\n').find((l) => /error/i.test(l)) ?? `exit ${r.status}`;
     throw new InputError('probe', '', `compiling probe/c with ${cc} failed: ${first.trim()}`);

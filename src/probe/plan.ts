@@ -81,6 +81,6 @@ export function planSteps(m: MachineInfo, o: PlanOptions): Step[] {
     for (const [placement, roff] of PLACEMENTS) steps.push({ bench: 'wr', placement, roff, cpus: cpus.slice(0, r + 1), args: { roff, dur_ms: dur, reps } });
   }
   const llc = dataCache(m, 3)?.kib ?? 32 * 1024;
-  steps.push({ bench: 'storebuf', args: { kib: Math.min(Math.max(65536, llc * 4), 1024 * 1024, Math.floor(o.memKiB / 4)), iters: q ? 3000 : 20000, reps: q ? 3 : 5 } });
+  steps.push({ bench: 'storebuf', args: { kib: Math.min(Math.max(65536, llc * 4), 1024 * 1024, Math.floor(o.memKiB / 4)), iters: q ? 8000 : 20000, reps: q ? 3 : 5 } });
   return steps;
 }
