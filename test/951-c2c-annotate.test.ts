@@ -33,13 +33,18 @@ describe('951 perf c2c annotate', () => {
       'point,kind,addr,accesses,misses,hitm_local,hitm_remote,invalidations,prefetch_invalidations,fields,paths,cpus,writer,writer_path,victim,victim_path,via_prefetch,remote,misses_per_op,via_prefetch_per_op',
       'layout=b2 threads=8,pair,,,300,,,,,,,,vma.vm_lock,vma_start_write,vma.vm_lock,vma_start_read,0,0,0.1,0',
       'layout=b2 threads=8,pair,,,100,,,,,,,,vma.vm_lock,vma_start_write,vma.vm_flags,do_fault,0,0,0.03,0',
+      'layout=b2 threads=8,pair,,,100,,,,,,,,vma.vm_lock,vma_start_write,vma.vm_pgoff,do_fault,0,0,0.03,0',
+      'layout=b2 threads=8,pair,,,100,,,,,,,,vma.vm_lock,vma_start_write,mm.mmap_lock,lock_mm,0,0,0.03,0',
       'layout=b2 threads=8,line,0x1000,10,5,1,0,1,0,"vma.vm_lock +48..55 (rmw)",x,0-7,,,,,,,,',
     ].join('\n') + '\n');
     const r = await runCli('c2c', 'annotate', FX, '--layout', 'b2', '--base', '0xffff8881049c2000', '--against', dir);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('model: layout=b2 threads=8');
-    expect(r.out).toMatch(/vm_lock\s+2100\s+42\.0%\s+75\.0%\s+100\.0%/);
-    expect(r.out).toMatch(/vm_flags\|__vm_flags\s+1500\s+30\.0%\s+25\.0%\s+0\.0%/);
+    // object 'vma' chosen by its fields; mm's miss is left out of the shares (500 of 600 misses are on vma)
+    expect(r.out).toContain("model: layout=b2 threads=8; object 'vma', 83.3% of its coherence misses");
+    expect(r.out).toMatch(/vm_lock\s+2100\s+42\.0%\s+60\.0%\s+100\.0%/);
+    expect(r.out).toMatch(/vm_flags\|__vm_flags\s+1500\s+30\.0%\s+20\.0%\s+0\.0%/);
+    expect(r.out).toMatch(/vm_pgoff\s+0\s+0\.0%\s+20\.0%\s+0\.0%/); // blamed by the model, not sampled by perf
+    expect(r.out).not.toMatch(/^\s+mmap_lock\s/m);
   });
 
   it('SCENARIO bad --base GIVEN a symbol without --symbols or a base outside every line WHEN annotated THEN exit 2 with one line', async () => {

@@ -48,7 +48,7 @@ export function annotate(report: C2cReport, layout: Layout, base: bigint): { row
 }
 
 /** Model attribution by field name (object prefix dropped): coherence misses as victim and as writer. */
-export interface ModelByField { point: string; victim: Map<string, number>; writer: Map<string, number> }
+export interface ModelByField { point: string; object: string; objectShare: number; victim: Map<string, number>; writer: Map<string, number> }
 
 export function summarize(rows: AnnotatedRow[], model: ModelByField | null): FieldSummary[] {
   const by = new Map<string, number>();
@@ -58,11 +58,16 @@ export function summarize(rows: AnnotatedRow[], model: ModelByField | null): Fie
   const wTot = model ? [...model.writer.values()].reduce((a, b) => a + b, 0) : 0;
   const share = (m: Map<string, number>, tot: number, field: string) =>
     tot > 0 ? field.split('|').reduce((a, f) => a + (m.get(f) ?? 0), 0) / tot : 0;
-  return [...by.entries()].sort((a, b) => b[1] - a[1]).map(([field, hitm]) => ({
+  const out = [...by.entries()].sort((a, b) => b[1] - a[1]).map(([field, hitm]) => ({
     field, hitm, share: total > 0 ? hitm / total : 0,
     modelVictim: model ? share(model.victim, vTot, field) : null,
     modelWriter: model ? share(model.writer, wTot, field) : null,
   }));
+  // fields the model blames that perf did not sample on these lines: shown with 0 HITMs
+  const seen = new Set(out.flatMap((r) => r.field.split('|')));
+  const extra = model ? [...new Set([...model.victim.keys(), ...model.writer.keys()])].filter((f) => !seen.has(f)) : [];
+  extra.sort((a, b) => share(model!.victim, vTot, b) - share(model!.victim, vTot, a) || a.localeCompare(b));
+  return [...out, ...extra.map((field) => ({ field, hitm: 0, share: 0, modelVictim: share(model!.victim, vTot, field), modelWriter: share(model!.writer, wTot, field) }))];
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
@@ -82,12 +87,12 @@ export function formatAnnotation(layout: Layout, rows: AnnotatedRow[], summary: 
     }
     out.push(`  ${lpad('+' + r.structOffset, 5)}  ${pad(r.field, fw)}  ${lpad(r.lclHitm.toFixed(0), 9)}  ${lpad(r.rmtHitm.toFixed(0), 9)}  ${lpad(r.pctStoreL1Hit === null ? '—' : r.pctStoreL1Hit.toFixed(1) + '%', 8)}  ${r.symbol}  ${r.source}`);
   }
-  out.push('', `HITMs by field${model ? ` (model: ${model.point})` : ''}`,
+  out.push('', `HITMs by field${model ? ` (model: ${model.point}; object '${model.object}', ${pct(model.objectShare)} of its coherence misses)` : ''}`,
     `  ${pad('field', fw)}  ${lpad('HITM', 8)}  ${lpad('share', 7)}${model ? `  ${lpad('model victim', 12)}  ${lpad('model writer', 12)}` : ''}`);
   for (const s of summary) {
     out.push(`  ${pad(s.field, fw)}  ${lpad(s.hitm.toFixed(0), 8)}  ${lpad(pct(s.share), 7)}${model ? `  ${lpad(pct(s.modelVictim), 12)}  ${lpad(pct(s.modelWriter), 12)}` : ''}`);
   }
-  if (model) out.push('', 'model victim/writer: share of the modelled coherence misses whose victim / writer access was to that field (attribution.csv pair rows).');
+  if (model) out.push('', `model victim/writer: share of the modelled coherence misses on '${model.object}' whose victim / writer access was to that field (attribution.csv pair rows).`);
   for (const s of skipped) out.push(`note: ${s}`);
   return out.join('\n').replace(/^\n/, '') + '\n';
 }

@@ -64,12 +64,13 @@ export function register(program: Command): void {
     .option('--symbols <file>', 'nm output or /proc/kallsyms copy to resolve --base')
     .option('--against <results>', "an experiment's output directory (or its attribution.csv)")
     .option('--point <text>', 'with --against: the point whose label contains this text (default: the first with misses)')
+    .option('--object <name>', "with --against: the model's object for this struct (default: the one whose fields match the layout)")
     .addHelpText('after', '\nExample:\n  perf c2c report --stdio > c2c.txt\n  linesim c2c annotate c2c.txt --layout b2 --base 0xffff8881049c2000 --against reports/vma-refcount-v6.15\n')
-    .action((file: string, o: { layout: string; base: string; symbols?: string; against?: string; point?: string }) => {
+    .action((file: string, o: { layout: string; base: string; symbols?: string; against?: string; point?: string; object?: string }) => {
       const base = resolveBase(o.base, o.symbols);
       const layout = loadLayout(o.layout);
       const report = readC2c(file);
-      const model = o.against ? readModelAttribution(o.against, o.point) : null;
+      const model = o.against ? readModelAttribution(o.against, layout.fields.map((f) => f.name), o.point, o.object) : null;
       const { rows, skipped } = annotate(report, layout, base);
       if (rows.length === 0) throw new InputError('--base', '', `no pareto line of ${file} lies inside ${layout.name} (${layout.size} bytes) at 0x${base.toString(16)}`);
       process.stdout.write(formatAnnotation(layout, rows, summarize(rows, model), model, skipped));
