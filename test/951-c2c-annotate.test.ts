@@ -40,7 +40,7 @@ describe('951 perf c2c annotate', () => {
     const r = await runCli('c2c', 'annotate', FX, '--layout', 'b2', '--base', '0xffff8881049c2000', '--against', dir);
     expect(r.code).toBe(0);
     // object 'vma' chosen by its fields; mm's miss is left out of the shares (500 of 600 misses are on vma)
-    expect(r.out).toContain("model: layout=b2 threads=8; object 'vma', 83.3% of its coherence misses");
+    expect(r.out).toContain("model: layout=b2 threads=8; object 'vma' = 83.3% of the point's coherence misses");
     expect(r.out).toMatch(/vm_lock\s+2100\s+42\.0%\s+60\.0%\s+100\.0%/);
     expect(r.out).toMatch(/vm_flags\|__vm_flags\s+1500\s+30\.0%\s+20\.0%\s+0\.0%/);
     expect(r.out).toMatch(/vm_pgoff\s+0\s+0\.0%\s+20\.0%\s+0\.0%/); // blamed by the model, not sampled by perf

@@ -87,7 +87,7 @@ export function formatAnnotation(layout: Layout, rows: AnnotatedRow[], summary: 
     }
     out.push(`  ${lpad('+' + r.structOffset, 5)}  ${pad(r.field, fw)}  ${lpad(r.lclHitm.toFixed(0), 9)}  ${lpad(r.rmtHitm.toFixed(0), 9)}  ${lpad(r.pctStoreL1Hit === null ? '—' : r.pctStoreL1Hit.toFixed(1) + '%', 8)}  ${r.symbol}  ${r.source}`);
   }
-  out.push('', `HITMs by field${model ? ` (model: ${model.point}; object '${model.object}', ${pct(model.objectShare)} of its coherence misses)` : ''}`,
+  out.push('', `HITMs by field${model ? ` (model: ${model.point}; object '${model.object}' = ${pct(model.objectShare)} of the point's coherence misses)` : ''}`,
     `  ${pad('field', fw)}  ${lpad('HITM', 8)}  ${lpad('share', 7)}${model ? `  ${lpad('model victim', 12)}  ${lpad('model writer', 12)}` : ''}`);
   for (const s of summary) {
     out.push(`  ${pad(s.field, fw)}  ${lpad(s.hitm.toFixed(0), 8)}  ${lpad(pct(s.share), 7)}${model ? `  ${lpad(pct(s.modelVictim), 12)}  ${lpad(pct(s.modelWriter), 12)}` : ''}`);
