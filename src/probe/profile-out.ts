@@ -62,13 +62,13 @@ export function buildProfileFile(p: Probe, parent: EffectiveProfile): Record<str
     extends: parent.name,
   };
   const ghz = f.coreGHz;
-  if (ghz) out.freqGHz = n(ghz, 'chain of dependent adds (1 cycle each)');
+  if (ghz) out.freqGHz = n(ghz, 'chain of dependent adds (1 cycle each), fastest repetition, per thread CPU-second');
   const l1 = dataCache(p.machine, 1), l2 = dataCache(p.machine, 2), l3 = dataCache(p.machine, 3);
   const l1d: Record<string, unknown> = {}, l2o: Record<string, unknown> = {}, llc: Record<string, unknown> = {};
   if (l1) l1d.kib = n(l1.kib, 'sysfs cache/index*/size');
   if (l2) l2o.kib = n(l2.kib, 'sysfs cache/index*/size');
-  if (f.latency.l1?.cycles) l1d.latCycles = n(f.latency.l1.cycles, `pointer chase ${f.latency.l1.kib} KiB = ${f.latency.l1.ns} ns`);
-  if (f.latency.l2?.cycles) l2o.latCycles = n(f.latency.l2.cycles, `pointer chase ${f.latency.l2.kib} KiB = ${f.latency.l2.ns} ns`);
+  if (f.latency.l1?.cycles) l1d.latCycles = n(f.latency.l1.cycles, `pointer chase ${f.latency.l1.kib} KiB = ${f.latency.l1.ns} ns (best repetition) × ${ghz} GHz`);
+  if (f.latency.l2?.cycles) l2o.latCycles = n(f.latency.l2.cycles, `pointer chase ${f.latency.l2.kib} KiB = ${f.latency.l2.ns} ns (best repetition) × ${ghz} GHz`);
   if (f.latency.llc) {
     const how = `pointer chase ${f.latency.llc.kib} KiB = ${f.latency.llc.ns} ns`;
     // keep the parent's unit: the schema wants exactly one of latNs / latCycles
@@ -80,7 +80,7 @@ export function buildProfileFile(p: Probe, parent: EffectiveProfile): Record<str
   if (Object.keys(l2o).length) out.l2 = l2o;
   if (Object.keys(llc).length) out.llc = llc;
   const c2c: Record<string, unknown> = {};
-  const pp = (cat: string) => `CAS ping-pong one-way, median over ${p.measurements.pingpong.filter((x) => x.category === cat).length} ${cat} pair(s)`;
+  const pp = (cat: string) => `CAS ping-pong one-way (best repetition), median over ${p.measurements.pingpong.filter((x) => x.category === cat).length} ${cat} pair(s)`;
   if (f.c2cNs.smt) c2c.smt = n(f.c2cNs.smt, pp('smt'));
   if (f.c2cNs['same-llc']) c2c[parent.data.vendor === 'amd' ? 'sameCcx' : 'sameSocket'] = n(f.c2cNs['same-llc'], pp('same-llc'));
   if (f.c2cNs['other-llc'] && parent.data.vendor === 'amd') c2c.crossCcx = n(f.c2cNs['other-llc'], pp('other-llc'));
