@@ -49,6 +49,12 @@ describe('950 perf c2c import', () => {
     expect(r.pareto[0]!.rows[7]).toMatchObject({ offset: 0x10, pctRmt: 44.74, pctLcl: 49.78, symbol: '[k] rwsem_spin_on_owner', records: 26841 });
   });
 
+  it('SCENARIO --full-symbols GIVEN a C++ symbol with spaces in its column WHEN parsed THEN object and source stay in place', () => {
+    const text = readFileSync(fx('perf4-llc-load-hitm.txt'), 'utf8').replace('[.] summer   ', '[.] s(int, x)');
+    const row = parseC2c(text, 'x').pareto[0]!.rows[0]!;
+    expect([row.symbol, row.object, row.source]).toEqual(['[.] s(int, x)', 'example1', 'example1.c:20']);
+  });
+
   it('SCENARIO --full-cl GIVEN a row whose data address is the full address WHEN parsed THEN it becomes the offset in its line', () => {
     const r = parse('vma-like.txt');
     expect(r.pareto[1]!.rows.map((x) => x.offset)).toEqual([0x28, 0x10]);

@@ -87,6 +87,24 @@ function readTable(body: Body, r: C2cReport, fail: Fail): void {
   }
 }
 
+/**
+ * Symbol, Object and Source:Line cut at the header's column spans: with --full-symbols a
+ * symbol may contain spaces (C++), which whitespace splitting would shift. Only used when
+ * the cut looks right (the symbol starts with "[.]"/"[k]"); otherwise null.
+ */
+function bySpans(text: string, cols: Column[], si: number): Record<string, string> | null {
+  if (si < 1) return null;
+  const cut = (i: number) => text.slice(cols[i - 1]!.end + 1, i === cols.length - 1 ? undefined : cols[i]!.end + 1).trim();
+  const symbol = cut(si);
+  if (!/^\[.\] \S/.test(symbol)) return null;
+  const out: Record<string, string> = { Symbol: symbol.replace(/\s+/g, ' ') };
+  for (let i = si + 1; i < cols.length; i++) {
+    const name = cols[i]!.name;
+    if (name === 'Object' || name === 'Source:Line') out[name] = cut(i);
+  }
+  return out;
+}
+
 /** Columns of a pareto row after the percentages, when the excerpt has no header. */
 const DEFAULT_TAIL = ['Offset', 'Node', 'PA cnt', 'Code address', 'rmt hitm', 'lcl hitm', 'load', 'records', 'cnt', 'Symbol', 'Object', 'Source:Line', 'Node'];
 
@@ -117,13 +135,16 @@ function readPareto(body: Body, r: C2cReport, fail: Fail): void {
     while (k < t.length && PCT.test(t[k]!)) pcts.push(Number(t[k++]!.slice(0, -1)));
     if (pcts.length < 2) fail(i, `expected a pareto row starting with HITM percentages, got '${s.slice(0, 60)}'`);
     const v: Record<string, string> = {};
-    for (let c = 0; c < tail.length && k < t.length; c++) {
+    const sym = cols && off > 0 ? bySpans(text, cols, findCol(cols, /^Symbol$/)) : null;
+    const tailEnd = sym ? tail.indexOf('Symbol') : tail.length;
+    for (let c = 0; c < tailEnd && k < t.length; c++) {
       const name = tail[c]!;
       if (name === 'Symbol' && /^\[.\]$/.test(t[k]!) && k + 1 < t.length) { v.Symbol = `${t[k]} ${t[k + 1]}`; k += 2; continue; }
       if (c === tail.length - 1) { v[`last:${name}`] = t.slice(k).join(' '); k = t.length; break; }
       if (!(name in v)) v[name] = t[k]!;
       k++;
     }
+    if (sym) Object.assign(v, sym);
     const offText = v.Offset ?? '';
     if (!HEX.test(offText)) fail(i, `expected a hex data offset, got '${offText}'`);
     let offset = Number(BigInt(offText));
