@@ -1,6 +1,6 @@
 /**
  * The core-to-core latency matrix as a heatmap (vega-lite, rendered like the report's
- * plots): one cell per measured pair, both orders, labelled with the one-way ns.
+ * plots): one cell per measured pair, both orders, labelled with the one-way ns of the best repetition (as src/probe/fit.ts uses).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { renderSvg } from '../report/plots/render.ts';
@@ -8,12 +8,12 @@ import type { Probe } from './schema.ts';
 
 export function heatmapSpec(p: Probe): TopLevelSpec {
   const values = p.measurements.pingpong.flatMap((x) => [
-    { a: x.a, b: x.b, ns: x.oneWayNs.median, category: x.category },
-    { a: x.b, b: x.a, ns: x.oneWayNs.median, category: x.category },
+    { a: x.a, b: x.b, ns: x.oneWayNs.min, category: x.category },
+    { a: x.b, b: x.a, ns: x.oneWayNs.min, category: x.category },
   ]);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `Core-to-core one-way latency (CAS ping-pong), ${p.machine.modelName}`,
+    title: `Core-to-core one-way latency, ns (CAS ping-pong, best repetition), ${p.machine.modelName}`,
     data: { values },
     width: Math.max(160, Math.min(900, 28 * p.cpusUsed.length)),
     height: Math.max(160, Math.min(900, 28 * p.cpusUsed.length)),
