@@ -15,6 +15,7 @@ import { generateValidation } from '../src/probe/validate-gen.ts';
 import { compareRows, verdicts } from '../src/probe/validate-compare.ts';
 import { chooseCpus } from '../src/cli/probe.ts';
 import { buildProbe } from '../src/probe/build.ts';
+import { heatmapSpec } from '../src/probe/heatmap.ts';
 
 const rec = (): Probe => ProbeSchema.parse(JSON.parse(readFileSync('test/fixtures/probe/zen4-vm-2vcpu-full.json', 'utf8')));
 
@@ -108,5 +109,12 @@ describe('961 probe fitting', () => {
 
   it('SCENARIO no C compiler GIVEN $CC and PATH without cc or gcc WHEN building THEN one error naming the tools tried', () => {
     expect(() => buildProbe({ CC: '/nonexistent/cc', PATH: '/nonexistent' })).toThrow(/no C compiler found \(tried \/nonexistent\/cc, cc, gcc\); install gcc/);
+  });
+
+  it('SCENARIO heatmap GIVEN the recorded ping-pong pair WHEN specified THEN both orders carry the best repetition', () => {
+    const p = rec();
+    const values = (heatmapSpec(p) as unknown as { data: { values: Array<{ a: number; b: number; ns: number }> } }).data.values;
+    const best = p.measurements.pingpong[0]!.oneWayNs.min;
+    expect(values.map((v) => [v.a, v.b, v.ns])).toEqual([[0, 1, best], [1, 0, best]]);
   });
 });
