@@ -8,10 +8,13 @@
  * - Per shared line, the FIFO of threads waiting for it (an intrusive singly linked list:
  *   head/tail by line, next by thread id, -1 = none; a thread waits for at most one line).
  *   The scheduler asks `admit` before a thread's access and obeys the answer.
- * - The tie-break between the line's holder and the FIFO's head: a hit never waits, and
- *   when the line frees the head is woken at that cycle, so the holder's next access and
- *   the head compete by the scheduler's seeded rank among threads ready at the same cycle.
- *   NOTE: this is the "coin"; see latency.ts for how the c2c calibration accounts for it.
+ * - Ownership after arrival, by timing: when a transfer brings the line to a core at cycle
+ *   A, the next queued request is forwarded to that core only then, and its snoop reaches
+ *   the core `lead` cycles later (latency.ts: snoopLead). The FIFO head therefore runs at
+ *   max(busy, A + lead): the new owner's accesses issued before that are hits. Once the
+ *   head's snoop is due (its ready cycle has come), the owner's next access no longer
+ *   bypasses the FIFO as a hit: it queues behind the head (the snoop wins at the end of a
+ *   locked RMW's hold). No seeded draw decides who keeps a contended line.
  * - Queueing time is counted here, once per wait (`start` for the machine's own requests,
  *   `admit` for a thread's time in the FIFO).
  *
@@ -25,6 +28,10 @@ export const GO = 0, QUEUED = 1, REQUEUE = 2;
 export class Arbiter {
   /** cycle until which each shared line is in transfer / held by a locked RMW */
   private readonly busy: Float64Array;
+  /** cycle the last transfer of each line reached its new holder */
+  private readonly arrived: Float64Array;
+  /** cycle the FIFO head's request is due at the holder (it then runs), or +∞ */
+  private readonly due: Float64Array;
   private readonly head: Int32Array;
   private readonly tail: Int32Array;
   private next: Int32Array = new Int32Array(0);
@@ -35,8 +42,11 @@ export class Arbiter {
   /** set by admit (REQUEUE): the cycle at which the thread re-runs */
   readyAt = 0;
 
-  constructor(readonly nLines: number, private readonly stats: Stats) {
+  /** `lead`: cycles from a line's arrival until a forwarded snoop reaches its new holder */
+  constructor(readonly nLines: number, private readonly stats: Stats, readonly lead = 0) {
     this.busy = new Float64Array(nLines);
+    this.arrived = new Float64Array(nLines).fill(-Infinity);
+    this.due = new Float64Array(nLines).fill(Infinity);
     this.head = new Int32Array(nLines).fill(-1);
     this.tail = new Int32Array(nLines).fill(-1);
   }
@@ -47,15 +57,22 @@ export class Arbiter {
     this.waitSince = new Float64Array(nThreads).fill(-1);
     this.head.fill(-1);
     this.tail.fill(-1);
+    this.due.fill(Infinity);
   }
 
   /** Cycle until which `line` is busy. */
   busyUntil(line: number): number { return this.busy[line]!; }
 
-  /** max(clock, the cycle the line frees): when a woken waiter may run. */
+  /** When a waiting request for `line` may run, at the earliest `clock`: the line is free and the snoop has reached the holder. */
   freeAt(line: number, clock: number): number {
-    const b = this.busy[line]!;
-    return b > clock ? b : clock;
+    const b = this.busy[line]!, a = this.arrived[line]! + this.lead;
+    const f = b > a ? b : a;
+    return f > clock ? f : clock;
+  }
+
+  /** Whether the FIFO head's request is due at the holder by `clock` (the holder's hits then queue behind it). */
+  headDue(line: number, clock: number): boolean {
+    return this.due[line]! <= clock;
   }
 
   /**
@@ -76,6 +93,12 @@ export class Arbiter {
     if (until > this.busy[line]!) this.busy[line] = until;
   }
 
+  /** A transfer brings the line to its requester at `t`: busy until then, and the next snoop is forwarded from then. */
+  arrive(line: number, t: number): void {
+    if (t > this.busy[line]!) this.busy[line] = t;
+    this.arrived[line] = t;
+  }
+
   /** Head of the line's FIFO, or -1. */
   first(line: number): number { return this.head[line]!; }
 
@@ -94,9 +117,9 @@ export class Arbiter {
       return GO;
     }
     if (this.waitSince[id]! < 0) this.waitSince[id] = clock;
-    if (first === id) { this.readyAt = this.freeAt(line, clock); return REQUEUE; } // re-busied (locked RMW, prefetch): try again when free
+    if (first === id) { this.readyAt = this.due[line] = this.freeAt(line, clock); return REQUEUE; } // re-busied (locked RMW, prefetch): try again when free
     this.append(line, id);
-    if (first < 0) { this.readyAt = this.freeAt(line, clock); return REQUEUE; }
+    if (first < 0) { this.readyAt = this.due[line] = this.freeAt(line, clock); return REQUEUE; }
     return QUEUED;
   }
 
@@ -105,6 +128,7 @@ export class Arbiter {
     const h = this.next[this.head[line]!]!;
     this.head[line] = h;
     if (h < 0) this.tail[line] = -1;
+    this.due[line] = Infinity; // until the woken head is scheduled (wake)
     const since = this.waitSince[id]!;
     if (since >= 0) {
       const w = clock - since, st = this.stats;
@@ -119,6 +143,11 @@ export class Arbiter {
     if (t < 0) this.head[line] = id; else this.next[t] = id;
     this.tail[line] = id;
     this.next[id] = -1;
+  }
+
+  /** The woken head of `line` (from admit's `woken`) is scheduled: returns its run cycle (freeAt), now its due cycle. */
+  wake(line: number, clock: number): number {
+    return (this.due[line] = this.freeAt(line, clock));
   }
 
   /** Threads still queued for some line (a run that ends with any is deadlocked). */

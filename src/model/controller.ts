@@ -150,7 +150,7 @@ export class Controller implements Snooper, PrefetchIssuer {
       this.chargeSource(x);
     }
     x.t = x.start + x.lat;
-    if (x.serial) this.arb.occupy(x.line, x.t);
+    if (x.serial) this.arb.arrive(x.line, x.t);
   }
 
   /** Where clean data for `core` comes from when no core owns the line E/M. */

@@ -80,6 +80,12 @@ export interface MachineConfig {
    * requested for ownership once (out-of-order overlap), instead of GETS then upgrade.
    */
   loadRfoBeforeRmw?: boolean;
+  /**
+   * The core's TSO store buffer (store-buffer/store-buffer.ts): entries per core, whether
+   * a store merges into the youngest entry of the same address, and the cycles a store
+   * costs the core when it retires into the buffer. Absent: stores are timed like loads.
+   */
+  storeBuffer?: { entries: number; merge: boolean; storeCycles: number };
   /** multiplier on private-work cycles while the SMT sibling is also running */
   smtWorkFactor: number;
   /** per-workload calibration constants (e.g. pft.privateWorkCycles) */

@@ -100,7 +100,7 @@ export class Machine {
     this.map = new AddressMap(this.sharedLines, lineShift, this.topo);
     this.dir = new Directory(this.sharedLines, this.nCores, this.check);
     this.stats = new Stats(this.sharedLines, smallInt(opts.nSites), this.topo.nCpus, this.nCores);
-    this.arb = new Arbiter(this.sharedLines, this.stats);
+    this.arb = new Arbiter(this.sharedLines, this.stats, this.lat.snoopLead);
     this.mem = new Float64Array(this.sharedLines * (cfg.lineBytes >> 2));
     this.caches = new Caches(cfg, this.topo, this.map, this.dir, this.stats, cfg.replacement ?? 'lru');
     this.prefetcher = makePrefetcher(cfg.prefetch, cfg.lineBytes, this.nCores);
@@ -172,13 +172,31 @@ export class Machine {
 
   /** A thread writes `v` at `addr` (store or RMW result): memory and observers. */
   write(cpu: number, site: number, addr: number, v: number): void {
-    if (this.observers.length > 0) {
-      const old = this.mem[addr >> 2]!;
-      this.mem[addr >> 2] = v;
-      for (const o of this.observers) o.onStore?.(cpu, site, addr, old, v);
-      return;
-    }
+    if (this.observers.length > 0) this.retired(cpu, site, addr, this.mem[addr >> 2]!, v);
     this.mem[addr >> 2] = v;
+  }
+
+  /**
+   * A thread's store of `v` over `old` retired (program order). With a store buffer the
+   * value reaches memory later (`store`, by the drainer); observers such as the kernel
+   * invariants judge the program's stores, so they hear of it now.
+   */
+  retired(cpu: number, site: number, addr: number, old: number, v: number): void {
+    for (const o of this.observers) o.onStore?.(cpu, site, addr, old, v);
+  }
+
+  get observed(): boolean { return this.observers.length > 0; }
+
+  /**
+   * A load of `cpu` served by store-to-load forwarding from its store buffer: it costs
+   * the L1 latency and counts as an L1 hit (the data never left the core). Returns the
+   * completion cycle.
+   */
+  forwarded(cpu: number, now: number): number {
+    const st = this.stats, lat = this.lat.l1;
+    st.c.accesses++; st.cpuAccess(cpu);
+    st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += lat;
+    return now + lat;
   }
 
   /** read a value slot (4-byte granularity; 8-byte fields use their first slot) */

@@ -131,6 +131,13 @@ function build(mode: Mode) {
     smtWorkFactor: req(N('pos')),
     /** load followed by a locked RMW to the same line: one RFO (see MachineConfig) */
     loadRfoBeforeRmw: z.boolean().optional(),
+    /** the core's TSO store buffer (src/model/store-buffer); absent or 0 entries: stores stall like loads */
+    storeBuffer: z.strictObject({
+      entries: req(N('nonneg')),
+      merge: req(z.boolean({ error: 'expected true or false' })),
+      storeCycles: req(N('pos')),
+      note,
+    }).optional(),
     loadRfoBeforeRmwNote: z.string().optional(),
     prefetch: req(prefetch),
     /** replacement policy of every tag store (default lru) */

@@ -9,7 +9,8 @@
  * value it reads happen at hand-over. The holder's own hits are not queued: when the
  * line frees, the holder's next access and the queue head compete by a seeded draw.
  */
-import { GO, REQUEUE } from '../model/arbiter.ts';
+import { GO, QUEUED, REQUEUE } from '../model/arbiter.ts';
+import { StoreBuffer } from '../model/store-buffer/store-buffer.ts';
 import type { Machine } from '../model/machine.ts';
 import { Access } from '../model/vocab.ts';
 import { Rng } from '../util/rng.ts';
@@ -20,6 +21,10 @@ import { ThreadHeap } from './thread-heap.ts';
 // const enum member is a property load; module-level copies are constants to V8.
 const OP_MEM = Op.Mem, OP_WORK = Op.Work, OP_FOOTPRINT = Op.Footprint, OP_JMP = Op.Jmp, OP_BR = Op.Br, OP_SET = Op.Set, OP_ADDR = Op.AddR, OP_DONE = Op.Done, OP_HALT = Op.Halt;
 const ACC_WRITE = Access.Write, ACC_RMW = Access.Rmw;
+// memAccess's answers besides a completion cycle (≥ 0)
+const BLOCKED_REQUEUE = -1, BLOCKED_QUEUED = -2;
+// SimThread.sbWait: why a thread is off the heap waiting for its store buffer
+const SB_NONE = 0, SB_FULL = 1, SB_EMPTY = 2;
 const RMW_ADD = RmwFn.Add, RMW_SUB = RmwFn.Sub, RMW_XCHG = RmwFn.Xchg, RMW_CAS = RmwFn.Cas, RMW_OR = RmwFn.Or, RMW_AND = RmwFn.And;
 const COND_EQ = Cond.Eq, COND_NE = Cond.Ne, COND_LT = Cond.Lt, COND_LE = Cond.Le, COND_GT = Cond.Gt, COND_GE = Cond.Ge, COND_BITSET = Cond.BitSet, COND_BITCLEAR = Cond.BitClear;
 
@@ -51,6 +56,14 @@ export interface SimThread {
   id: number; cpu: number; code: Instr[];
   spec: ThreadSpec; pc: number; clock: number; regs: Float64Array;
   done: number; tStart: number; halted: boolean; cursor: number; rng: Rng; work: number;
+  /** the thread's store buffer (profile storeBuffer), or null: stores are timed like loads */
+  sb: StoreBuffer | null;
+  /** a thread: its store buffer's drainer; a drainer: null */
+  drainer: SimThread | null;
+  /** a drainer: the thread whose buffer it drains; a thread: null */
+  owner: SimThread | null;
+  /** a thread: SB_FULL / SB_EMPTY while it waits for its buffer; a drainer: 1 while idle (off the heap) */
+  sbWait: number;
 }
 
 /** Everything the step loop needs, built once per run. */
@@ -66,6 +79,8 @@ interface Ctx {
   smtWorkFactor: number;
   warmupOps: number;
   maxCycles: number;
+  /** cycles a store costs the core when it retires into the store buffer */
+  storeCycles: number;
 }
 
 export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): ThreadResult[] {
@@ -75,12 +90,25 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
     if (!Number.isInteger(t.cpu) || t.cpu < 0 || t.cpu >= m.topo.nCpus) throw new Error(`thread ${i}: CPU ${t.cpu} is not one of the machine's CPUs 0..${m.topo.nCpus - 1}`);
   }
   const rng = new Rng(o.seed);
+  const sbCfg = m.cfg.storeBuffer;
   const ts: SimThread[] = threads.map((spec, i) => ({
     id: i, cpu: spec.cpu, code: spec.program.code,
     spec, pc: 0, clock: 0, regs: new Float64Array(spec.program.nRegs),
     done: 0, tStart: o.warmupOps === 0 ? 0 : NaN, halted: false, cursor: 0,
     rng: new Rng(o.seed + 7919 * (i + 1)), work: 0,
+    sb: sbCfg ? new StoreBuffer(sbCfg.entries, sbCfg.merge) : null, drainer: null, owner: null, sbWait: SB_NONE,
   }));
+  // Each store buffer's drainer is a timeline of its own (ids after the threads): it
+  // commits the buffer's oldest stores through the same arbiter and FIFOs as any access.
+  const nThreads = ts.length;
+  if (sbCfg) {
+    for (let i = 0; i < nThreads; i++) {
+      const t = ts[i]!;
+      const d: SimThread = { ...t, id: nThreads + i, code: [], regs: new Float64Array(1), sb: t.sb, drainer: null, owner: t, sbWait: 1 };
+      t.drainer = d;
+      ts.push(d);
+    }
+  }
   const nCpus = m.topo.nCpus;
   const running = new Int32Array(nCpus);
   for (const t of ts) running[t.cpu]!++;
@@ -91,12 +119,13 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   const c: Ctx = {
     m, ts, heap, running, sibStart, sibs: Int32Array.from(sibList),
     smtWorkFactor: o.smtWorkFactor, warmupOps: o.warmupOps, maxCycles: o.maxCycles ?? Infinity,
+    storeCycles: sbCfg?.storeCycles ?? 0,
   };
-  for (const t of ts) heap.push(t.id, t.clock);
+  for (let i = 0; i < nThreads; i++) heap.push(ts[i]!.id, ts[i]!.clock);
   schedule(c);
   const stuck = m.arb.stillWaiting();
   if (stuck !== null) throw new Error(`deadlock: ${stuck.n} thread(s) still wait for line ${stuck.line}`);
-  return ts.map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
+  return ts.slice(0, nThreads).map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
 }
 
 /**
@@ -116,34 +145,42 @@ function schedule(c: Ctx): void {
     const t = ts[id]!, code = t.code;
     let again = false;
     let untimed = 0;
+    if (t.owner !== null) {
+      again = drainTurn(c, t);
+      if (again) id = heap.pushPop(t.id, t.clock);
+      else if (heap.size > 0) id = heap.pop();
+      else return;
+      continue;
+    }
     step: for (;;) {
       const ins = code[t.pc]!;
       switch (ins.op) {
         case OP_MEM: {
-          const line = m.lineOf(ins.addr);
-          let done = -1;
-          if (m.isShared(line)) {
-            // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
-            // try that first, classified once by the machine.
-            const first = arb.first(line);
-            if (first !== t.id) done = m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own);
-            if (done < 0) {
-              const w = arb.admit(t.id, t.cpu, t.clock, line, first === t.id && m.isHit(t.cpu, line, ins.access, ins.own));
-              if (w !== GO) {
-                if (w === REQUEUE) t.clock = arb.readyAt;
-                if (t.clock > maxCycles) tooLong(c, t);
-                again = w === REQUEUE; break step;
-              }
-              const n = arb.woken;
-              if (n >= 0) {
-                // The served access may still re-busy the line; the next head re-checks when it runs.
-                const nt = ts[n]!;
-                nt.clock = arb.freeAt(line, nt.clock);
-                heap.push(n, nt.clock);
+          const sb = t.sb;
+          if (sb !== null) {
+            // TSO: plain stores retire into the buffer, loads forward from it, locked RMWs
+            // wait until it is empty (store-buffer.ts).
+            if (ins.access === ACC_WRITE) {
+              if (!sbStore(c, t, sb, ins.addr, val(t, ins.a), ins.site)) break step;
+              t.pc++;
+              break;
+            }
+            if (sb.count > 0) {
+              if (ins.access === ACC_RMW) { t.sbWait = SB_EMPTY; break step; }
+              const fwd = sb.forward(ins.addr);
+              if (fwd !== undefined) {
+                t.clock = m.forwarded(t.cpu, t.clock);
+                if (ins.dst >= 0) t.regs[ins.dst] = fwd;
+                t.pc++;
+                break;
               }
             }
           }
-          if (done < 0) done = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
+          const done = memAccess(c, t, ins.addr, ins.access, ins.site, ins.own);
+          if (done < 0) {
+            if (t.clock > maxCycles) tooLong(c, t);
+            again = done === BLOCKED_REQUEUE; break step;
+          }
           t.clock = done;
           const old = m.load(ins.addr);
           if (ins.access === ACC_WRITE) m.write(t.cpu, ins.site, ins.addr, val(t, ins.a));
@@ -181,7 +218,7 @@ function schedule(c: Ctx): void {
           t.pc++;
           if (++untimed >= 100000) endlessLoop(t);
           continue;
-        case OP_HALT: t.halted = true; c.running[t.cpu]!--; again = false; break step;
+        case OP_HALT: t.halted = true; c.running[t.cpu]!--; again = false; break step; // a buffer's drainer drains on
       }
       // after a timed step (memory access or work)
       if (t.clock > maxCycles) tooLong(c, t);
@@ -193,6 +230,81 @@ function schedule(c: Ctx): void {
     else if (heap.size > 0) id = heap.pop();
     else return;
   }
+}
+
+/**
+ * Perform `t`'s access at t.clock as the arbiter allows: the completion cycle, or
+ * BLOCKED_REQUEUE (t.clock moved to when the line frees: re-run then) or BLOCKED_QUEUED
+ * (t waits in the line's FIFO and is woken by the arbiter's answer to another thread).
+ */
+function memAccess(c: Ctx, t: SimThread, addr: number, kind: Access, site: number, own: boolean): number {
+  const m = c.m, arb = m.arb, line = m.lineOf(addr);
+  if (m.isShared(line)) {
+    // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
+    // try that first, classified once by the machine.
+    const first = arb.first(line);
+    // A hit bypasses the FIFO unless the head's snoop is already due at this core (arbiter.ts).
+    if (first !== t.id && (first < 0 || !arb.headDue(line, t.clock))) {
+      const done = m.accessIfHit(t.cpu, line, addr, kind, site, t.clock, own);
+      if (done >= 0) return done;
+    }
+    const w = arb.admit(t.id, t.cpu, t.clock, line, first === t.id && m.isHit(t.cpu, line, kind, own));
+    if (w === REQUEUE) { t.clock = arb.readyAt; return BLOCKED_REQUEUE; }
+    if (w === QUEUED) return BLOCKED_QUEUED;
+    const n = arb.woken;
+    if (n >= 0) {
+      // The served access may still re-busy the line; the next head re-checks when it runs.
+      const nt = c.ts[n]!;
+      nt.clock = arb.wake(line, nt.clock);
+      c.heap.push(n, nt.clock);
+    }
+  }
+  return m.access(t.cpu, addr, kind, site, t.clock, own);
+}
+
+/** `t` retires a plain store into its buffer; false when the buffer is full (t waits, off the heap). */
+function sbStore(c: Ctx, t: SimThread, sb: StoreBuffer, addr: number, v: number, site: number): boolean {
+  const old = c.m.observed ? (sb.peek(addr) ?? c.m.load(addr)) : 0;
+  if (!sb.push(addr, v, site)) { t.sbWait = SB_FULL; return false; }
+  if (c.m.observed) c.m.retired(t.cpu, site, addr, old, v);
+  t.clock += c.storeCycles;
+  const d = t.drainer!;
+  if (d.sbWait !== SB_NONE) { d.sbWait = SB_NONE; d.clock = Math.max(d.clock, t.clock); c.heap.push(d.id, d.clock); }
+  return true;
+}
+
+/**
+ * One turn of drainer `d`: commit the buffer's oldest store once its line is owned, and
+ * with it every following store to the same line (one ownership grant commits them all).
+ * Returns true to run again at d.clock; false when idle or waiting in a line's FIFO.
+ */
+function drainTurn(c: Ctx, d: SimThread): boolean {
+  const sb = d.sb!, m = c.m, o = d.owner!;
+  if (sb.count === 0) { d.sbWait = 1; return false; }
+  const addr = sb.headAddr(), line = m.lineOf(addr);
+  const done = memAccess(c, d, addr, ACC_WRITE, sb.headSite(), false);
+  if (done < 0) return done === BLOCKED_REQUEUE;
+  d.clock = done;
+  m.store(addr, sb.headValue()); // observers heard of it when it retired
+  sb.shift();
+  // The rest of the run on this line commits on the same grant, one store per storeCycles;
+  // the core keeps the line meanwhile (snoops wait, as for a locked RMW's hold).
+  let burst = false;
+  while (sb.count > 0 && m.lineOf(sb.headAddr()) === line && m.isHit(d.cpu, line, ACC_WRITE)) {
+    m.access(d.cpu, sb.headAddr(), ACC_WRITE, sb.headSite(), d.clock);
+    d.clock += c.storeCycles;
+    m.store(sb.headAddr(), sb.headValue());
+    sb.shift();
+    burst = true;
+  }
+  if (burst && m.isShared(line)) m.arb.occupy(line, d.clock);
+  if ((o.sbWait === SB_FULL && !sb.full) || (o.sbWait === SB_EMPTY && sb.count === 0)) {
+    o.sbWait = SB_NONE;
+    o.clock = Math.max(o.clock, d.clock);
+    c.heap.push(o.id, o.clock);
+  }
+  if (sb.count === 0) { d.sbWait = 1; return false; }
+  return true;
 }
 
 const val = (t: SimThread, a: Operand) => (a.reg < 0 ? a.imm : t.regs[a.reg]!);

@@ -1,6 +1,10 @@
 /**
- * `drop`: a prefetch whose line another core holds M/E is not issued. NOTE: this is the
- * outcome of a refused (NACKed) speculative snoop without its cost; see Fidelity I.
+ * `drop`: a prefetch whose line another core holds M/E is dropped and the owner keeps
+ * the line. It is the outcome of Intel's speculative prefetch snoops: L2 prefetch
+ * requests (RFO_PREF, DRD_PREF) may be sent as SpecSnpInv/SpecSnpData, the owner may
+ * answer RspNack, and the requester then gets GO_NoGo (Intel IDI validation scripts,
+ * 2019–2021; mechanisms.md §2.3). NOTE: the refused snoop's own cost (one snoop to the
+ * owner) is not charged: nothing waits for a prefetch.
  */
 import type { Controller } from '../../controller.ts';
 import type { Txn } from '../../protocol/txn.ts';
