@@ -51,6 +51,8 @@ describe('961 probe fitting', () => {
     expect(llc.kibPerDomain!.v).toBe(32768);
     expect(llc.latCycles!.src).toMatch(/^\[L\] probe 2026-12-04 AMD EPYC: pointer chase 2048 KiB/);
     expect(file).not.toHaveProperty('sockets'); // topology stays the parent's
+    expect(file.storeBuffer).toEqual({ entries: { v: 64, src: expect.stringMatching(/^\[L\] probe 2026-12-04 AMD EPYC: two independent misses/) } });
+    expect(loadProfile('zen4-epyc').data.storeBuffer?.merge).toBe(true); // the rest is inherited
   });
 
   it('SCENARIO store-buffer knee GIVEN a clean step and a flat curve WHEN fitted THEN the step is found and flat gives null', () => {

@@ -88,6 +88,10 @@ export function buildProfileFile(p: Probe, parent: EffectiveProfile): Record<str
   if (Object.keys(c2c).length) out.c2cNs = c2c;
   if (f.latency.dram) out.dramNs = { local: n(f.latency.dram.ns, `pointer chase ${f.latency.dram.kib} KiB (includes TLB misses where huge pages are off)`) };
   if (f.rmwCycles) out.rmwCycles = n(f.rmwCycles, `lock add on one core, ${f.rmwNs} ns × ${ghz} GHz`);
+  // entries only: merge and storeCycles are the parent's (the probe does not measure them)
+  if (f.storeBufferDepth !== null && parent.data.storeBuffer) {
+    out.storeBuffer = { entries: n(f.storeBufferDepth, 'two independent misses with K stores after each: the largest K that still overlaps them') };
+  }
   return out;
 }
 

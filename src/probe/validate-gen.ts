@@ -100,6 +100,11 @@ export function generateValidation(p: Probe, profileRef: string, d: ProfileData)
     if (meas === undefined) continue;
     cases.push({ shape: 'load-to-use latency', name: lvl, scenario: null, threads: 1, measuredNs: meas, perThreadFactor: 1, constantNs: model, note: 'profile constant (the model charges it per access)' });
   }
+  if (f.storeBufferDepth !== null) {
+    // entries, not ns: the ratio column still reads model / measured
+    cases.push({ shape: 'store buffer', name: 'depth (entries)', scenario: null, threads: 1, measuredNs: f.storeBufferDepth, perThreadFactor: 1,
+      constantNs: d.storeBuffer ? d.storeBuffer.entries.v : undefined, note: d.storeBuffer ? 'entries, profile constant' : 'entries; the profile has no store buffer' });
+  }
   const threads = [...new Set(scenarios.map((s) => s.threads))].sort((a, b) => a - b);
   const experiment = {
     name: 'probe-validate',
