@@ -95,7 +95,9 @@ export class VmaInvariants implements MachineTap {
     if (this.violations.length < MAX_KEPT) this.violations.push({ rule, slot, path, cpu, detail });
   }
 
-  private val(o: PlacedObject, field: string): number { return this.m.load(fieldAddr(o, field).addr); }
+  /** CPU whose event is being judged: values are read as it sees them (its own buffered stores, else memory); -1 = memory. */
+  private viewCpu = -1;
+  private val(o: PlacedObject, field: string): number { return this.m.loadSeenBy(this.viewCpu, fieldAddr(o, field).addr); }
   private mmapWriteHeld(): boolean { return this.val(this.mm, 'mmap_lock.count') % 2 === RWSEM_WRITER_LOCKED; }
 
   /** vma_assert_write_locked: mmap_lock held for write and vm_lock_seq == mm_lock_seq. */
@@ -107,6 +109,7 @@ export class VmaInvariants implements MachineTap {
   }
 
   onAccess(cpu: number, site: number): void {
+    this.viewCpu = cpu;
     const slot = this.holding.get(cpu);
     if (slot === undefined || slot < 0 || this.reportedHold.has(cpu)) return;
     const path = this.sites[site]?.path;
@@ -117,6 +120,7 @@ export class VmaInvariants implements MachineTap {
   }
 
   onStore(cpu: number, site: number, addr: number, old: number, v: number): void {
+    this.viewCpu = cpu;
     const t = this.index.get(addr);
     if (!t) return;
     const path = this.sites[site]?.path ?? '?';
@@ -204,6 +208,7 @@ export class VmaInvariants implements MachineTap {
    * every reader has left too, so locks must be free and attached refcounts exactly 1).
    */
   quiescent(site: number, cpu: number, final: boolean): void {
+    this.viewCpu = final ? -1 : cpu;
     for (const [slot, h] of this.bySlot) {
       const att = this.attached.get(slot)!;
       if (this.s.scheme === 'refcount') {

@@ -42,8 +42,12 @@ export class Arbiter {
   /** set by admit (REQUEUE): the cycle at which the thread re-runs */
   readyAt = 0;
 
-  /** `lead`: cycles from a line's arrival until a forwarded snoop reaches its new holder */
-  constructor(readonly nLines: number, private readonly stats: Stats, readonly lead = 0) {
+  /**
+   * `lead`: cycles from a line's arrival until a forwarded snoop reaches its new holder.
+   * `coin` (ablation, profile `arbitration: "coin"`): the old rule, where the head runs when
+   * the line frees and competes with the holder's next access by the scheduler's seeded draw.
+   */
+  constructor(readonly nLines: number, private readonly stats: Stats, readonly lead = 0, private readonly coin = false) {
     this.busy = new Float64Array(nLines);
     this.arrived = new Float64Array(nLines).fill(-Infinity);
     this.due = new Float64Array(nLines).fill(Infinity);
@@ -72,7 +76,7 @@ export class Arbiter {
 
   /** Whether the FIFO head's request is due at the holder by `clock` (the holder's hits then queue behind it). */
   headDue(line: number, clock: number): boolean {
-    return this.due[line]! <= clock;
+    return !this.coin && this.due[line]! <= clock;
   }
 
   /**

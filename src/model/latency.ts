@@ -41,9 +41,11 @@ export function buildLatencies(m: MachineConfig, topo: Topology): Latencies {
   // wait = rmw + k·(l1 + rmw), k = the spinning CASes issued before the snoop is due;
   // the pure line-transfer latency is c2c − wait. Derived from the benchmark's definition
   // and the arbiter's rule, not fitted; test/302 checks the result.
+  // Under 'coin' arbitration (ablation) the holder runs on average one more failing CAS
+  // (geometric, p = 1/2) before the waiter wins: wait = 2·rmw + l1.
   const step = m.l1d.latCycles + rmw;
   const k = snoopLead > rmw ? Math.ceil((snoopLead - rmw) / step) : 0;
-  const wait = rmw + k * step;
+  const wait = m.arbitration === 'coin' ? 2 * rmw + m.l1d.latCycles : rmw + k * step;
   const x = (ns: number) => Math.max(m.l2.latCycles, Math.round(ns * f - wait));
   const n = topo.nCores;
   const xfer = new Float64Array(n * n), xferSrc = new Uint8Array(n * n), inval = new Float64Array(n * n);

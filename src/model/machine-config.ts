@@ -86,6 +86,13 @@ export interface MachineConfig {
    * costs the core when it retires into the buffer. Absent: stores are timed like loads.
    */
   storeBuffer?: { entries: number; merge: boolean; storeCycles: number };
+  /**
+   * Who keeps a contended line (arbiter.ts): 'timing' (default) — a waiter's snoop is due
+   * snoopLead after the line arrives and then wins over the holder's next access; 'coin'
+   * — the earlier rule (the waiter runs when the line frees, ties by seeded draw), kept
+   * for ablation.
+   */
+  arbitration?: 'timing' | 'coin';
   /** multiplier on private-work cycles while the SMT sibling is also running */
   smtWorkFactor: number;
   /** per-workload calibration constants (e.g. pft.privateWorkCycles) */

@@ -100,7 +100,8 @@ export class Machine {
     this.map = new AddressMap(this.sharedLines, lineShift, this.topo);
     this.dir = new Directory(this.sharedLines, this.nCores, this.check);
     this.stats = new Stats(this.sharedLines, smallInt(opts.nSites), this.topo.nCpus, this.nCores);
-    this.arb = new Arbiter(this.sharedLines, this.stats, this.lat.snoopLead);
+    const coin = cfg.arbitration === 'coin';
+    this.arb = new Arbiter(this.sharedLines, this.stats, coin ? 0 : this.lat.snoopLead, coin);
     this.mem = new Float64Array(this.sharedLines * (cfg.lineBytes >> 2));
     this.caches = new Caches(cfg, this.topo, this.map, this.dir, this.stats, cfg.replacement ?? 'lru');
     this.prefetcher = makePrefetcher(cfg.prefetch, cfg.lineBytes, this.nCores);
@@ -197,6 +198,21 @@ export class Machine {
     st.c.accesses++; st.cpuAccess(cpu);
     st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += lat;
     return now + lat;
+  }
+
+  /**
+   * The run loop's view of its store buffers: the youngest value `cpu` has buffered at
+   * `addr`, or undefined (set by runThreads while it runs).
+   */
+  storeView: ((cpu: number, addr: number) => number | undefined) | null = null;
+
+  /** The value `cpu` sees at `addr`: its own buffered store if any (TSO), else memory. */
+  loadSeenBy(cpu: number, addr: number): number {
+    if (cpu >= 0 && this.storeView !== null) {
+      const v = this.storeView(cpu, addr);
+      if (v !== undefined) return v;
+    }
+    return this.mem[addr >> 2]!;
   }
 
   /** read a value slot (4-byte granularity; 8-byte fields use their first slot) */

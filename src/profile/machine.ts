@@ -65,6 +65,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     smtWorkFactor: d.smtWorkFactor.v,
     ...(d.replacement !== undefined ? { replacement: d.replacement } : {}),
     loadRfoBeforeRmw: d.loadRfoBeforeRmw ?? false,
+    ...(d.arbitration !== undefined ? { arbitration: d.arbitration } : {}),
     ...(d.storeBuffer !== undefined && d.storeBuffer.entries.v > 0
       ? { storeBuffer: { entries: d.storeBuffer.entries.v, merge: d.storeBuffer.merge, storeCycles: d.storeBuffer.storeCycles.v } }
       : {}),

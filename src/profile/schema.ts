@@ -131,6 +131,8 @@ function build(mode: Mode) {
     smtWorkFactor: req(N('pos')),
     /** load followed by a locked RMW to the same line: one RFO (see MachineConfig) */
     loadRfoBeforeRmw: z.boolean().optional(),
+    /** who keeps a contended line: timing (default) or coin (ablation of the ownership rule) */
+    arbitration: z.enum(['timing', 'coin'], { error: 'expected "timing" or "coin"' }).optional(),
     /** the core's TSO store buffer (src/model/store-buffer); absent or 0 entries: stores stall like loads */
     storeBuffer: z.strictObject({
       entries: req(N('nonneg')),

@@ -71,6 +71,8 @@ export interface ProfileData {
   /** a load followed by a locked RMW/store to the same line is one RFO (MachineConfig) */
   loadRfoBeforeRmw?: boolean;
   loadRfoBeforeRmwNote?: string;
+  /** who keeps a contended line (src/model/arbiter.ts); default timing */
+  arbitration?: 'timing' | 'coin';
   /** the core's TSO store buffer; absent: none */
   storeBuffer?: { entries: Sourced; merge: boolean; storeCycles: Sourced; note?: string };
   description?: string;
