@@ -5,13 +5,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../util/errors.ts';
-import { loadLayout } from '../layout/registry.ts';
-import { parseC2c } from '../c2c/parse.ts';
 import type { C2cReport } from '../c2c/types.ts';
-import { annotate, formatAnnotation, summarize } from '../c2c/annotate.ts';
-import { readModelAttribution } from '../c2c/model-attribution.ts';
 
-export function readC2c(file: string): C2cReport {
+export async function readC2c(file: string): Promise<C2cReport> {
+  const { parseC2c } = await import('../c2c/parse.ts');
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch (e) { throw new InputError(file, '', `cannot read (${(e as NodeJS.ErrnoException).code ?? e})`); }
   return parseC2c(text, file);
@@ -51,8 +48,8 @@ export function register(program: Command): void {
     .description('Parse perf c2c report --stdio text (also --full-cl, -c/--coalesce and -d peer variants) and print the shared lines and the pareto.')
     .argument('<file>', 'saved `perf c2c report --stdio` output')
     .option('--json', 'print the parsed report as JSON')
-    .action((file: string, o: { json?: boolean }) => {
-      const r = readC2c(file);
+    .action(async (file: string, o: { json?: boolean }) => {
+      const r = await readC2c(file);
       process.stdout.write(o.json ? JSON.stringify(r, null, 1) + '\n' : importSummary(r));
     });
   c2c.command('annotate')
@@ -66,10 +63,12 @@ export function register(program: Command): void {
     .option('--point <text>', 'with --against: the point whose label contains this text (default: the first with misses)')
     .option('--object <name>', "with --against: the model's object for this struct (default: the one whose fields match the layout)")
     .addHelpText('after', '\nExample:\n  perf c2c report --stdio > c2c.txt\n  linesim c2c annotate c2c.txt --layout b2 --base 0xffff8881049c2000 --against reports/vma-refcount-v6.15\n')
-    .action((file: string, o: { layout: string; base: string; symbols?: string; against?: string; point?: string; object?: string }) => {
+    .action(async (file: string, o: { layout: string; base: string; symbols?: string; against?: string; point?: string; object?: string }) => {
+      const [{ loadLayout }, { annotate, formatAnnotation, summarize }, { readModelAttribution }] = await Promise.all([
+        import('../layout/registry.ts'), import('../c2c/annotate.ts'), import('../c2c/model-attribution.ts')]);
       const base = resolveBase(o.base, o.symbols);
       const layout = loadLayout(o.layout);
-      const report = readC2c(file);
+      const report = await readC2c(file);
       const model = o.against ? readModelAttribution(o.against, layout.fields.map((f) => f.name), o.point, o.object) : null;
       const { rows, skipped } = annotate(report, layout, base);
       if (rows.length === 0) throw new InputError('--base', '', `no pareto line of ${file} lies inside ${layout.name} (${layout.size} bytes) at 0x${base.toString(16)}`);

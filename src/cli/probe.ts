@@ -10,12 +10,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { allowedCpus, parseCpuList, readMachineInfo } from '../probe/machine-info.ts';
-import { buildProbe } from '../probe/build.ts';
-import { runProbe } from '../probe/run.ts';
-import { probeSummary } from '../probe/summary.ts';
-import { writeProbeProfile } from '../probe/profile-out.ts';
-import { readProbe } from '../probe/read.ts';
+import { parseCpuList } from '../probe/machine-info.ts';
 
 interface ProbeFlags { from?: string; quick?: boolean; out: string; profileOut?: string; extends?: string; cpus?: string; budget?: string; quiet?: boolean }
 
@@ -43,6 +38,10 @@ function perfNote(): string | null {
 }
 
 export async function probeCommand(flags: ProbeFlags): Promise<void> {
+  // loaded here, not at CLI start: every other verb would pay for them
+  const [{ allowedCpus, readMachineInfo }, { buildProbe }, { runProbe }, { probeSummary }, { writeProbeProfile }, { readProbe }] = await Promise.all([
+    import('../probe/machine-info.ts'), import('../probe/build.ts'), import('../probe/run.ts'), import('../probe/summary.ts'),
+    import('../probe/profile-out.ts'), import('../probe/read.ts')]);
   if (flags.from !== undefined) {
     // no measuring: re-fit a recorded probe.json (e.g. into a profile)
     if (flags.profileOut !== undefined && !flags.profileOut.endsWith('.json')) throw new InputError('--profile-out', '', `the profile file name must end in .json, got '${flags.profileOut}'`);

@@ -6,18 +6,13 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import '../workload/all.ts';
-import { loadExperiment } from '../experiment/load.ts';
-import { planExperiment } from '../experiment/plan.ts';
-import { registryResolver } from '../experiment/resolve.ts';
-import { runPlan } from '../experiment/runner.ts';
-import { loadProfile } from '../profile/index.ts';
-import { readProbe } from '../probe/read.ts';
-import { nearestProfile } from '../probe/profile-out.ts';
-import { generateValidation } from '../probe/validate-gen.ts';
-import { compareRows, toCsv, toHtml, toMarkdown } from '../probe/validate-compare.ts';
 
 export async function validateCommand(probeFile: string, flags: { profile?: string; out?: string; quiet?: boolean }): Promise<string> {
+  // loaded here, not at CLI start
+  await import('../workload/all.ts');
+  const [{ loadExperiment }, { planExperiment }, { registryResolver }, { runPlan }, { loadProfile }, { readProbe }, { nearestProfile }, { generateValidation }, { compareRows, toCsv, toHtml, toMarkdown }] = await Promise.all([
+    import('../experiment/load.ts'), import('../experiment/plan.ts'), import('../experiment/resolve.ts'), import('../experiment/runner.ts'),
+    import('../profile/index.ts'), import('../probe/read.ts'), import('../probe/profile-out.ts'), import('../probe/validate-gen.ts'), import('../probe/validate-compare.ts')]);
   const probe = readProbe(probeFile);
   const profileRef = flags.profile ?? nearestProfile(probe).name;
   const profile = loadProfile(profileRef, {}, { file: '--profile', path: '' });
