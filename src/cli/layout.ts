@@ -27,9 +27,10 @@ function emit(text: string, out?: string): void {
   else process.stdout.write(text);
 }
 
+/** A file's text; `-` reads standard input (`pahole -C foo vmlinux | linesim layout import -`). */
 function readText(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (e) {
     throw new InputError(path, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
@@ -77,7 +78,7 @@ Examples:
     .description('pahole-style view with cacheline and 128-B pair boundaries, holes, and per-field line/pair/use annotations.')
     .option('--workload <file>', 'pft or spf (uses derived from the modelled kernel paths), or a JSON file with a FieldUse map {field: {reads:[], writes:[], rmws:[]}} for the annotation column')
     .addOption(new Option('--pair-bytes <n>', 'adjacent-line prefetch pair size (0 = no pair markers)').default(128).argParser(int('--pair-bytes', 0, 4096)))
-    .addOption(new Option('--slab-offset <n>', 'object start within its cacheline, bytes').default(0).argParser(int('--slab-offset', 0, 63)))
+    .addOption(new Option('--slab-offset <n>', 'object start within its page, bytes (64 shows the other 128-B pair phase)').default(0).argParser(int('--slab-offset', 0, 4095)))
     .addHelpText('after', `
 The annotation column shows the object-relative line (L0, L1, … ; "straddles" when a field
 crosses a line), the prefetch pair (P0, P1, …) and, with --workload, which paths RMW / write /
@@ -104,7 +105,7 @@ Example:
     });
 
   layout.command('import')
-    .argument('<file>', 'text printed by `pahole -C NAME obj.o`')
+    .argument('<file>', 'text printed by `pahole -C NAME obj.o`, or - for standard input')
     .description('Import a pahole dump as a layout JSON (nested unions/structs flattened to dotted names).')
     .option('--out <file>', 'write the JSON here (default: stdout)')
     .option('--name <name>', 'layout name (default: the struct name)')
@@ -117,7 +118,7 @@ Example:
   pahole -C vm_area_struct vmlinux > vma.txt
   linesim layout import vma.txt --name my_vma --out layouts/my_vma.json`)
     .action((file: string, o: { out?: string; name?: string; slabCache?: string }) => {
-      const l = parsePahole(readText(file), file, { slabCache: o.slabCache });
+      const l = parsePahole(readText(file), file === '-' ? 'stdin' : file, { slabCache: o.slabCache });
       if (o.name) l.name = o.name;
       emit(toJson(l), o.out);
     });

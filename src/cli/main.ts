@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 /**
- * linesim CLI entry. Each verb lives in its own module exporting `register(program)`.
+ * linesim CLI entry. Each verb lives in its own module exporting `register(program)`,
+ * loaded only when the command line names it (verbs.ts). bin/linesim.js runs the
+ * compiled copy of this file (dist/cli/main.js) in its own process; `npm run linesim`
+ * runs this TypeScript through tsx.
  * Input errors print one line and exit 2; anything else is a bug and shows its stack.
  */
 import '../util/v8-tuning.ts'; // first: inlining budget for the simulator's hot loop
 import { Command, CommanderError } from 'commander';
 import { InputError, EXIT_INPUT_ERROR } from '../util/errors.ts';
-import { registerAll } from './verbs.ts';
+import { registerFor } from './verbs.ts';
 
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name('linesim')
@@ -20,12 +23,12 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerAll(program);
+  await registerFor(program, argv);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
