@@ -58,7 +58,7 @@ export const ExperimentSchema = z.strictObject({
     .array(name)
     .min(1)
     .optional()
-    .describe("prefetch settings: on, off, mirror-steal, mirror-drop, read-steal, read-drop, up-down (default [\"on\"])"),
+    .describe("prefetch settings: on, off (the adjacent-line prefetcher only, as the BIOS toggle), none (every prefetcher), mirror-steal, mirror-drop, read-steal, read-drop, up-down (default [\"on\"])"),
   threads: z.array(z.number().int().positive()).min(1),
   iterations: z.number().int().positive().optional().describe('runs per point (default 5)'),
   seed: z.number().int().nonnegative().optional().describe('base seed (default 1)'),
