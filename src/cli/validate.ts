@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 
 export async function validateCommand(probeFile: string, flags: { profile?: string; out?: string; quiet?: boolean }): Promise<string> {
   // loaded here, not at CLI start
-  await import('../workload/all.ts');
+  await import('../kinds/index.ts');
   const [{ loadExperiment }, { planExperiment }, { registryResolver }, { runPlan }, { loadProfile }, { readProbe }, { nearestProfile }, { generateValidation }, { compareRows, toCsv, toHtml, toMarkdown }] = await Promise.all([
     import('../experiment/load.ts'), import('../experiment/plan.ts'), import('../experiment/resolve.ts'), import('../experiment/runner.ts'),
     import('../profile/index.ts'), import('../probe/read.ts'), import('../probe/profile-out.ts'), import('../probe/validate-gen.ts'), import('../probe/validate-compare.ts')]);
