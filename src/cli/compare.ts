@@ -3,38 +3,13 @@
  * experiment runner (results.csv, index.html, summary.md) plus a side-by-side report
  * (compare.html / .md / .csv) with "new sharing" flagged first. `--sweep` adds what-if axes.
  */
-import { availableParallelism } from 'node:os';
-import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../util/errors.ts';
+import { checkOutDir, iterationsFlag, jobsFlag, nameList, posInt, seedFlag, threadsFlag } from './flags.ts';
 import { chooseProgress } from '../experiment/progress.ts';
 import { resolveCompareLayouts, runCompare, type CompareRequest } from '../compare/run.ts';
 import { parseOffsets, parseSweep, sweepSetup } from '../compare/sweep.ts';
-
-export function posInt(flag: string, text: string, min = 1): number {
-  if (!/^\s*[0-9]+\s*$/.test(text) || Number(text) < min) throw new InputError(flag, '', `expected an integer ≥ ${min}, got '${text}'`);
-  return Number(text);
-}
-
-export function intList(flag: string, text: string): number[] {
-  const parts = text.split(',').map((p) => p.trim());
-  if (parts.some((p) => p === '')) throw new InputError(flag, '', `expected a comma-separated list of positive integers, got '${text}'`);
-  const out = parts.map((p) => posInt(flag, p));
-  if (new Set(out).size !== out.length) throw new InputError(flag, '', `duplicate value in '${text}'`);
-  return out;
-}
-
-export function nameList(flag: string, text: string): string[] {
-  const parts = text.split(',').map((s) => s.trim());
-  if (parts.some((p) => p === '')) throw new InputError(flag, '', `expected a comma-separated list of names, got '${text}'`);
-  if (new Set(parts).size !== parts.length) throw new InputError(flag, '', `duplicate name in '${text}'`);
-  return parts;
-}
-
-export function checkOutDir(out: string): void {
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError('--out', '', `'${out}' exists and is not a directory`);
-}
 
 interface CompareFlags {
   workload: string; profiles: string; prefetch: string; threads: string; iterations: string; faults?: string; warmup?: string;
@@ -42,10 +17,10 @@ interface CompareFlags {
 }
 
 export async function compareCommand(layouts: string[], f: CompareFlags): Promise<void> {
-  const threads = intList('--threads', f.threads);
-  const iterations = posInt('--iterations', f.iterations);
-  const seed = posInt('--seed', f.seed, 0);
-  const jobs = f.jobs === undefined ? availableParallelism() : posInt('--jobs', f.jobs);
+  const threads = threadsFlag(f.threads);
+  const iterations = iterationsFlag(f.iterations);
+  const seed = seedFlag(f.seed);
+  const jobs = jobsFlag(f.jobs);
   const workload: CompareRequest['workload'] = { kind: f.workload };
   if (f.faults !== undefined) workload.faultsPerThread = posInt('--faults', f.faults);
   if (f.warmup !== undefined) workload.warmupFaults = posInt('--warmup', f.warmup, 0);

@@ -2,10 +2,10 @@
  * `linesim layout …`: list, show, import (pahole text → JSON), export (JSON → pahole/C/JSON),
  * from-c (header → gcc -g → pahole → JSON), schema (write the JSON Schema).
  */
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { InputError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { readJsonFile, readTextFile } from '../util/json-file.ts';
 import { listLayouts, loadLayout, LAYOUTS_DIR } from '../layout/registry.ts';
 import { parsePahole } from '../layout/pahole-parse.ts';
 import { formatLayoutView, formatPahole } from '../layout/pahole-format.ts';
@@ -27,13 +27,7 @@ function emit(text: string, out?: string): void {
   else process.stdout.write(text);
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(path, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
+const readText = (path: string): string => readTextFile(path);
 
 function int(flag: string, min: number, max: number) {
   return (v: string): number => {
@@ -91,11 +85,7 @@ Example:
       let fieldUse;
       if (o.workload === 'pft' || o.workload === 'spf') fieldUse = fieldUseForWorkload(l, o.workload);
       else if (o.workload) {
-        let v: unknown;
-        try { v = JSON.parse(readText(o.workload)); } catch (e) {
-          if (e instanceof InputError) throw e;
-          throw new InputError(o.workload, '', `not valid JSON: ${(e as Error).message}`);
-        }
+        const v = readJsonFile(o.workload);
         fieldUse = parseFieldUse(v, o.workload);
         const known = new Set(l.fields.map((f) => f.name));
         for (const k of Object.keys(fieldUse)) if (!known.has(k)) throw new InputError(o.workload, k, `no field '${k}' in layout ${l.name}`);

@@ -3,11 +3,9 @@
  * worker pool, write results.json / results.csv / effective-config.json (and the report,
  * when the report layer is present). All input checks happen before anything is written.
  */
-import { availableParallelism } from 'node:os';
-import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../util/errors.ts';
+import { checkOutDir, iterationsFlag, jobsFlag, nameList, threadsFlag } from './flags.ts';
 import '../workload/all.ts';
 import { loadExperiment, type CliOverrides } from '../experiment/load.ts';
 import { planExperiment } from '../experiment/plan.ts';
@@ -29,34 +27,15 @@ interface RunFlags {
   report?: boolean;
 }
 
-function positiveInt(flag: string, text: string): number {
-  if (!/^\s*[0-9]+\s*$/.test(text) || Number(text) < 1) {
-    throw new InputError(flag, '', `expected a positive integer, got '${text}'`);
-  }
-  return Number(text);
-}
-
-function intList(flag: string, text: string): number[] {
-  const parts = text.split(',');
-  if (parts.some((p) => p.trim() === '')) throw new InputError(flag, '', `expected a comma-separated list of positive integers, got '${text}'`);
-  return parts.map((p) => positiveInt(flag, p.trim()));
-}
-
-function nameList(flag: string, text: string): string[] {
-  const parts = text.split(',').map((s) => s.trim());
-  if (parts.some((p) => p === '')) throw new InputError(flag, '', `expected a comma-separated list of names, got '${text}'`);
-  return parts;
-}
-
 /** Parse and check every flag before touching the file system. */
 export function parseRunFlags(flags: RunFlags): { jobs: number; cli: CliOverrides } {
   const cli: CliOverrides = {};
-  if (flags.iterations !== undefined) cli.iterations = positiveInt('--iterations', flags.iterations);
-  if (flags.threads !== undefined) cli.threads = intList('--threads', flags.threads);
+  if (flags.iterations !== undefined) cli.iterations = iterationsFlag(flags.iterations);
+  if (flags.threads !== undefined) cli.threads = threadsFlag(flags.threads);
   if (flags.profiles !== undefined) cli.profiles = nameList('--profiles', flags.profiles);
   if (flags.check) cli.check = true;
-  const jobs = flags.jobs === undefined ? availableParallelism() : positiveInt('--jobs', flags.jobs);
-  return { jobs, cli };
+  if (flags.out !== undefined) checkOutDir(flags.out);
+  return { jobs: jobsFlag(flags.jobs), cli };
 }
 
 export async function runCommand(experimentPath: string, flags: RunFlags): Promise<void> {
@@ -66,7 +45,7 @@ export async function runCommand(experimentPath: string, flags: RunFlags): Promi
   const loaded = await loadExperiment(experimentPath, registryResolver, cli);
   const plan = planExperiment(loaded, registryResolver);
   const out = flags.out ?? join('reports', loaded.experiment.name);
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError('--out', '', `'${out}' exists and is not a directory`);
+  checkOutDir(out);
 
   const quiet = flags.quiet ?? false;
   const summary = await runPlan(loaded, plan, { out, jobs, resume: flags.resume ?? false, progress: chooseProgress(quiet), plugins, report: flags.report !== false });

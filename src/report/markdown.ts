@@ -4,19 +4,19 @@ import { coordLabel } from './axes.ts';
 import { mmtestsText } from './compare.ts';
 import { AGREEMENT_RULE, agreementSummary, reproductionTable } from './reproduction.ts';
 import { SIGNIFICANCE_RULE } from './stats.ts';
-import { linesTableData, markdownTable, pairsTableData } from './tables.ts';
+import { linesTableData, markdownTable, mdCode, mdText, pairsTableData } from './tables.ts';
 
 export function renderMarkdown(m: ReportModel): string {
   const e = m.experiment;
-  const out: string[] = [`# ${e.name}`, ''];
-  if (e.description) out.push(e.description, '');
-  out.push(`Workload \`${e.workload?.kind ?? '?'}\`, ${m.points.length} points, ${e.iterations ?? '?'} iterations each, seed ${e.seed ?? '?'}. ` +
+  const out: string[] = [`# ${mdText(e.name)}`, ''];
+  if (e.description) out.push(mdText(e.description), '');
+  out.push(`Workload \`${mdCode(String(e.workload?.kind ?? '?'))}\`, ${m.points.length} points, ${e.iterations ?? '?'} iterations each, seed ${e.seed ?? '?'}. ` +
     'All numbers are computed from results.json (modelled, not measured).', '');
 
   if (m.compare) {
-    out.push(`## Comparison vs ${m.compare.setup.axis} \`${m.compare.setup.baseline}\``, '', SIGNIFICANCE_RULE, '');
+    out.push(`## Comparison vs ${mdText(m.compare.setup.axis)} \`${mdCode(m.compare.setup.baseline)}\``, '', SIGNIFICANCE_RULE, '');
     for (const t of m.compare.tables) {
-      out.push(`### ${coordLabel(t.group) || 'all points'}`, '', '```', mmtestsText(t), '```', '');
+      out.push(`### ${mdText(coordLabel(t.group)) || 'all points'}`, '', '```', mdCode(mmtestsText(t)), '```', '');
     }
   }
 
@@ -29,7 +29,7 @@ export function renderMarkdown(m: ReportModel): string {
   if (withData.length > 0) {
     out.push('## Attribution (max thread count per series)', '', 'Counts are per-iteration means. Offsets are within the object.', '');
     for (const a of withData) {
-      out.push(`### ${coordLabel(a.coords)}`, '');
+      out.push(`### ${mdText(coordLabel(a.coords))}`, '');
       if (a.lines.length > 0) out.push('Hottest cachelines:', '', markdownTable(linesTableData(a.lines)), '');
       if (a.pairsByMisses.length > 0) out.push('Top field pairs by coherence misses:', '', markdownTable(pairsTableData(a.pairsByMisses)), '');
       if (a.pairsByPrefetch.length > 0) out.push('Top field pairs by prefetch-induced invalidations:', '', markdownTable(pairsTableData(a.pairsByPrefetch)), '');

@@ -12,7 +12,7 @@
  * pair phase the VMA landed in), the judged row pools the samples of every value, as the
  * benchmark's fresh VMA per run would; the per-value rows follow as detail, not counted.
  */
-import { stringify } from 'csv-stringify/sync';
+import { stringify } from '../util/csv.ts';
 import type { PointResult } from '../experiment/result-types.ts';
 import type { PublishedEntry, ReportExperiment } from './results-file.ts';
 import { axisNames, coordKey, coordLabel, metricSamples, pickCoords, primaryValue } from './axes.ts';
