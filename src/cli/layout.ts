@@ -3,7 +3,8 @@
  * from-c (header → gcc -g → pahole → JSON), schema (write the JSON Schema).
  */
 import { Command, Option } from 'commander';
-import { InputError } from '../util/errors.ts';
+import { InputError, oneLine } from '../util/errors.ts';
+import { parseLayout } from '../layout/validate.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { readJsonFile, readTextFile } from '../util/json-file.ts';
 import { listLayouts, loadLayout, LAYOUTS_DIR } from '../layout/registry.ts';
@@ -19,6 +20,16 @@ import type { Layout } from '../layout/schema.ts';
 function toJson(l: Layout): string {
   const { $schema: _drop, ...rest } = l;
   return JSON.stringify({ $schema: './layout.schema.json', ...rest }, null, 2) + '\n';
+}
+
+/** What an importer built must load back: validate it as linesim will, before writing. */
+function checked(l: Layout, source: string): Layout {
+  return parseLayout(JSON.parse(toJson(l)), source);
+}
+
+function layoutName(v: string | undefined): string | undefined {
+  if (v !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(v)) throw new InputError('--name', '', `expected a plain layout name (letters, digits, . _ -, at most 100), got '${oneLine(v, 40)}'`);
+  return v;
 }
 
 /** Print or write (atomically) the result; never leaves a partial file. */
@@ -107,9 +118,10 @@ Example:
   pahole -C vm_area_struct vmlinux > vma.txt
   linesim layout import vma.txt --name my_vma --out layouts/my_vma.json`)
     .action((file: string, o: { out?: string; name?: string; slabCache?: string }) => {
+      const name = layoutName(o.name);
       const l = parsePahole(readText(file), file, { slabCache: o.slabCache });
-      if (o.name) l.name = o.name;
-      emit(toJson(l), o.out);
+      if (name !== undefined) l.name = name;
+      emit(toJson(checked(l, file)), o.out);
     });
 
   layout.command('export')
@@ -143,7 +155,7 @@ Example:
   linesim layout from-c test/fixtures/vma-variants.h --struct vma_d --out /tmp/d.json`)
     .action((header: string, o: { struct: string; out?: string; cflags?: string }) => {
       const l = layoutFromC(header, o.struct, o.cflags ? o.cflags.split(/\s+/).filter(Boolean) : []);
-      emit(toJson(l), o.out);
+      emit(toJson(checked(l, header)), o.out);
     });
 
   layout.command('schema')

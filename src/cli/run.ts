@@ -20,6 +20,7 @@ interface RunFlags {
   resume?: boolean;
   quiet?: boolean;
   check?: boolean;
+  force?: boolean;
   iterations?: string;
   threads?: string;
   profiles?: string;
@@ -43,7 +44,7 @@ export async function runCommand(experimentPath: string, flags: RunFlags): Promi
   const plugins = pluginsFromEnv();
   await loadPlugins(plugins);
   const loaded = await loadExperiment(experimentPath, registryResolver, cli);
-  const plan = planExperiment(loaded, registryResolver);
+  const plan = planExperiment(loaded, registryResolver, { force: flags.force ?? false });
   const out = flags.out ?? join('reports', loaded.experiment.name);
   checkOutDir(out);
 
@@ -68,12 +69,13 @@ export function register(program: Command): void {
     )
     .argument('<experiment>', 'experiment JSON file (schema: experiments/experiment.schema.json)')
     .option('--out <dir>', 'output directory (default: reports/<experiment name>)')
-    .option('--jobs <n>', 'worker threads (default: number of CPUs; 1 runs in-process)')
+    .option('--jobs <n>', 'worker threads (default: number of CPUs; at most 4 per CPU; 1 runs in-process)')
     .option('--resume', 'reuse points stored by an earlier, interrupted run with the same config')
     .option('--quiet', 'no progress and no summary')
     .option('--no-report', 'write results only; skip the report (render it later with `linesim report <dir>`)')
     .option('--check', 'checked mode: assert coherence invariants after every event (slow)')
-    .option('--iterations <n>', "override the experiment's iterations (quick runs)")
+    .option('--force', 'run sweeps of more than 20 000 simulations (points × iterations)')
+    .option('--iterations <n>', "override the experiment's iterations (quick runs; at most 10 000)")
     .option('--threads <list>', "override the experiment's thread counts, e.g. 1,4,8")
     .option('--profiles <list>', "override the experiment's profiles, e.g. broadwell-ep,zen3-epyc")
     .addHelpText(

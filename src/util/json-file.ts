@@ -25,9 +25,9 @@ export function parseJsonText(text: string, source: string): unknown {
       const before = text.slice(0, Number(pos[1]));
       const line = before.split('\n').length;
       const col = Number(pos[1]) - before.lastIndexOf('\n');
-      return fail(source, `line ${line}`, `not valid JSON (column ${col})`);
+      return fail(source, `line ${line}`, `not valid JSON: syntax error at column ${col}`);
     }
-    return fail(source, '', /end of json input/i.test(msg) ? 'not valid JSON (unexpected end)' : 'not valid JSON');
+    return fail(source, '', /end of json input/i.test(msg) ? 'not valid JSON: unexpected end of input' : 'not valid JSON: syntax error');
   }
 }
 

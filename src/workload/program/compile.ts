@@ -19,8 +19,13 @@ export interface CompileContext {
 
 const COND_KEYS = [['eq', Cond.Eq], ['ne', Cond.Ne], ['lt', Cond.Lt], ['le', Cond.Le], ['gt', Cond.Gt], ['ge', Cond.Ge]] as const;
 
+/** Steps one thread's program may expand to (procedures are inlined at each call, so nesting multiplies). */
+export const MAX_COMPILED_STEPS = 1_000_000;
+let emitted = 0;
+
 export function compileProgram(steps: Step[], ctx: CompileContext, sites: SiteTable): CompiledProgram {
   const b = new ProgramBuilder(sites).inPath('main');
+  emitted = 0;
   emit(b, steps, ctx, []);
   return b.halt().build();
 }
@@ -60,6 +65,7 @@ const NEGATE: Record<number, Cond> = { [Cond.Eq]: Cond.Ne, [Cond.Ne]: Cond.Eq, [
 
 function emit(b: ProgramBuilder, steps: Step[], ctx: CompileContext, stack: string[]): void {
   for (const s of steps) {
+    if (++emitted > MAX_COMPILED_STEPS) throw new Error(`the program expands to more than ${MAX_COMPILED_STEPS} steps (procedures are inlined at every call)`);
     const withPath = (p: string | undefined, f: () => void) => {
       const prev = b.currentPath();
       if (p) b.inPath(p);
@@ -98,7 +104,7 @@ function emit(b: ProgramBuilder, steps: Step[], ctx: CompileContext, stack: stri
     } else if ('set' in s) b.set(s.set, val(b, s.value, ctx));
     else if ('add' in s) b.add(s.add, val(b, s.value, ctx));
     else if ('call' in s) {
-      const body = ctx.procedures[s.call];
+      const body = Object.hasOwn(ctx.procedures, s.call) ? ctx.procedures[s.call] : undefined;
       if (!body) throw new Error(`call '${s.call}': no such procedure (procedures: ${Object.keys(ctx.procedures).join(', ') || 'none'})`);
       if (stack.includes(s.call)) throw new Error(`call '${s.call}': recursive procedures are not supported (${[...stack, s.call].join(' → ')})`);
       withPath(s.call, () => emit(b, body, ctx, [...stack, s.call]));

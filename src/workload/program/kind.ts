@@ -19,6 +19,7 @@ import { runThreads, type ThreadSpec } from '../run-threads.ts';
 import { SiteTable } from '../sites.ts';
 import { compileProgram } from './compile.ts';
 import { ProgramWorkloadSchema, type ProgramWorkload, type Scenario } from './schema.ts';
+import { checkScenarioAtPoint, staticChecks } from './preflight.ts';
 
 const METRICS: MetricSpec[] = [
   { name: 'ops_per_s', unit: 'ops/s', aggregate: 'hmean', higherIsBetter: true },
@@ -75,6 +76,9 @@ export const programKind: WorkloadKind = {
   summary: 'your objects and per-thread access programs (microbenchmarks, your own struct)',
   validate(block, source, prefix) {
     const w = parse(block, source, prefix);
+    staticChecks(w, source, prefix);
+    // Objects backed by a layout get their fields when the layouts are resolved: checked per point (preflight).
+    if (Object.values(w.objects).some((o) => o.layout !== undefined)) return;
     const { objects } = placeObjects(w, undefined);
     // Dry-compile every scenario with a generous thread count so references, fields and
     // procedures are checked now, with the scenario's JSON path in the error.
@@ -85,6 +89,20 @@ export const programKind: WorkloadKind = {
         throw new InputError(source, `${prefix}.scenarios[${i}]`, (e as Error).message);
       }
     });
+  },
+  preflight(spec, source) {
+    const w = ProgramWorkloadSchema.parse(spec.workload);
+    checkScenarioAtPoint(w, spec, source);
+    const i = w.scenarios.findIndex((s) => s.name === String(spec.coords.scenario ?? w.scenarios[0]!.name));
+    const sc = w.scenarios[i]!;
+    try {
+      const { objects } = placeObjects(w, spec.layouts);
+      const probe = new Machine(spec.machine, { sharedLines: 1, nSites: 1 });
+      compileScenario(w, sc, objects, spec.threads, spec.machine, (n) => placeThreads(probe.topo, n, sc.placement ?? 'kernel', spec.machine.smt));
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(source, `workload.scenarios[${i}]`, (e as Error).message);
+    }
   },
   metrics: () => METRICS,
   scenarios: (block) => (block as ProgramWorkload).scenarios.map((s) => s.name),
