@@ -76,7 +76,7 @@ export function mdText(s: string): string {
   return String(s)
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|]/g, (c) => `\\${c}`);
+    .replace(/[\\`[\]|]/g, (c) => `\\${c}`);
 }
 
 /** Text for a fenced code block: no line may close the fence. */
