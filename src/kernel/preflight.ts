@@ -30,10 +30,19 @@ export function checkVmaAxes(spec: PointSpec, source: string): void {
 const dryRuns = new Set<string>();
 
 /** Check a pft/spf point: axes, the main layout, then one fault per thread (memoised per layout, profile, threads, workload). */
+/**
+ * Check a pft/spf point: axes and calibration (every point, cheap), then one fault per
+ * thread, memoised per (layout, threads, workload): the profile and the axis values only
+ * move objects and change timing, which the checks above already bound.
+ */
 export function preflightVma(kind: 'pft' | 'spf', spec: PointSpec, source: string, simulate: (s: PointSpec) => PointResult): void {
   checkVmaAxes(spec, source);
   if (!spec.layouts.main) throw new InputError(source, 'layouts', `the ${kind} workload needs a vm_area_struct layout: add "layouts", e.g. ["d"]`);
-  const key = JSON.stringify([spec.layouts.main, spec.machine.name, spec.threads, spec.workload, spec.params]);
+  const w = spec.workload as { privateWorkCycles?: number };
+  if (w.privateWorkCycles === undefined && spec.machine.calibration['pft.privateWorkCycles'] === undefined) {
+    throw new InputError(source, 'profiles', `profile ${spec.machine.name} has no calibration pft.privateWorkCycles (run \`linesim calibrate pft\`, or set workload.privateWorkCycles)`);
+  }
+  const key = JSON.stringify([spec.layouts.main, spec.threads, spec.workload]);
   if (dryRuns.has(key)) return;
   if (dryRuns.size > 10_000) dryRuns.clear();
   const workload = { ...(spec.workload as Record<string, unknown>), faultsPerThread: 1, warmupFaults: 0 } as PointSpec['workload'];

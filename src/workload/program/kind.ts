@@ -8,6 +8,7 @@
 import type { MetricSpec, PointResult, RunResult } from '../../experiment/result-types.ts';
 import { Machine } from '../../model/machine.ts';
 import { placeThreads } from '../../model/topology/placement.ts';
+import { buildTopology } from '../../model/topology/topology.ts';
 import { InputError } from '../../util/errors.ts';
 import { parseInput } from '../../util/zod-input.ts';
 import { deriveSeed } from '../../util/rng.ts';
@@ -71,6 +72,22 @@ function compileScenario(w: ProgramWorkload, sc: Scenario, objects: Map<string, 
   return { programs, sites };
 }
 
+const preflighted = new WeakMap<object, Set<string>>();
+const parsed = new WeakMap<object, ProgramWorkload>();
+function parsedOnce(block: object): ProgramWorkload {
+  let w = parsed.get(block);
+  if (!w) parsed.set(block, (w = ProgramWorkloadSchema.parse(block)));
+  return w;
+}
+/** True the first time `key` is seen for this workload block (the same object for every point of a run). */
+function seenPreflight(block: object, key: string): boolean {
+  const seen = preflighted.get(block) ?? new Set<string>();
+  preflighted.set(block, seen);
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
 export const programKind: WorkloadKind = {
   name: 'program',
   summary: 'your objects and per-thread access programs (microbenchmarks, your own struct)',
@@ -91,14 +108,18 @@ export const programKind: WorkloadKind = {
     });
   },
   preflight(spec, source) {
-    const w = ProgramWorkloadSchema.parse(spec.workload);
+    const block = spec.workload as object;
+    const w = parsedOnce(block);
     checkScenarioAtPoint(w, spec, source);
     const i = w.scenarios.findIndex((s) => s.name === String(spec.coords.scenario ?? w.scenarios[0]!.name));
     const sc = w.scenarios[i]!;
+    // Compiling depends on the scenario, the thread count and the topology only: once each.
+    const m = spec.machine;
+    if (!seenPreflight(block, `${i}|${spec.threads}|${m.sockets}x${m.coresPerSocket}x${m.smt}|${m.coresPerLlc}`)) return;
     try {
       const { objects } = placeObjects(w, spec.layouts);
-      const probe = new Machine(spec.machine, { sharedLines: 1, nSites: 1 });
-      compileScenario(w, sc, objects, spec.threads, spec.machine, (n) => placeThreads(probe.topo, n, sc.placement ?? 'kernel', spec.machine.smt));
+      const topo = buildTopology(spec.machine);
+      compileScenario(w, sc, objects, spec.threads, spec.machine, (n) => placeThreads(topo, n, sc.placement ?? 'kernel', spec.machine.smt));
     } catch (e) {
       if (e instanceof InputError) throw e;
       throw new InputError(source, `workload.scenarios[${i}]`, (e as Error).message);
