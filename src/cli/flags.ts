@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InputError, oneLine } from '../util/errors.ts';
 
 /** Largest integer any flag accepts unless it names a tighter limit. */
@@ -70,4 +71,12 @@ export function jobsFlag(text: string | undefined): number {
 export function checkOutDir(out: string): void {
   if (out === '') throw new InputError('--out', '', 'expected a directory, got an empty string');
   if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError('--out', '', `'${oneLine(out, 120)}' exists and is not a directory`);
+  // the nearest existing ancestor must be a directory too (else every write fails with ENOTDIR)
+  for (let d = dirname(resolve(out)); ; d = dirname(d)) {
+    if (existsSync(d)) {
+      if (!statSync(d).isDirectory()) throw new InputError('--out', '', `'${oneLine(d, 120)}' is not a directory`);
+      break;
+    }
+    if (dirname(d) === d) break;
+  }
 }
