@@ -78,10 +78,10 @@ function mutate(seed: Json, ms: readonly Mutation[], under: string | undefined):
     const all = paths(root).filter((p) => under === undefined || p[0] === under);
     if (all.length === 0) continue;
     const p = all[m.at % all.length]!;
-    if (p.length === 0) { if (m.kind === 'set') root = m.value; continue; }
+    if (p.length === 0) { if (m.kind === 'set') root = structuredClone(m.value); continue; }
     const parent = p.slice(0, -1).reduce((o: any, k) => o[k], root) as any;
     const k = p[p.length - 1]!;
-    if (m.kind === 'set') parent[k] = m.value;
+    if (m.kind === 'set') parent[k] = structuredClone(m.value);
     else if (m.kind === 'delete') Array.isArray(parent) ? parent.splice(Number(k), 1) : delete parent[k];
     else if (m.kind === 'rename' && !Array.isArray(parent)) { const v = parent[k]; delete parent[k]; Object.defineProperty(parent, String(m.value), { value: v, enumerable: true, writable: true, configurable: true }); }
     else if (m.kind === 'deepen') { let v = parent[k]; for (let i = 0; i < m.n; i++) v = { repeat: 1, body: [v], a: v === undefined ? 0 : undefined }; parent[k] = v; }
