@@ -42,7 +42,7 @@ describe('001 shipped profiles', () => {
       expect(m.c2cNs.sameLlc).toBeLessThanOrEqual(m.c2cNs.crossLlc);
       expect(m.c2cNs.crossLlc).toBeLessThan(m.c2cNs.crossSocket);
       expect(m.dramNs.local).toBeLessThan(m.dramNs.remote);
-      expect(['none', 'adjacent-line', 'up-down']).toContain(m.prefetch.kind);
+      expect(['none', 'adjacent-line', 'next-line', 'up-down']).toContain(m.prefetch.kind);
       expect(m.calibration['pft.privateWorkCycles']).toBeGreaterThan(0);
       for (const v of Object.values(m).filter((x) => typeof x === 'number')) expect(Number.isFinite(v)).toBe(true);
     });
@@ -61,7 +61,7 @@ describe('001 shipped profiles', () => {
     expect([m.sockets, m.coresPerSocket, m.smt, m.freqGHz]).toEqual([2, 14, 2, 2.6]);
     expect(m.llc).toMatchObject({ kib: 35 * 1024, ways: 20, inclusive: true });
     expect(m.c2cNs).toMatchObject({ sameLlc: 45, crossLlc: 45, crossSocket: 128 });
-    expect(m.prefetch).toEqual({ kind: 'adjacent-line', pairBytes: 128, buddyRequest: 'mirror', onOwned: 'drop' });
+    expect(m.prefetch).toEqual({ kind: 'adjacent-line', pairBytes: 128, buddyRequest: 'mirror', onOwned: 'steal' });
     expect(m.coresPerLlc).toBe(14);
   });
 

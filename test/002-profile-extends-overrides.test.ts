@@ -50,7 +50,7 @@ describe('002 extends and overrides', () => {
   it('GIVEN an experiment override with plain numbers WHEN applied THEN values change and get an override source', () => {
     const base = loadProfile('broadwell-ep');
     const p = applyOverrides(base, { l2: { kib: 512 }, c2cNs: { crossSocket: { v: 150, src: '[E] sensitivity' } },
-      prefetch: { onOwned: 'steal' } }, 'exp.json profiles[0]');
+      prefetch: { onOwned: 'drop' } }, 'exp.json profiles[0]');
     expect(p.data.l2.kib).toEqual({ v: 512, src: 'override: exp.json profiles[0]' });
     expect(p.data.c2cNs.crossSocket.src).toBe('[E] sensitivity');
     expect(diffPaths(toMachineConfig(base), toMachineConfig(p)).sort()).toEqual(['c2cNs.crossSocket', 'l2.kib', 'prefetch.onOwned']);
@@ -78,7 +78,7 @@ describe('002 extends and overrides', () => {
   it('GIVEN an override of a wrong type WHEN applied THEN InputError at that path', () => {
     const base = loadProfile('zen4-epyc');
     expect(() => applyOverrides(base, { prefetch: { kind: 'sideways' } }, 'x', { file: 'e.json', path: 'o' }))
-      .toThrow('e.json: o.prefetch.kind: expected one of none, adjacent-line, up-down');
+      .toThrow('e.json: o.prefetch.kind: expected one of adjacent-line, next-line, none, up-down');
     expect(() => applyOverrides(base, { smt: 'two' }, 'x', { file: 'e.json', path: 'o' })).toThrow(/^e\.json: o\.smt: expected a number/);
   });
 

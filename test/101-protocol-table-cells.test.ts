@@ -99,7 +99,7 @@ const ACTION_CHECKS: Record<string, (c: Ctx, acts: Set<ActionName>) => void> = {
     noOtherHolder(c);
   },
   d_setDirty: (c) => { expect(c.m.dir.owner[L]).toBe(SUBJ); expect(c.m.dir.dirty[L]).toBe(1); },
-  e_holdLine: (c) => { expect(c.m.dir.busy[L], 'line busy until the RMW completes').toBe(c.t); expect(c.t - NOW).toBeGreaterThanOrEqual(c.m.lat.rmw); },
+  e_holdLine: (c) => { expect(c.m.arb.busyUntil(L), 'line busy until the RMW completes').toBe(c.t); expect(c.t - NOW).toBeGreaterThanOrEqual(c.m.lat.rmw); },
   f_fill: (c) => { expect(holds(c.m, SUBJ)).toBe(true); expect(c.m.l1.find(SUBJ, L)).toBeGreaterThanOrEqual(0); },
   g_tagPrefetched: (c) => expect(c.m.dir.isPfTagged(L, SUBJ)).toBe(true),
   i_dropPrefetch: (c) => {

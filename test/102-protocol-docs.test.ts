@@ -46,7 +46,7 @@ describe('102 protocol docs', () => {
     expect(r.code).toBe(0);
     const rows = r.out.split('\n');
     expect(rows[0]).toMatch(/^state\s+Load\s+Store\s+Rmw\s+PfRead\s+PfRfo\s+FwdGETS\s+FwdGETX\s+Evict\s+BackInv$/);
-    expect(rows[1]).toMatch(/^I\s+a,f→E\|S\s+b,f,d→M\s.*—\s+—\s+—\s+—$/);
-    expect(rows[4]).toMatch(/^M\s+h→M\s+h→M\s+h,e→M\s.*j,m→S\s+j,o→I\s+m,o→I\s+m,o→I$/);
+    expect(rows[1]).toMatch(/^I\s+a,f→E\|S\s+b,d,f→M\s.*—\s+—\s+—\s+—$/);
+    expect(rows[4]).toMatch(/^M\s+h→M\s+h→M\s+h,e→M\s.*j,m→S\s+j,l,o→I\s+m,o→I\s+m,o→I$/);
   });
 });

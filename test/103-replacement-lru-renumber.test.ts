@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NO_LINE, SetAssoc } from '../src/model/cache/set-assoc.ts';
+import '../src/model/mechanisms.ts';
 import { replacementPolicy } from '../src/model/replacement/registry.ts';
 import { Rng } from '../src/util/rng.ts';
 

@@ -57,7 +57,8 @@ function measure(cfg: MachineConfig) {
 describe('110 latency boundaries (exact cycles)', () => {
   it('GIVEN Broadwell-EP (2.6 GHz) WHEN each placement is read THEN the hand-computed cycles', () => {
     // l1 4, l2 12 cycles; LLC 17.31 ns × 2.6 = 45; DRAM 95 ns → 247, 140 ns → 364;
-    // transfer = c2c·GHz − 2·rmw − l1: 45 × 2.6 − 38 − 4 = 75; 128 × 2.6 − 42 = 290.8 → 291.
+    // transfer = c2c·GHz − wait, wait = rmw + k·(l1 + rmw) (latency.ts); snoopLead 23 > rmw 19 → k = 1,
+    // wait = 19 + 23 = 42: 45 × 2.6 − 42 = 75; 128 × 2.6 − 42 = 290.8 → 291.
     const got = measure(profileConfig('broadwell-ep'));
     expect(got).toEqual({
       l1: 4, l2: 12, l1AfterL2: 4, llc: 45, llcHitCounted: 1, dramLocal: 247, dramRemote: 364, sameLlc: 75, crossSocket: 291,

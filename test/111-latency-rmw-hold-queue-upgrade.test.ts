@@ -33,7 +33,7 @@ describe('111 RMW hold, queueing, upgrade (exact cycles)', () => {
   it('GIVEN an RMW hit on an M line WHEN it runs THEN it completes at T + l1 + rmw and the line is busy until then', () => {
     const { m, holdEnd } = heldByRmw();
     expect(holdEnd).toBe(T + 4 + 19);
-    expect(m.dir.busy[L]).toBe(holdEnd);
+    expect(m.arb.busyUntil(L)).toBe(holdEnd);
   });
 
   for (const [label, core, xfer] of [['same socket', 1, lat.sameLlc], ['other socket', REMOTE, lat.crossSocket]] as const) {

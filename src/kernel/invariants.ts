@@ -2,11 +2,10 @@
  * Refcount / attach-detach / reader-writer invariants of the per-VMA locks, checked on
  * simulated memory while a workload runs (what the seed thread's reviewers asked for).
  *
- * Design: the thread runner applies every access as `m.access(...)` followed, for stores
- * and RMWs, by `m.store(addr, value)`. `tapMachine` sets the machine's access tap and
- * wraps `store` on the one Machine instance, so each store arrives here with the CPU,
- * the site (→ the kernel function that made it, since every block is named for one) and
- * old/new values — a per-step hook without touching the runner or the IR. The checker
+ * Design: the checker is a machine observer (Machine.observe): every demand access and
+ * every value a thread writes (store or RMW result) arrives here with the CPU, the site
+ * (→ the kernel function that made it, since every block is named for one) and old/new
+ * values — a per-step hook without touching the runner or the IR. The checker
  * keeps a shadow attached/detached state per VMA, moved only by vma_mark_attached /
  * vma_mark_detached, and which VMA each CPU currently holds for read, and asserts after
  * every relevant store:
@@ -44,19 +43,12 @@ export interface MachineTap {
   onStore?: (cpu: number, site: number, addr: number, old: number, v: number) => void;
 }
 
-/** Wrap m.access / m.store on this instance so every runner step reaches `tap`. */
+/** Let `tap` observe every demand access and thread store of `m`. */
 export function tapMachine(m: Machine, tap: MachineTap): void {
-  const store = m.store.bind(m);
-  let cpuNow = -1, siteNow = -1;
-  m.accessTap = (cpu, site, addr, kind) => {
-    cpuNow = cpu; siteNow = site;
-    tap.onAccess?.(cpu, site, addr, kind);
-  };
-  m.store = (addr, v) => {
-    const old = m.load(addr);
-    store(addr, v);
-    tap.onStore?.(cpuNow, siteNow, addr, old, v);
-  };
+  m.observe({
+    onAccess: (cpu, site, addr, kind) => tap.onAccess?.(cpu, site, addr, kind),
+    onStore: (cpu, site, addr, old, v) => tap.onStore?.(cpu, site, addr, old, v),
+  });
 }
 
 const FAULT_BODY = new Set(['access_error', 'handle_mm_fault', '__handle_mm_fault', 'do_anonymous_page', 'vma_alloc_zeroed_movable_folio']);
@@ -103,7 +95,9 @@ export class VmaInvariants implements MachineTap {
     if (this.violations.length < MAX_KEPT) this.violations.push({ rule, slot, path, cpu, detail });
   }
 
-  private val(o: PlacedObject, field: string): number { return this.m.load(fieldAddr(o, field).addr); }
+  /** CPU whose event is being judged: values are read as it sees them (its own buffered stores, else memory); -1 = memory. */
+  private viewCpu = -1;
+  private val(o: PlacedObject, field: string): number { return this.m.loadSeenBy(this.viewCpu, fieldAddr(o, field).addr); }
   private mmapWriteHeld(): boolean { return this.val(this.mm, 'mmap_lock.count') % 2 === RWSEM_WRITER_LOCKED; }
 
   /** vma_assert_write_locked: mmap_lock held for write and vm_lock_seq == mm_lock_seq. */
@@ -115,6 +109,7 @@ export class VmaInvariants implements MachineTap {
   }
 
   onAccess(cpu: number, site: number): void {
+    this.viewCpu = cpu;
     const slot = this.holding.get(cpu);
     if (slot === undefined || slot < 0 || this.reportedHold.has(cpu)) return;
     const path = this.sites[site]?.path;
@@ -125,6 +120,7 @@ export class VmaInvariants implements MachineTap {
   }
 
   onStore(cpu: number, site: number, addr: number, old: number, v: number): void {
+    this.viewCpu = cpu;
     const t = this.index.get(addr);
     if (!t) return;
     const path = this.sites[site]?.path ?? '?';
@@ -212,6 +208,7 @@ export class VmaInvariants implements MachineTap {
    * every reader has left too, so locks must be free and attached refcounts exactly 1).
    */
   quiescent(site: number, cpu: number, final: boolean): void {
+    this.viewCpu = final ? -1 : cpu;
     for (const [slot, h] of this.bySlot) {
       const att = this.attached.get(slot)!;
       if (this.s.scheme === 'refcount') {

@@ -6,14 +6,14 @@
  * cores holds it (every cached line is tracked; the last copy leaving frees the entry).
  * (The data-value invariant is checked on every read hit in machine.ts via versions.)
  */
-import type { CoreState } from './core-state.ts';
+import type { Machine } from './machine.ts';
 import { STATE_NAMES, St } from './vocab.ts';
 
 export class InvariantViolation extends Error {
   constructor(msg: string) { super(msg); this.name = 'InvariantViolation'; }
 }
 
-export function checkLine(m: CoreState, line: number): void {
+export function checkLine(m: Machine, line: number): void {
   const d = m.dir;
   const o = d.owner[line]!;
   let sharers = 0;
@@ -37,7 +37,7 @@ export function checkLine(m: CoreState, line: number): void {
 }
 
 /** Snoop-filter presence for one shared line, in every LLC domain. */
-export function checkSnoopFilterLine(m: CoreState, line: number): void {
+export function checkSnoopFilterLine(m: Machine, line: number): void {
   const sf = m.sf!;
   for (let dom = 0; dom < m.topo.nDomains; dom++) {
     const held = sf.heldInDomain(m.dir, dom, line), tracked = sf.has(dom, line);

@@ -7,7 +7,7 @@
 /** What the adjacent-line prefetcher requests for the buddy line. */
 export type BuddyRequest = 'mirror' | 'read';
 /** What the buddy prefetch does when another core holds the buddy in M/E. */
-export type BuddyOnOwned = 'steal' | 'drop';
+export type BuddyOnOwned = string;
 
 export interface PrefetchConfig {
   /** registered prefetcher name: 'none' | 'adjacent-line' | 'up-down' */
@@ -73,11 +73,26 @@ export interface MachineConfig {
   /** execution time of an uncontended locked RMW (line held, snoops deferred) */
   rmwCycles: number;
   prefetch: PrefetchConfig;
+  /** replacement policy of every tag store (a registered name; default 'lru') */
+  replacement?: string;
   /**
    * A load followed in straight-line code by a locked RMW/store to the same line is
    * requested for ownership once (out-of-order overlap), instead of GETS then upgrade.
    */
   loadRfoBeforeRmw?: boolean;
+  /**
+   * The core's TSO store buffer (store-buffer/store-buffer.ts): entries per core, whether
+   * a store merges into the youngest entry of the same address, and the cycles a store
+   * costs the core when it retires into the buffer. Absent: stores are timed like loads.
+   */
+  storeBuffer?: { entries: number; merge: boolean; storeCycles: number };
+  /**
+   * Who keeps a contended line (arbiter.ts): 'timing' (default) — a waiter's snoop is due
+   * snoopLead after the line arrives and then wins over the holder's next access; 'coin'
+   * — the earlier rule (the waiter runs when the line frees, ties by seeded draw), kept
+   * for ablation.
+   */
+  arbitration?: 'timing' | 'coin';
   /** multiplier on private-work cycles while the SMT sibling is also running */
   smtWorkFactor: number;
   /** per-workload calibration constants (e.g. pft.privateWorkCycles) */

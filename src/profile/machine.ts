@@ -63,7 +63,12 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
       onOwned: d.prefetch.onOwned,
     },
     smtWorkFactor: d.smtWorkFactor.v,
+    ...(d.replacement !== undefined ? { replacement: d.replacement } : {}),
     loadRfoBeforeRmw: d.loadRfoBeforeRmw ?? false,
+    ...(d.arbitration !== undefined ? { arbitration: d.arbitration } : {}),
+    ...(d.storeBuffer !== undefined && d.storeBuffer.entries.v > 0
+      ? { storeBuffer: { entries: d.storeBuffer.entries.v, merge: d.storeBuffer.merge, storeCycles: d.storeBuffer.storeCycles.v } }
+      : {}),
     calibration: Object.fromEntries(Object.entries(d.calibration).map(([k, s]) => [k, s.v])),
   };
 }

@@ -10,13 +10,19 @@
  * All objects are strict: an unknown key is an error, never silently ignored.
  */
 import { z } from 'zod';
+import '../model/mechanisms.ts';
+import { prefetcherNames } from '../model/prefetch/registry.ts';
+import { replacementNames } from '../model/replacement/registry.ts';
+import { snoopPolicyNames } from '../model/snoop/registry.ts';
 import type { ProfileData, ProfileFile, ProfileOverride } from './types.ts';
 
 type Mode = 'full' | 'file' | 'override';
 
-export const PREFETCH_KINDS = ['none', 'adjacent-line', 'up-down'] as const;
+/** Registered mechanisms (each a folder under src/model/prefetch, snoop, replacement). */
+export const PREFETCH_KINDS = prefetcherNames() as [string, ...string[]];
 export const BUDDY_REQUESTS = ['mirror', 'read'] as const;
-export const ON_OWNED = ['steal', 'drop'] as const;
+export const ON_OWNED = snoopPolicyNames() as [string, ...string[]];
+export const REPLACEMENTS = replacementNames() as [string, ...string[]];
 
 const SOURCED_HINT = 'expected a sourced number {"v": <number>, "src": "[S|M|L|E] <source>"}';
 
@@ -125,8 +131,19 @@ function build(mode: Mode) {
     smtWorkFactor: req(N('pos')),
     /** load followed by a locked RMW to the same line: one RFO (see MachineConfig) */
     loadRfoBeforeRmw: z.boolean().optional(),
+    /** who keeps a contended line: timing (default) or coin (ablation of the ownership rule) */
+    arbitration: z.enum(['timing', 'coin'], { error: 'expected "timing" or "coin"' }).optional(),
+    /** the core's TSO store buffer (src/model/store-buffer); absent or 0 entries: stores stall like loads */
+    storeBuffer: z.strictObject({
+      entries: req(N('nonneg')),
+      merge: req(z.boolean({ error: 'expected true or false' })),
+      storeCycles: req(N('pos')),
+      note,
+    }).optional(),
     loadRfoBeforeRmwNote: z.string().optional(),
     prefetch: req(prefetch),
+    /** replacement policy of every tag store (default lru) */
+    replacement: z.enum(REPLACEMENTS, { error: `expected one of ${REPLACEMENTS.join(', ')}` }).optional(),
     calibration: req(z.record(z.string(), N('nonneg'))),
   };
 

@@ -54,13 +54,15 @@ export interface C2cSpec {
   note?: string;
 }
 
-export type PrefetchKind = 'none' | 'adjacent-line' | 'up-down';
+/** a registered prefetcher's name (src/model/prefetch/<name>/) */
+export type PrefetchKind = string;
 
 export interface PrefetchSpec {
   kind: PrefetchKind;
   pairBytes: Sourced;
   buddyRequest: 'mirror' | 'read';
-  onOwned: 'steal' | 'drop';
+  /** a registered prefetch-snoop policy (src/model/snoop/<name>/) */
+  onOwned: string;
   note?: string;
 }
 
@@ -69,6 +71,10 @@ export interface ProfileData {
   /** a load followed by a locked RMW/store to the same line is one RFO (MachineConfig) */
   loadRfoBeforeRmw?: boolean;
   loadRfoBeforeRmwNote?: string;
+  /** who keeps a contended line (src/model/arbiter.ts); default timing */
+  arbitration?: 'timing' | 'coin';
+  /** the core's TSO store buffer; absent: none */
+  storeBuffer?: { entries: Sourced; merge: boolean; storeCycles: Sourced; note?: string };
   description?: string;
   sources?: string;
   vendor: 'intel' | 'amd';
@@ -87,6 +93,8 @@ export interface ProfileData {
   rmwCycles: Sourced;
   smtWorkFactor: Sourced;
   prefetch: PrefetchSpec;
+  /** a registered replacement policy (src/model/replacement/<name>/); default lru */
+  replacement?: string;
   calibration: Record<string, Sourced>;
 }
 

@@ -94,6 +94,8 @@ export class ProgramBuilder {
   add(r: string, v: Val): this { this.code.push(instr({ op: Op.AddR, r: this.r(r).reg, a: op(v) })); return this; }
   done(): this { this.code.push(instr({ op: Op.Done })); return this; }
   halt(): this { this.code.push(instr({ op: Op.Halt })); return this; }
+  /** mfence: later accesses wait until every earlier store has committed */
+  fence(): this { this.code.push(instr({ op: Op.Fence })); return this; }
 
   label(name: string): this {
     if (this.labels.has(name)) throw new Error(`duplicate label ${name}`);

@@ -15,6 +15,7 @@ export const enum Op {
   AddR = 6, // reg += operand
   Done = 7, // one operation of the workload completed
   Halt = 8,
+  Fence = 10, // mfence: wait until the thread's store buffer is empty
 }
 
 export const enum RmwFn { None = 0, Add = 1, Sub = 2, Xchg = 3, Cas = 4, Or = 5, And = 6 }

@@ -1,103 +1,27 @@
 /**
- * The discrete-event loop and the one place that orders competing requests.
- *
- * Software threads pinned to CPUs run their compiled programs; the ready thread with
- * the earliest clock goes next (ties: a seeded draw), runs until its next timed step
- * and is re-queued. A demand access that misses must own the line's FIFO: while a line
- * is in transfer or held by a locked RMW (Directory.busy), requesters wait in arrival
- * order and are served one by one when it frees, so a request's state change and the
- * value it reads happen at hand-over. The holder's own hits are not queued: when the
- * line frees, the holder's next access and the queue head compete by a seeded draw.
+ * The discrete-event loop. Software threads pinned to CPUs run their compiled programs;
+ * the ready thread with the earliest clock goes next (ties: a seeded draw), runs until its
+ * next timed step and is re-queued. Before an access that may need a line from elsewhere
+ * the thread asks the machine's arbiter (src/model/arbiter.ts, the one place that decides
+ * races) whether it may go, must wait in the line's FIFO, or must re-run when the line
+ * frees; this loop only obeys. Store buffers' drainers are timelines of their own here.
  */
 import type { Machine } from '../model/machine.ts';
+import { StoreBuffer } from '../model/store-buffer/store-buffer.ts';
 import { Access } from '../model/vocab.ts';
 import { Rng } from '../util/rng.ts';
-import { Cond, Op, RmwFn, type CompiledProgram, type Instr, type Operand } from './ir.ts';
+import { cond, rmw, val } from './alu.ts';
+import { Op } from './ir.ts';
+import { BLOCKED_REQUEUE, SB_EMPTY, SB_NONE, type Ctx, type RunOptions, type SimThread, type ThreadResult, type ThreadSpec } from './sim-thread.ts';
 import { ThreadHeap } from './thread-heap.ts';
+import { drainTurn, memAccess, sbStore } from './thread-access.ts';
+
+export type { RunOptions, SimThread, ThreadResult, ThreadSpec } from './sim-thread.ts';
 
 // Hot-path constants: tsx compiles each file on its own, so every use of an imported
 // const enum member is a property load; module-level copies are constants to V8.
-const OP_MEM = Op.Mem, OP_WORK = Op.Work, OP_FOOTPRINT = Op.Footprint, OP_JMP = Op.Jmp, OP_BR = Op.Br, OP_SET = Op.Set, OP_ADDR = Op.AddR, OP_DONE = Op.Done, OP_HALT = Op.Halt;
+const OP_MEM = Op.Mem, OP_WORK = Op.Work, OP_FOOTPRINT = Op.Footprint, OP_JMP = Op.Jmp, OP_BR = Op.Br, OP_SET = Op.Set, OP_ADDR = Op.AddR, OP_DONE = Op.Done, OP_HALT = Op.Halt, OP_FENCE = Op.Fence;
 const ACC_WRITE = Access.Write, ACC_RMW = Access.Rmw;
-const RMW_ADD = RmwFn.Add, RMW_SUB = RmwFn.Sub, RMW_XCHG = RmwFn.Xchg, RMW_CAS = RmwFn.Cas, RMW_OR = RmwFn.Or, RMW_AND = RmwFn.And;
-const COND_EQ = Cond.Eq, COND_NE = Cond.Ne, COND_LT = Cond.Lt, COND_LE = Cond.Le, COND_GT = Cond.Gt, COND_GE = Cond.Ge, COND_BITSET = Cond.BitSet, COND_BITCLEAR = Cond.BitClear;
-
-export interface ThreadSpec { cpu: number; program: CompiledProgram }
-
-export interface RunOptions {
-  seed: number;
-  /** operations (Done steps) per thread before measurement starts */
-  warmupOps: number;
-  /** safety stop: give up after this many simulated cycles */
-  maxCycles?: number;
-  /** multiplier on Work cycles while an SMT sibling CPU runs a thread */
-  smtWorkFactor: number;
-  /** other CPUs on the same core as `cpu` */
-  siblingsOf: (cpu: number) => number[];
-}
-
-export interface ThreadResult {
-  cpu: number;
-  /** measured operations (after warmup) */
-  ops: number;
-  tStart: number;
-  tEnd: number;
-  workCycles: number;
-}
-
-export interface SimThread {
-  /** index into the thread list: the id used by the heap and the line FIFOs */
-  id: number; cpu: number; code: Instr[];
-  spec: ThreadSpec; pc: number; clock: number; regs: Float64Array;
-  done: number; tStart: number; halted: boolean; cursor: number; rng: Rng; work: number;
-  /** cycle the thread started waiting for a line, or -1 */
-  waitSince: number;
-}
-
-/**
- * Per shared line, the FIFO of threads waiting for it: an intrusive singly linked list
- * (head/tail by line, next by thread id, -1 = none), so joining and leaving allocate
- * nothing. A thread waits for at most one line at a time.
- */
-class LineQueues {
-  readonly head: Int32Array;
-  readonly tail: Int32Array;
-  readonly next: Int32Array;
-  constructor(nLines: number, nThreads: number) {
-    this.head = new Int32Array(nLines).fill(-1);
-    this.tail = new Int32Array(nLines).fill(-1);
-    this.next = new Int32Array(nThreads).fill(-1);
-  }
-  append(line: number, id: number): void {
-    const t = this.tail[line]!;
-    if (t < 0) this.head[line] = id; else this.next[t] = id;
-    this.tail[line] = id;
-    this.next[id] = -1;
-  }
-  /** Remove the head; returns the new head or -1. */
-  shift(line: number): number {
-    const h = this.next[this.head[line]!]!;
-    this.head[line] = h;
-    if (h < 0) this.tail[line] = -1;
-    return h;
-  }
-}
-
-/** Everything the step loop needs, built once per run. */
-interface Ctx {
-  m: Machine;
-  ts: SimThread[];
-  heap: ThreadHeap;
-  queues: LineQueues;
-  /** threads running per CPU (SMT work scaling) */
-  running: Int32Array;
-  /** SMT siblings of each CPU as one flat list: sibs[sibStart[cpu] .. sibStart[cpu + 1]) */
-  sibStart: Int32Array;
-  sibs: Int32Array;
-  smtWorkFactor: number;
-  warmupOps: number;
-  maxCycles: number;
-}
 
 export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): ThreadResult[] {
   // A CPU outside the machine indexes its arrays with undefined/NaN and simulates garbage
@@ -106,31 +30,48 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
     if (!Number.isInteger(t.cpu) || t.cpu < 0 || t.cpu >= m.topo.nCpus) throw new Error(`thread ${i}: CPU ${t.cpu} is not one of the machine's CPUs 0..${m.topo.nCpus - 1}`);
   }
   const rng = new Rng(o.seed);
+  const sbCfg = m.cfg.storeBuffer;
   const ts: SimThread[] = threads.map((spec, i) => ({
     id: i, cpu: spec.cpu, code: spec.program.code,
     spec, pc: 0, clock: 0, regs: new Float64Array(spec.program.nRegs),
     done: 0, tStart: o.warmupOps === 0 ? 0 : NaN, halted: false, cursor: 0,
-    rng: new Rng(o.seed + 7919 * (i + 1)), work: 0, waitSince: -1,
+    rng: new Rng(o.seed + 7919 * (i + 1)), work: 0,
+    sb: sbCfg ? new StoreBuffer(sbCfg.entries, sbCfg.merge) : null, drainer: null, owner: null, sbWait: SB_NONE,
   }));
+  // Each store buffer's drainer is a timeline of its own (ids after the threads): it
+  // commits the buffer's oldest stores through the same arbiter and FIFOs as any access.
+  const nThreads = ts.length;
+  if (sbCfg) {
+    for (let i = 0; i < nThreads; i++) {
+      const t = ts[i]!;
+      const d: SimThread = { ...t, id: nThreads + i, code: [], regs: new Float64Array(1), sb: t.sb, drainer: null, owner: t, sbWait: 1 };
+      t.drainer = d;
+      ts.push(d);
+    }
+  }
   const nCpus = m.topo.nCpus;
   const running = new Int32Array(nCpus);
   for (const t of ts) running[t.cpu]!++;
   const sibStart = new Int32Array(nCpus + 1), sibList: number[] = [];
   for (let cpu = 0; cpu < nCpus; cpu++) { sibList.push(...o.siblingsOf(cpu)); sibStart[cpu + 1] = sibList.length; }
   const heap = new ThreadHeap(rng, ts.length);
-  const queues = new LineQueues(m.sharedLines, ts.length);
+  m.arb.threads(ts.length);
   const c: Ctx = {
-    m, ts, heap, queues, running, sibStart, sibs: Int32Array.from(sibList),
+    m, ts, heap, running, sibStart, sibs: Int32Array.from(sibList),
     smtWorkFactor: o.smtWorkFactor, warmupOps: o.warmupOps, maxCycles: o.maxCycles ?? Infinity,
+    storeCycles: sbCfg?.storeCycles ?? 0,
   };
-  for (const t of ts) heap.push(t.id, t.clock);
-  schedule(c);
-  for (let line = 0; line < m.sharedLines; line++) {
-    let n = 0;
-    for (let id = queues.head[line]!; id >= 0; id = queues.next[id]!) n++;
-    if (n > 0) throw new Error(`deadlock: ${n} thread(s) still wait for line ${line}`);
+  for (let i = 0; i < nThreads; i++) heap.push(ts[i]!.id, ts[i]!.clock);
+  if (sbCfg) {
+    const byCpu = new Map<number, StoreBuffer>();
+    for (let i = 0; i < nThreads; i++) if (!byCpu.has(ts[i]!.cpu)) byCpu.set(ts[i]!.cpu, ts[i]!.sb!);
+    m.storeView = (cpu, addr) => byCpu.get(cpu)?.peek(addr);
   }
-  return ts.map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
+  schedule(c);
+  m.storeView = null;
+  const stuck = m.arb.stillWaiting();
+  if (stuck !== null) throw new Error(`deadlock: ${stuck.n} thread(s) still wait for line ${stuck.line}`);
+  return ts.slice(0, nThreads).map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work }));
 }
 
 /**
@@ -143,37 +84,53 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
  * inline a function this size, and every turn paid the call and reloaded the context.
  */
 function schedule(c: Ctx): void {
-  const heap = c.heap, ts = c.ts, m = c.m, heads = c.queues.head, maxCycles = c.maxCycles;
+  const heap = c.heap, ts = c.ts, m = c.m, arb = m.arb, maxCycles = c.maxCycles;
   if (heap.size === 0) return;
   let id = heap.pop();
   for (;;) {
     const t = ts[id]!, code = t.code;
     let again = false;
     let untimed = 0;
+    if (t.owner !== null) {
+      again = drainTurn(c, t);
+      if (again) id = heap.pushPop(t.id, t.clock);
+      else if (heap.size > 0) id = heap.pop();
+      else return;
+      continue;
+    }
     step: for (;;) {
       const ins = code[t.pc]!;
       switch (ins.op) {
         case OP_MEM: {
-          const line = m.lineOf(ins.addr);
-          let done = -1;
-          if (m.isShared(line)) {
-            // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
-            // try that first, classified once by the machine.
-            const first = heads[line]!;
-            if (first !== t.id) done = m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own);
-            if (done < 0) {
-              const w = mustWait(c, t, line, first === t.id && m.isHit(t.cpu, line, ins.access, ins.own), first);
-              if (w !== GO) {
-                if (t.clock > maxCycles) tooLong(c, t);
-                again = w === REQUEUE; break step;
+          const sb = t.sb;
+          if (sb !== null) {
+            // TSO: plain stores retire into the buffer, loads forward from it, locked RMWs
+            // wait until it is empty (store-buffer.ts).
+            if (ins.access === ACC_WRITE) {
+              if (!sbStore(c, t, sb, ins.addr, val(t, ins.a), ins.site)) break step;
+              t.pc++;
+              break;
+            }
+            if (sb.count > 0) {
+              if (ins.access === ACC_RMW) { t.sbWait = SB_EMPTY; break step; }
+              const fwd = sb.forward(ins.addr);
+              if (fwd !== undefined) {
+                t.clock = m.forwarded(t.cpu, t.clock);
+                if (ins.dst >= 0) t.regs[ins.dst] = fwd;
+                t.pc++;
+                break;
               }
             }
           }
-          if (done < 0) done = m.access(t.cpu, ins.addr, ins.access, ins.site, t.clock, ins.own);
+          const done = memAccess(c, t, ins.addr, ins.access, ins.site, ins.own);
+          if (done < 0) {
+            if (t.clock > maxCycles) tooLong(c, t);
+            again = done === BLOCKED_REQUEUE; break step;
+          }
           t.clock = done;
           const old = m.load(ins.addr);
-          if (ins.access === ACC_WRITE) m.store(ins.addr, val(t, ins.a));
-          else if (ins.access === ACC_RMW) m.store(ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
+          if (ins.access === ACC_WRITE) m.write(t.cpu, ins.site, ins.addr, val(t, ins.a));
+          else if (ins.access === ACC_RMW) m.write(t.cpu, ins.site, ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
           if (ins.dst >= 0) t.regs[ins.dst] = old;
           t.pc++;
           break;
@@ -207,7 +164,12 @@ function schedule(c: Ctx): void {
           t.pc++;
           if (++untimed >= 100000) endlessLoop(t);
           continue;
-        case OP_HALT: t.halted = true; c.running[t.cpu]!--; again = false; break step;
+        case OP_FENCE:
+          if (t.sb !== null && t.sb.count > 0) { t.sbWait = SB_EMPTY; break step; }
+          t.pc++;
+          if (++untimed >= 100000) endlessLoop(t);
+          continue;
+        case OP_HALT: t.halted = true; c.running[t.cpu]!--; again = false; break step; // a buffer's drainer drains on
       }
       // after a timed step (memory access or work)
       if (t.clock > maxCycles) tooLong(c, t);
@@ -220,69 +182,6 @@ function schedule(c: Ctx): void {
     else return;
   }
 }
-
-// mustWait's answers
-const GO = 0, QUEUED = 1, REQUEUE = 2;
-
-/**
- * Decide whether `t` may access `line` now (`hit`: isHit; `first`: the head of the line's
- * FIFO, -1 if empty): GO, or it joins the FIFO and either waits to be woken (QUEUED) or,
- * as the FIFO's head, must be re-queued at t.clock = the cycle the line frees (REQUEUE).
- */
-function mustWait(c: Ctx, t: SimThread, line: number, hit: boolean, first: number): number {
-  // NOTE: a hit never waits: the holder's next access competes with the queue head at
-  // the same cycle by the seeded draw (which of a pending snoop and an in-flight locked
-  // op wins is undocumented; see latency.ts for how c2c calibration accounts for it).
-  const wait = hit ? false : (first >= 0 && first !== t.id) || c.m.dir.busy[line]! > t.clock;
-  if (!wait) {
-    if (first === t.id) leaveQueue(c, t, line);
-    return GO;
-  }
-  return joinQueue(c, t, line, first);
-}
-
-/** The head `t` is served: account its queueing time and schedule the next waiter. */
-function leaveQueue(c: Ctx, t: SimThread, line: number): void {
-  const m = c.m;
-  const next = c.queues.shift(line);
-  if (t.waitSince >= 0) {
-    const waited = t.clock - t.waitSince;
-    m.stats.c.queueCycles += waited; m.stats.cyc.queue += waited; m.stats.cpuQueue(t.cpu, waited);
-    t.waitSince = -1;
-  }
-  if (next >= 0) {
-    // The served access may still re-busy the line; the next head re-checks when it runs.
-    const n = c.ts[next]!;
-    n.clock = Math.max(n.clock, m.dir.busy[line]!);
-    c.heap.push(next, n.clock);
-  }
-}
-
-/** `t` must wait for `line` (whose FIFO starts with `first`, -1 if empty): QUEUED or REQUEUE. */
-function joinQueue(c: Ctx, t: SimThread, line: number, first: number): number {
-  const busy = c.m.dir.busy[line]!;
-  if (t.waitSince < 0) t.waitSince = t.clock;
-  if (first === t.id) { t.clock = Math.max(t.clock, busy); return REQUEUE; } // line re-busied (locked RMW, prefetch): try again when free
-  c.queues.append(line, t.id);
-  if (first < 0) { t.clock = Math.max(t.clock, busy); return REQUEUE; }
-  return QUEUED;
-}
-
-const val = (t: SimThread, a: Operand) => (a.reg < 0 ? a.imm : t.regs[a.reg]!);
-
-function cond(c: Cond, x: number, y: number): boolean {
-  switch (c) {
-    case COND_EQ: return x === y;
-    case COND_NE: return x !== y;
-    case COND_LT: return x < y;
-    case COND_LE: return x <= y;
-    case COND_GT: return x > y;
-    case COND_GE: return x >= y;
-    case COND_BITSET: return (Math.floor(x / y) & 1) === 1;
-    case COND_BITCLEAR: return (Math.floor(x / y) & 1) === 0;
-  }
-}
-
 function tooLong(c: Ctx, t: SimThread): never {
   throw new Error(`simulation exceeded ${c.maxCycles} cycles (livelock?) at thread on CPU ${t.cpu}, pc ${t.pc}`);
 }
@@ -291,21 +190,3 @@ function endlessLoop(t: SimThread): never {
   throw new Error(`thread on CPU ${t.cpu} ran 100000 steps without a timed access (infinite loop at pc ${t.pc})`);
 }
 
-function rmw(fn: RmwFn, old: number, a: number, b: number): number {
-  switch (fn) {
-    case RMW_ADD: return old + a;
-    case RMW_SUB: return old - a;
-    case RMW_XCHG: return a;
-    case RMW_CAS: return old === a ? b : old;
-    case RMW_OR: return bitop(old, a, true);
-    case RMW_AND: return bitop(old, a, false);
-    default: return old;
-  }
-}
-
-/** x | y (or) or x & y on values up to 2^53 (split in 2^26 halves; JS bit ops are 32-bit). */
-function bitop(x: number, y: number, or: boolean): number {
-  const H = 2 ** 26;
-  const xh = Math.floor(x / H) & (H - 1), yh = Math.floor(y / H) & (H - 1), xl = x % H, yl = y % H;
-  return or ? (xh | yh) * H + (xl | yl) : (xh & yh) * H + (xl & yl);
-}

@@ -5,7 +5,7 @@
  */
 import { Machine } from '../../src/model/machine.ts';
 import type { MachineConfig } from '../../src/model/machine-config.ts';
-import type { MachineOptions } from '../../src/model/core-state.ts';
+import type { MachineOptions } from '../../src/model/machine.ts';
 import { Access } from '../../src/model/vocab.ts';
 import { loadProfile, toMachineConfig, applyPrefetchSetting } from '../../src/profile/index.ts';
 
@@ -89,7 +89,11 @@ export function acc(m: Machine, cpu: number, line: number, kind: Access, now: nu
  */
 export function expectedLat(c: MachineConfig) {
   const f = c.freqGHz;
-  const xfer = (ns: number) => Math.max(c.l2.latCycles, Math.round(ns * f - 2 * c.rmwCycles - c.l1d.latCycles));
+  // transfer = c2c·GHz − wait; wait = rmw + k·(l1 + rmw), k = the holder's spinning CASes
+  // issued before the waiter's snoop is due (snoopLead = LLC/2 after arrival): latency.ts.
+  const lead = Math.round(Math.round(c.llc.latNs * f) / 2), step = c.l1d.latCycles + c.rmwCycles;
+  const wait = c.rmwCycles + (lead > c.rmwCycles ? Math.ceil((lead - c.rmwCycles) / step) : 0) * step;
+  const xfer = (ns: number) => Math.max(c.l2.latCycles, Math.round(ns * f - wait));
   return {
     l1: c.l1d.latCycles, l2: c.l2.latCycles, llc: Math.round(c.llc.latNs * f),
     dramLocal: Math.round(c.dramNs.local * f), dramRemote: Math.round(c.dramNs.remote * f),

@@ -1,38 +1,48 @@
 /**
- * L2 prefetchers by name (ChampSim style: one file each; adding one never edits the
- * engine). A prefetcher sees every L2 fill (demand miss or upgrade) and may ask the
- * engine to prefetch other lines; the engine applies the coherence rules.
+ * L2 prefetchers by name (ChampSim style: one folder each, registering itself; adding
+ * one touches no other file — mechanisms.ts loads every folder). A prefetcher sees every
+ * demand L2 fill (miss, not upgrade) and may ask the issuer to prefetch other lines; the
+ * controller applies the coherence rules and the snoop policy.
  */
 import type { PrefetchConfig } from '../machine-config.ts';
-import { nonePrefetcher } from './none.ts';
-import { adjacentLine } from './adjacent-line.ts';
-import { upDown } from './up-down.ts';
+import type { Txn } from '../protocol/txn.ts';
 
 export interface PrefetchIssuer {
-  /** request `line` into `core`'s L2; `rfo` asks for ownership */
-  prefetch(core: number, line: number, rfo: boolean, time: number, triggerSite: number): void;
+  /** request `line` into the trigger's core's L2 on behalf of `trigger`; `rfo` asks for ownership */
+  prefetch(trigger: Txn, line: number, rfo: boolean): void;
 }
 
 export interface Prefetcher {
   readonly name: string;
-  /** An L2 fill of `line` for `core` completed at `time`; `rfo` if the trigger was a write/RMW. */
-  onL2Fill(core: number, line: number, rfo: boolean, time: number, site: number, issuer: PrefetchIssuer): void;
+  /** A demand L2 fill `x` (x.core, x.line, x.rfo, completing at x.t) happened. */
+  onL2Fill(x: Readonly<Txn>, issuer: PrefetchIssuer): void;
 }
 
-type Factory = (cfg: PrefetchConfig, lineBytes: number, nCores: number) => Prefetcher;
+export type PrefetcherFactory = (cfg: PrefetchConfig, lineBytes: number, nCores: number) => Prefetcher;
 
-const FACTORIES = new Map<string, Factory>([
-  ['none', nonePrefetcher],
-  ['adjacent-line', adjacentLine],
-  ['up-down', upDown],
-]);
+export interface PrefetcherDef {
+  name: string;
+  /** one line for `linesim profiles` and the docs */
+  summary: string;
+  make: PrefetcherFactory;
+}
+
+const DEFS = new Map<string, PrefetcherDef>();
+
+export function registerPrefetcher(def: PrefetcherDef): void {
+  DEFS.set(def.name, def);
+}
 
 export function makePrefetcher(cfg: PrefetchConfig, lineBytes: number, nCores: number): Prefetcher {
-  const f = FACTORIES.get(cfg.kind);
-  if (!f) throw new Error(`unknown prefetcher '${cfg.kind}' (known: ${prefetcherNames().join(', ')})`);
-  return f(cfg, lineBytes, nCores);
+  const d = DEFS.get(cfg.kind);
+  if (!d) throw new Error(`unknown prefetcher '${cfg.kind}' (known: ${prefetcherNames().join(', ')})`);
+  return d.make(cfg, lineBytes, nCores);
 }
 
 export function prefetcherNames(): string[] {
-  return [...FACTORIES.keys()];
+  return [...DEFS.keys()].sort();
+}
+
+export function prefetcherDefs(): PrefetcherDef[] {
+  return [...DEFS.values()].sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -7,6 +7,7 @@ import {
   ACTIONS, EVENTS, MESI, N_EVENTS, STATE_CODE, isImpossible,
   type ActionName, type ProtocolTable,
 } from './table.ts';
+import { DECIDING } from './actions.ts';
 
 const ACTION_LIST = Object.keys(ACTIONS) as ActionName[];
 export const ACT: Record<ActionName, number> = Object.fromEntries(
@@ -44,8 +45,18 @@ export function compileProtocol(table: ProtocolTable = MESI): CompiledProtocol {
       if (isImpossible(cell)) { imp[i] = 1; actions[i] = IMPOSSIBLE_ACTS; continue; }
       next[i] = STATE_CODE[cell.next];
       alone[i] = STATE_CODE[cell.nextIfAlone ?? cell.next];
-      let f = 0;
-      for (const a of cell.do) f |= ACT[a];
+      let f = 0, last = -1;
+      for (const a of cell.do) {
+        if (ACT[a] === undefined) throw new Error(`protocol cell ${s} × ${EVENTS[e]} names unknown action '${a}'`);
+        // The controller runs a cell's actions in ACTIONS order; the table must read the same way.
+        const k = ACTION_LIST.indexOf(a);
+        if (k < last) throw new Error(`protocol cell ${s} × ${EVENTS[e]}: action ${a} is listed after ${ACTION_LIST[last]}, but runs before it (order of ACTIONS)`);
+        last = k;
+        f |= ACT[a];
+      }
+      if (cell.do.filter((a) => DECIDING.includes(a)).length > 1 && !cell.do.includes('i_dropPrefetch')) {
+        throw new Error(`protocol cell ${s} × ${EVENTS[e]} names more than one of ${DECIDING.join(', ')}`);
+      }
       actions[i] = f;
     }
   }

@@ -27,6 +27,7 @@ export function protocolMarkdown(table: ProtocolTable = MESI): string {
     }
   }
   lines.push('', '## Actions', '');
-  for (const [a, d] of Object.entries(ACTIONS)) lines.push(`- \`${a}\`: ${d}`);
+  lines.push("Actions run in this order within a cell (the controller, src/model/controller.ts); each is a function in src/model/protocol/actions.ts.", "");
+  for (const [a, d] of Object.entries(ACTIONS)) lines.push(`- \`${a}\`: ${d.desc}`);
   return lines.join('\n') + '\n';
 }

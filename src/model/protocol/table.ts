@@ -5,50 +5,21 @@
  *
  * NOTE: transitions are atomic (stable states only). Where SLICC would use transient
  * states (IS, IM, SM) while a request is in flight, linesim applies the transition when
- * the request is processed and models the in-flight time with the per-line busy-until
- * clock in the directory (src/model/directory.ts). Races are resolved there, in one place.
+ * the request is processed and models the in-flight time with the per-line busy clock
+ * of the arbiter (src/model/arbiter.ts), the one place where races are decided.
  *
- * The engine (src/model/machine.ts) looks every transition up here; the docs table
+ * Each cell names actions that are code (protocol/actions.ts); the controller
+ * (src/model/controller.ts) runs exactly those for demand and prefetch requests and for
+ * the snooped cores alike. The docs table
  * (docs/protocol.md, `linesim protocol`) and the exhaustive per-cell test are generated
  * from this same object, so they cannot drift.
  */
 import { St, STATE_NAMES, type StateName } from '../vocab.ts';
 
-/** Events seen by one core's cache for one line. */
-export const EVENTS = [
-  'Load', // demand load by a thread of this core
-  'Store', // demand plain store
-  'Rmw', // demand locked read-modify-write
-  'PfRead', // prefetch read of the line (adjacent-line buddy, up-down)
-  'PfRfo', // prefetch read-for-ownership (buddy of an RFO under `mirror`)
-  'FwdGETS', // another core's read miss snoops this core
-  'FwdGETX', // another core's write/RMW/RFO-prefetch needs the line exclusive
-  'Evict', // this core's L2 replaces the line
-  'BackInv', // the inclusive LLC evicted the line, or a snoop-filter conflict evicted its entry (back-invalidation)
-] as const;
-export type EventName = (typeof EVENTS)[number];
-export const enum Ev { Load, Store, Rmw, PfRead, PfRfo, FwdGETS, FwdGETX, Evict, BackInv }
-export const N_EVENTS = EVENTS.length;
-
-/** Actions, by mnemonic (SLICC style: the letter prefix only orders them in the docs). */
-export const ACTIONS = {
-  h_hit: 'serve from the private cache (L1 or L2 latency)',
-  a_issueGETS: 'send GETS to the home directory; data from LLC, a peer or DRAM',
-  b_issueGETX: 'send GETX to the home directory; owner forwards data, sharers are invalidated',
-  c_issueUpgrade: 'send GETX for a line held S: invalidate the other sharers, no data needed',
-  d_setDirty: 'mark the line modified (silent E→M: no message)',
-  e_holdLine: 'locked RMW: keep the line and defer incoming snoops for the RMW execution time',
-  f_fill: 'install the line in L2 and L1 (may evict a victim)',
-  g_tagPrefetched: 'tag the line as brought by a prefetch (for useless-prefetch accounting)',
-  i_dropPrefetch: 'line already present: the prefetch is not issued',
-  j_sendDataDirty: 'forward the dirty data to the requester and write it back (HITM)',
-  k_sendDataClean: 'forward the clean data to the requester',
-  l_ackInvalidate: 'acknowledge the invalidation',
-  m_writeback: 'write the dirty line back to the LLC/memory (PUTX)',
-  n_silentDrop: 'drop the clean line (PUTS; the directory clears this core)',
-  o_removePrivate: 'remove the line from L1 and L2',
-} as const;
-export type ActionName = keyof typeof ACTIONS;
+export { EVENTS, Ev, N_EVENTS, type EventName } from './events.ts';
+export { ACTIONS, type ActionName } from './actions.ts';
+import type { EventName } from './events.ts';
+import type { ActionName } from './actions.ts';
 
 export interface Cell {
   /** next state; for a read miss, the state if another core also holds the line */
@@ -68,8 +39,8 @@ const NOT_HELD = { impossible: 'the directory is precise: a core not holding the
 export const MESI: ProtocolTable = {
   I: {
     Load: { next: 'S', nextIfAlone: 'E', do: ['a_issueGETS', 'f_fill'], desc: 'read miss; E if no other core holds the line, else S (owner downgraded)' },
-    Store: { next: 'M', do: ['b_issueGETX', 'f_fill', 'd_setDirty'], desc: 'write miss: RFO, other copies invalidated' },
-    Rmw: { next: 'M', do: ['b_issueGETX', 'f_fill', 'd_setDirty', 'e_holdLine'], desc: 'locked RMW miss: RFO, then hold the line for the RMW' },
+    Store: { next: 'M', do: ['b_issueGETX', 'd_setDirty', 'f_fill'], desc: 'write miss: RFO, other copies invalidated' },
+    Rmw: { next: 'M', do: ['b_issueGETX', 'd_setDirty', 'f_fill', 'e_holdLine'], desc: 'locked RMW miss: RFO, then hold the line for the RMW' },
     PfRead: { next: 'S', nextIfAlone: 'E', do: ['a_issueGETS', 'f_fill', 'g_tagPrefetched'], desc: 'read prefetch of an absent line' },
     PfRfo: { next: 'E', do: ['b_issueGETX', 'f_fill', 'g_tagPrefetched'], desc: 'RFO prefetch: takes the line exclusive (clean) and invalidates other copies' },
     FwdGETS: NOT_HELD, FwdGETX: NOT_HELD, Evict: NOT_HELD, BackInv: NOT_HELD,
@@ -92,7 +63,7 @@ export const MESI: ProtocolTable = {
     PfRead: { next: 'E', do: ['i_dropPrefetch'], desc: 'already present' },
     PfRfo: { next: 'E', do: ['i_dropPrefetch'], desc: 'already exclusive' },
     FwdGETS: { next: 'S', do: ['k_sendDataClean'], desc: 'another reader: clean forward, downgrade to S' },
-    FwdGETX: { next: 'I', do: ['k_sendDataClean', 'o_removePrivate'], desc: 'another core takes ownership: clean forward, invalidate' },
+    FwdGETX: { next: 'I', do: ['k_sendDataClean', 'l_ackInvalidate', 'o_removePrivate'], desc: 'another core takes ownership: clean forward, invalidate' },
     Evict: { next: 'I', do: ['n_silentDrop', 'o_removePrivate'], desc: 'replaced: clean drop' },
     BackInv: { next: 'I', do: ['l_ackInvalidate', 'o_removePrivate'], desc: 'inclusive-LLC or snoop-filter victim: back-invalidated' },
   },
@@ -103,7 +74,7 @@ export const MESI: ProtocolTable = {
     PfRead: { next: 'M', do: ['i_dropPrefetch'], desc: 'already present' },
     PfRfo: { next: 'M', do: ['i_dropPrefetch'], desc: 'already exclusive' },
     FwdGETS: { next: 'S', do: ['j_sendDataDirty', 'm_writeback'], desc: 'another reader: HITM, write back, downgrade to S' },
-    FwdGETX: { next: 'I', do: ['j_sendDataDirty', 'o_removePrivate'], desc: 'another core takes ownership: HITM, invalidate' },
+    FwdGETX: { next: 'I', do: ['j_sendDataDirty', 'l_ackInvalidate', 'o_removePrivate'], desc: 'another core takes ownership: HITM, invalidate' },
     Evict: { next: 'I', do: ['m_writeback', 'o_removePrivate'], desc: 'replaced: write back (PUTX)' },
     BackInv: { next: 'I', do: ['m_writeback', 'o_removePrivate'], desc: 'inclusive-LLC or snoop-filter victim: write back, back-invalidate' },
   },

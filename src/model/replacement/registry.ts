@@ -1,5 +1,7 @@
-/** Replacement policies by name (ChampSim-style: one file per policy). */
-import { lru } from './lru.ts';
+/**
+ * Replacement policies by name (ChampSim style: one folder per policy, registering
+ * itself; mechanisms.ts loads the folders). A profile selects one with `replacement`.
+ */
 
 export interface ReplacementPolicy {
   name: string;
@@ -13,7 +15,15 @@ export interface ReplacementPolicy {
   victim(meta: Uint32Array, base: number, ways: number): number;
 }
 
-const POLICIES = new Map<string, () => ReplacementPolicy>([['lru', lru]]);
+const POLICIES = new Map<string, () => ReplacementPolicy>();
+
+export function registerReplacement(name: string, make: () => ReplacementPolicy): void {
+  POLICIES.set(name, make);
+}
+
+export function replacementNames(): string[] {
+  return [...POLICIES.keys()].sort();
+}
 
 export function replacementPolicy(name: string): ReplacementPolicy {
   const make = POLICIES.get(name);

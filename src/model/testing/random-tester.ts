@@ -129,7 +129,7 @@ export function runRandomTester(o: RandomTesterOptions): RandomTesterResult {
         const addr = line * cfg.lineBytes + 4 * rng.int(Math.min(SLOTS, slotsPerLine));
         const kind = p < 0.55 ? Access.Read : p < 0.8 ? Access.Write : Access.Rmw;
         what = `cpu ${cpu} ${['read', 'write', 'rmw'][kind]} line ${line} @${now}`;
-        const t = m.access(cpu, addr, kind, kind, now);
+        const t = m.access(cpu, addr, kind, -1, now); // no program site: the tester checks coherence, not attribution
         if (!(t >= now + m.lat.l1) || !Number.isFinite(t)) throw new Error(`completion ${t} before issue ${now} + L1 latency`);
         clock[k] = t;
         const slot = addr >> 2;

@@ -39,12 +39,12 @@ function val(b: ProgramBuilder, v: number | string, ctx: CompileContext): Val {
 
 /** Parse "obj[i].field:size" / "obj+off". Errors name the reference. */
 export function parseRef(ref: string, ctx: CompileContext): Ref {
-  const m = /^([A-Za-z_]\w*)(?:\[(\d+)\])?(?:\.([\w.]+)|\+(\d+))?(?::(\d+))?$/.exec(ref);
+  const m = /^([A-Za-z_]\w*)(?:\[(\d+|\$tid)\])?(?:\.([\w.]+)|\+(\d+))?(?::(\d+))?$/.exec(ref);
   if (!m) throw new Error(`bad reference '${ref}'`);
   const [, objName, idx, field, off, size] = m;
   const objs = ctx.objects.get(objName!);
   if (!objs) throw new Error(`reference '${ref}': no object '${objName}' (objects: ${[...ctx.objects.keys()].join(', ')})`);
-  const i = idx === undefined ? 0 : Number(idx);
+  const i = idx === undefined ? 0 : idx === '$tid' ? ctx.tid : Number(idx);
   const obj = objs[i];
   if (!obj) throw new Error(`reference '${ref}': object '${objName}' has ${objs.length} instance(s)`);
   if (field !== undefined && !obj.layout.fields.some((f) => f.name === field)) {

@@ -36,7 +36,7 @@ export const CondSchema = z.strictObject({
 }).refine((c) => CONDS.filter((k) => c[k] !== undefined).length === 1, { message: 'a condition needs exactly one of eq, ne, lt, le, gt, ge' });
 
 /** "obj.field", "obj+64", "obj[3].field", "obj[3]+8" */
-export const RefSchema = z.string().regex(/^[A-Za-z_][\w]*(\[\d+\])?(\.[\w.]+|\+\d+)?(:\d+)?$/, 'expected "object.field", "object+offset" or "object[i].field" (optionally ":size")');
+export const RefSchema = z.string().regex(/^[A-Za-z_][\w]*(\[(\d+|\$tid)\])?(\.[\w.]+|\+\d+)?(:\d+)?$/, 'expected "object.field", "object+offset" or "object[i].field" (optionally ":size")');
 
 const path = name.optional().describe('code path name for attribution (default: the enclosing procedure or "main")');
 

@@ -4,8 +4,8 @@
  * buddy request is an RFO when the trigger was one is undocumented: `mirror` makes it
  * one, `read` never does (PrefetchConfig.buddyRequest).
  */
-import type { PrefetchConfig } from '../machine-config.ts';
-import type { PrefetchIssuer, Prefetcher } from './registry.ts';
+import type { Txn } from '../../protocol/txn.ts';
+import { registerPrefetcher, type PrefetchIssuer, type Prefetcher } from '../registry.ts';
 
 // A class rather than an object literal with a closure per machine: every machine then
 // shares the method, and optimized code built for one machine stays valid for the next.
@@ -13,14 +13,16 @@ class AdjacentLine implements Prefetcher {
   readonly name = 'adjacent-line';
   constructor(private readonly linesPerPair: number, private readonly mirror: boolean) {}
 
-  onL2Fill(core: number, line: number, rfo: boolean, time: number, site: number, issuer: PrefetchIssuer): void {
-    const first = line - (line % this.linesPerPair);
+  onL2Fill(x: Readonly<Txn>, issuer: PrefetchIssuer): void {
+    const line = x.line, first = line - (line % this.linesPerPair);
     for (let l = first; l < first + this.linesPerPair; l++) {
-      if (l !== line) issuer.prefetch(core, l, this.mirror && rfo, time, site);
+      if (l !== line) issuer.prefetch(x as Txn, l, this.mirror && x.rfo);
     }
   }
 }
 
-export function adjacentLine(cfg: PrefetchConfig, lineBytes: number): Prefetcher {
-  return new AdjacentLine(Math.max(1, Math.round(cfg.pairBytes / lineBytes)), cfg.buddyRequest === 'mirror');
-}
+registerPrefetcher({
+  name: 'adjacent-line',
+  summary: 'completes each L2 fill with its buddy in the aligned pair (Intel spatial prefetcher)',
+  make: (cfg, lineBytes) => new AdjacentLine(Math.max(1, Math.round(cfg.pairBytes / lineBytes)), cfg.buddyRequest === 'mirror'),
+});

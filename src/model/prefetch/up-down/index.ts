@@ -3,9 +3,10 @@
  * (cpu-facts §7c). No fixed 128-B pair. Direction: the sign of the last two L2 misses'
  * distance within a 4-KiB page; next line when there is no history. Always a read.
  */
-import type { PrefetchIssuer, Prefetcher } from './registry.ts';
+import type { Txn } from '../../protocol/txn.ts';
+import { registerPrefetcher, type PrefetchIssuer, type Prefetcher } from '../registry.ts';
 
-// A class, not a closure per machine: see adjacent-line.ts.
+// A class, not a closure per machine: see adjacent-line.
 class UpDown implements Prefetcher {
   readonly name = 'up-down';
   private readonly last: Float64Array;
@@ -15,19 +16,21 @@ class UpDown implements Prefetcher {
     this.pageLines = Math.max(1, Math.floor(4096 / lineBytes));
   }
 
-  onL2Fill(core: number, line: number, _rfo: boolean, time: number, site: number, issuer: PrefetchIssuer): void {
-    const pageLines = this.pageLines;
+  onL2Fill(x: Readonly<Txn>, issuer: PrefetchIssuer): void {
+    const pageLines = this.pageLines, core = x.core, line = x.line;
     const prev = this.last[core]!;
     this.last[core] = line;
     const samePage = prev >= 0 && Math.floor(prev / pageLines) === Math.floor(line / pageLines);
     const dir = samePage && prev > line ? -1 : 1;
     const target = line + dir;
     if (target >= 0 && Math.floor(target / pageLines) === Math.floor(line / pageLines)) {
-      issuer.prefetch(core, target, false, time, site);
+      issuer.prefetch(x as Txn, target, false);
     }
   }
 }
 
-export function upDown(_cfg: unknown, lineBytes: number, nCores: number): Prefetcher {
-  return new UpDown(lineBytes, nCores);
-}
+registerPrefetcher({
+  name: 'up-down',
+  summary: 'next or previous line by the direction of the last two misses in the page (AMD L2)',
+  make: (_cfg, lineBytes, nCores) => new UpDown(lineBytes, nCores),
+});

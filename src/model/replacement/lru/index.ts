@@ -7,7 +7,7 @@
  * the counter would pass 2^32 − 1, `renumber` replaces the stamps of every set by their
  * dense rank within the set: the order, the ties and so every future victim stay the same.
  */
-import type { ReplacementPolicy } from './registry.ts';
+import { registerReplacement, type ReplacementPolicy } from '../registry.ts';
 
 /** the counter never reaches this (Uint32 max): renumber first */
 const STAMP_LIMIT = 0xffffffff;
@@ -54,3 +54,5 @@ class Lru implements ReplacementPolicy {
 export function lru(): ReplacementPolicy {
   return new Lru();
 }
+
+registerReplacement('lru', lru);

@@ -1,0 +1,166 @@
+/**
+ * THE ONE PLACE WHERE RACES ARE DECIDED (ZSim style: every ordering question of the
+ * model is answered here, nowhere else).
+ *
+ * - Per shared line, a busy clock: the cycle until which the line is in transfer or held
+ *   by a locked RMW. A request that needs the line from elsewhere starts when it is free
+ *   (`start`), and ownership transfers of one line therefore serialize like a server.
+ * - Per shared line, the FIFO of threads waiting for it (an intrusive singly linked list:
+ *   head/tail by line, next by thread id, -1 = none; a thread waits for at most one line).
+ *   The scheduler asks `admit` before a thread's access and obeys the answer.
+ * - Ownership after arrival, by timing: when a transfer brings the line to a core at cycle
+ *   A, the next queued request is forwarded to that core only then, and its snoop reaches
+ *   the core `lead` cycles later (latency.ts: snoopLead). The FIFO head therefore runs at
+ *   max(busy, A + lead): the new owner's accesses issued before that are hits. Once the
+ *   head's snoop is due (its ready cycle has come), the owner's next access no longer
+ *   bypasses the FIFO as a hit: it queues behind the head (the snoop wins at the end of a
+ *   locked RMW's hold). No seeded draw decides who keeps a contended line.
+ * - Queueing time is counted here, once per wait (`start` for the machine's own requests,
+ *   `admit` for a thread's time in the FIFO).
+ *
+ * Only this class reads or writes the busy clocks and the FIFOs.
+ */
+import type { Stats } from './stats.ts';
+
+/** admit's answers: go ahead / wait in the FIFO to be woken / re-run at `readyAt` */
+export const GO = 0, QUEUED = 1, REQUEUE = 2;
+
+export class Arbiter {
+  /** cycle until which each shared line is in transfer / held by a locked RMW */
+  private readonly busy: Float64Array;
+  /** cycle the last transfer of each line reached its new holder */
+  private readonly arrived: Float64Array;
+  /** cycle the FIFO head's request is due at the holder (it then runs), or +∞ */
+  private readonly due: Float64Array;
+  private readonly head: Int32Array;
+  private readonly tail: Int32Array;
+  private next: Int32Array = new Int32Array(0);
+  /** per thread: cycle it started waiting for a line, or -1 */
+  private waitSince: Float64Array = new Float64Array(0);
+  /** set by admit: the thread woken (the new FIFO head), or -1 */
+  woken = -1;
+  /** set by admit (REQUEUE): the cycle at which the thread re-runs */
+  readyAt = 0;
+
+  /**
+   * `lead`: cycles from a line's arrival until a forwarded snoop reaches its new holder.
+   * `coin` (ablation, profile `arbitration: "coin"`): the old rule, where the head runs when
+   * the line frees and competes with the holder's next access by the scheduler's seeded draw.
+   */
+  constructor(readonly nLines: number, private readonly stats: Stats, readonly lead = 0, private readonly coin = false) {
+    this.busy = new Float64Array(nLines);
+    this.arrived = new Float64Array(nLines).fill(-Infinity);
+    this.due = new Float64Array(nLines).fill(Infinity);
+    this.head = new Int32Array(nLines).fill(-1);
+    this.tail = new Int32Array(nLines).fill(-1);
+  }
+
+  /** Size the FIFOs for a run of `nThreads` threads (ids 0..n-1). */
+  threads(nThreads: number): void {
+    this.next = new Int32Array(nThreads).fill(-1);
+    this.waitSince = new Float64Array(nThreads).fill(-1);
+    this.head.fill(-1);
+    this.tail.fill(-1);
+    this.due.fill(Infinity);
+  }
+
+  /** Cycle until which `line` is busy. */
+  busyUntil(line: number): number { return this.busy[line]!; }
+
+  /** When a waiting request for `line` may run, at the earliest `clock`: the line is free and the snoop has reached the holder. */
+  freeAt(line: number, clock: number): number {
+    const b = this.busy[line]!, a = this.arrived[line]! + this.lead;
+    const f = b > a ? b : a;
+    return f > clock ? f : clock;
+  }
+
+  /** Whether the FIFO head's request is due at the holder by `clock` (the holder's hits then queue behind it). */
+  headDue(line: number, clock: number): boolean {
+    return !this.coin && this.due[line]! <= clock;
+  }
+
+  /**
+   * A request of the machine for `line` issued at `now` starts when the line is free.
+   * `cpu` ≥ 0: a demand miss of that CPU, whose wait is counted; -1: a prefetch.
+   */
+  start(line: number, now: number, cpu: number): number {
+    const b = this.busy[line]!, s = b > now ? b : now;
+    if (cpu >= 0) {
+      const st = this.stats, w = s - now;
+      st.c.queueCycles += w; st.cpuQueue(cpu, w); st.cyc.queue += w;
+    }
+    return s;
+  }
+
+  /** The line is in transfer or held until `until` (never shortens a hold). */
+  occupy(line: number, until: number): void {
+    if (until > this.busy[line]!) this.busy[line] = until;
+  }
+
+  /** A transfer brings the line to its requester at `t`: busy until then, and the next snoop is forwarded from then. */
+  arrive(line: number, t: number): void {
+    if (t > this.busy[line]!) this.busy[line] = t;
+    this.arrived[line] = t;
+  }
+
+  /** Head of the line's FIFO, or -1. */
+  first(line: number): number { return this.head[line]!; }
+
+  /**
+   * May thread `id` (on `cpu`, at `clock`) access `line` now? `hit`: the access would hit
+   * without a request. GO (if `id` headed the FIFO it leaves it and `woken` names the next
+   * head, to be scheduled at freeAt), QUEUED (appended; woken later), or REQUEUE (re-run
+   * at `readyAt`: the line is busy and nobody queues before it).
+   */
+  admit(id: number, cpu: number, clock: number, line: number, hit: boolean): number {
+    const first = this.head[line]!;
+    this.woken = -1;
+    const wait = hit ? false : (first >= 0 && first !== id) || this.busy[line]! > clock;
+    if (!wait) {
+      if (first === id) this.leave(id, cpu, clock, line);
+      return GO;
+    }
+    if (this.waitSince[id]! < 0) this.waitSince[id] = clock;
+    if (first === id) { this.readyAt = this.due[line] = this.freeAt(line, clock); return REQUEUE; } // re-busied (locked RMW, prefetch): try again when free
+    this.append(line, id);
+    if (first < 0) { this.readyAt = this.due[line] = this.freeAt(line, clock); return REQUEUE; }
+    return QUEUED;
+  }
+
+  /** The head `id` is served: count its time in the FIFO; the next waiter becomes head. */
+  private leave(id: number, cpu: number, clock: number, line: number): void {
+    const h = this.next[this.head[line]!]!;
+    this.head[line] = h;
+    if (h < 0) this.tail[line] = -1;
+    this.due[line] = Infinity; // until the woken head is scheduled (wake)
+    const since = this.waitSince[id]!;
+    if (since >= 0) {
+      const w = clock - since, st = this.stats;
+      st.c.queueCycles += w; st.cyc.queue += w; st.cpuQueue(cpu, w);
+      this.waitSince[id] = -1;
+    }
+    this.woken = h;
+  }
+
+  private append(line: number, id: number): void {
+    const t = this.tail[line]!;
+    if (t < 0) this.head[line] = id; else this.next[t] = id;
+    this.tail[line] = id;
+    this.next[id] = -1;
+  }
+
+  /** The woken head of `line` (from admit's `woken`) is scheduled: returns its run cycle (freeAt), now its due cycle. */
+  wake(line: number, clock: number): number {
+    return (this.due[line] = this.freeAt(line, clock));
+  }
+
+  /** Threads still queued for some line (a run that ends with any is deadlocked). */
+  stillWaiting(): { line: number; n: number } | null {
+    for (let line = 0; line < this.nLines; line++) {
+      let n = 0;
+      for (let id = this.head[line]!; id >= 0; id = this.next[id]!) n++;
+      if (n > 0) return { line, n };
+    }
+    return null;
+  }
+}

@@ -1,0 +1,66 @@
+/** The run loop's records: what a thread is given, what it returns, its state while it runs. */
+import type { Machine } from '../model/machine.ts';
+import type { StoreBuffer } from '../model/store-buffer/store-buffer.ts';
+import type { Rng } from '../util/rng.ts';
+import type { CompiledProgram, Instr } from './ir.ts';
+import type { ThreadHeap } from './thread-heap.ts';
+
+// memAccess's answers besides a completion cycle (≥ 0)
+export const BLOCKED_REQUEUE = -1, BLOCKED_QUEUED = -2;
+// SimThread.sbWait: why a thread is off the heap waiting for its store buffer
+export const SB_NONE = 0, SB_FULL = 1, SB_EMPTY = 2;
+
+export interface ThreadSpec { cpu: number; program: CompiledProgram }
+
+export interface RunOptions {
+  seed: number;
+  /** operations (Done steps) per thread before measurement starts */
+  warmupOps: number;
+  /** safety stop: give up after this many simulated cycles */
+  maxCycles?: number;
+  /** multiplier on Work cycles while an SMT sibling CPU runs a thread */
+  smtWorkFactor: number;
+  /** other CPUs on the same core as `cpu` */
+  siblingsOf: (cpu: number) => number[];
+}
+
+export interface ThreadResult {
+  cpu: number;
+  /** measured operations (after warmup) */
+  ops: number;
+  tStart: number;
+  tEnd: number;
+  workCycles: number;
+}
+
+export interface SimThread {
+  /** index into the thread list: the id used by the heap and the line FIFOs */
+  id: number; cpu: number; code: Instr[];
+  spec: ThreadSpec; pc: number; clock: number; regs: Float64Array;
+  done: number; tStart: number; halted: boolean; cursor: number; rng: Rng; work: number;
+  /** the thread's store buffer (profile storeBuffer), or null: stores are timed like loads */
+  sb: StoreBuffer | null;
+  /** a thread: its store buffer's drainer; a drainer: null */
+  drainer: SimThread | null;
+  /** a drainer: the thread whose buffer it drains; a thread: null */
+  owner: SimThread | null;
+  /** a thread: SB_FULL / SB_EMPTY while it waits for its buffer; a drainer: 1 while idle (off the heap) */
+  sbWait: number;
+}
+
+/** Everything the step loop needs, built once per run. */
+export interface Ctx {
+  m: Machine;
+  ts: SimThread[];
+  heap: ThreadHeap;
+  /** threads running per CPU (SMT work scaling) */
+  running: Int32Array;
+  /** SMT siblings of each CPU as one flat list: sibs[sibStart[cpu] .. sibStart[cpu + 1]) */
+  sibStart: Int32Array;
+  sibs: Int32Array;
+  smtWorkFactor: number;
+  warmupOps: number;
+  maxCycles: number;
+  /** cycles a store costs the core when it retires into the store buffer */
+  storeCycles: number;
+}

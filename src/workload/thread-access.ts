@@ -1,0 +1,101 @@
+/**
+ * A thread's memory access as the arbiter allows it, and the TSO store buffer's two
+ * sides: a thread retiring a store into it, and the drainer committing it. The run loop
+ * (run-threads.ts) calls these; the arbiter (src/model/arbiter.ts) decides every race.
+ */
+import { GO, QUEUED, REQUEUE } from '../model/arbiter.ts';
+import type { StoreBuffer } from '../model/store-buffer/store-buffer.ts';
+import { Access } from '../model/vocab.ts';
+import { BLOCKED_QUEUED, BLOCKED_REQUEUE, SB_EMPTY, SB_FULL, SB_NONE, type Ctx, type SimThread } from './sim-thread.ts';
+
+const ACC_WRITE = Access.Write;
+
+
+/**
+ * Perform `t`'s access at t.clock as the arbiter allows: the completion cycle, or
+ * BLOCKED_REQUEUE (t.clock moved to when the line frees: re-run then) or BLOCKED_QUEUED
+ * (t waits in the line's FIFO and is woken by the arbiter's answer to another thread).
+ */
+export function memAccess(c: Ctx, t: SimThread, addr: number, kind: Access, site: number, own: boolean): number {
+  const m = c.m, arb = m.arb, line = m.lineOf(addr);
+  if (m.isShared(line)) {
+    // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
+    // try that first, classified once by the machine.
+    const first = arb.first(line);
+    // A hit bypasses the FIFO unless the head's snoop is already due at this core (arbiter.ts).
+    if (first !== t.id && (first < 0 || !arb.headDue(line, t.clock))) {
+      const done = m.accessIfHit(t.cpu, line, addr, kind, site, t.clock, own);
+      if (done >= 0) return done;
+    }
+    const w = arb.admit(t.id, t.cpu, t.clock, line, first === t.id && m.isHit(t.cpu, line, kind, own));
+    if (w === REQUEUE) { t.clock = arb.readyAt; return BLOCKED_REQUEUE; }
+    if (w === QUEUED) return BLOCKED_QUEUED;
+    const n = arb.woken;
+    if (n >= 0) {
+      // The served access may still re-busy the line; the next head re-checks when it runs.
+      const nt = c.ts[n]!;
+      nt.clock = arb.wake(line, nt.clock);
+      c.heap.push(n, nt.clock);
+    }
+  }
+  return m.access(t.cpu, addr, kind, site, t.clock, own);
+}
+
+/** `t` retires a plain store into its buffer; false when the buffer is full (t waits, off the heap). */
+export function sbStore(c: Ctx, t: SimThread, sb: StoreBuffer, addr: number, v: number, site: number): boolean {
+  const old = c.m.observed ? (sb.peek(addr) ?? c.m.load(addr)) : 0;
+  if (!sb.push(addr, v, site)) { t.sbWait = SB_FULL; return false; }
+  if (c.m.observed) c.m.retired(t.cpu, site, addr, old, v);
+  t.clock += c.storeCycles;
+  const d = t.drainer!;
+  if (d.sbWait !== SB_NONE) {
+    // The store's ownership request reaches the home and the other holders a hop later
+    // (snoopLead): until then their copies stay valid, which is what makes TSO's
+    // store→load reordering observable (litmus SB, test/150).
+    d.sbWait = SB_NONE;
+    d.clock = Math.max(d.clock, t.clock + c.m.lat.snoopLead);
+    c.heap.push(d.id, d.clock);
+  }
+  return true;
+}
+
+/**
+ * One turn of drainer `d`: commit the buffer's oldest store once its line is owned, and
+ * with it every following store to the same line (one ownership grant commits them all).
+ * Returns true to run again at d.clock; false when idle or waiting in a line's FIFO.
+ */
+export function drainTurn(c: Ctx, d: SimThread): boolean {
+  const sb = d.sb!, m = c.m, o = d.owner!;
+  if (sb.count === 0) { d.sbWait = 1; return false; }
+  const addr = sb.headAddr(), line = m.lineOf(addr);
+  if (d.pc === 0) {
+    // Phase 1: the oldest store's ownership request, ordered by the arbiter like any access.
+    const done = memAccess(c, d, addr, ACC_WRITE, sb.headSite(), false);
+    if (done < 0) return done === BLOCKED_REQUEUE;
+    d.clock = done;
+    d.pc = 1;
+    return true;
+  }
+  // Phase 2, at the cycle ownership arrived: the value becomes visible, and the rest of
+  // the run on this line commits on the same grant, one store per storeCycles, the core
+  // keeping the line meanwhile (snoops wait, as for a locked RMW's hold).
+  d.pc = 0;
+  m.store(addr, sb.headValue()); // observers heard of the store when it retired
+  sb.shift();
+  let burst = false;
+  while (sb.count > 0 && m.lineOf(sb.headAddr()) === line && m.isHit(d.cpu, line, ACC_WRITE)) {
+    m.access(d.cpu, sb.headAddr(), ACC_WRITE, sb.headSite(), d.clock);
+    d.clock += c.storeCycles;
+    m.store(sb.headAddr(), sb.headValue());
+    sb.shift();
+    burst = true;
+  }
+  if (burst && m.isShared(line)) m.arb.occupy(line, d.clock);
+  if ((o.sbWait === SB_FULL && !sb.full) || (o.sbWait === SB_EMPTY && sb.count === 0)) {
+    o.sbWait = SB_NONE;
+    o.clock = Math.max(o.clock, d.clock);
+    c.heap.push(o.id, o.clock);
+  }
+  if (sb.count === 0) { d.sbWait = 1; return false; }
+  return true;
+}
