@@ -48,12 +48,12 @@ const valueArb: fc.Arbitrary<Json> = fc.oneof(
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 );
 
-interface Mutation { kind: 'set' | 'delete' | 'rename' | 'deepen' | 'grow'; at: number; value: Json; n: number }
+interface Mutation { kind: 'set' | 'delete' | 'rename' | 'deepen' | 'grow' | 'copy'; at: number; value: Json; n: number }
 const mutationArb: fc.Arbitrary<Mutation> = fc.record({
-  kind: fc.constantFrom('set', 'set', 'set', 'delete', 'rename', 'deepen', 'grow'),
+  kind: fc.constantFrom('set', 'set', 'copy', 'copy', 'copy', 'delete', 'rename', 'deepen', 'grow'),
   at: fc.nat(),
   value: valueArb,
-  n: fc.integer({ min: 1, max: 200 }),
+  n: fc.integer({ min: 1, max: 100 }),
 });
 
 /** Every container/leaf path of `v`, breadth-first (iterative). */
@@ -85,6 +85,8 @@ function mutate(seed: Json, ms: readonly Mutation[], under: string | undefined):
     else if (m.kind === 'delete') Array.isArray(parent) ? parent.splice(Number(k), 1) : delete parent[k];
     else if (m.kind === 'rename' && !Array.isArray(parent)) { const v = parent[k]; delete parent[k]; Object.defineProperty(parent, String(m.value), { value: v, enumerable: true, writable: true, configurable: true }); }
     else if (m.kind === 'deepen') { let v = parent[k]; for (let i = 0; i < m.n; i++) v = { repeat: 1, body: [v], a: v === undefined ? 0 : undefined }; parent[k] = v; }
+    // copy another value of the same input here: mutants that stay well-typed reach the deeper checks
+    else if (m.kind === 'copy') { const src = paths(root)[m.n * 7919 % all.length]; if (src) parent[k] = structuredClone(src.reduce((o: any, kk) => o?.[kk], root)); }
     else if (m.kind === 'grow' && Array.isArray(parent[k])) { const a = parent[k]; for (let i = 0; i < m.n && a.length > 0; i++) a.push(structuredClone(a[i % a.length])); }
   }
   return root;
@@ -92,7 +94,7 @@ function mutate(seed: Json, ms: readonly Mutation[], under: string | undefined):
 
 /** Text of a mutated seed; sometimes with raw byte edits, so the JSON parser itself is fuzzed. */
 function jsonInput(seeds: readonly Json[], under?: string): fc.Arbitrary<string> {
-  return fc.tuple(fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), fc.option(fc.tuple(fc.nat(), fc.nat({ max: 20 }), fc.string({ maxLength: 8 })), { freq: 8 }))
+  return fc.tuple(fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 2 }), fc.option(fc.tuple(fc.nat(), fc.nat({ max: 20 }), fc.string({ maxLength: 8 })), { freq: 10 }))
     .map(([i, ms, edit]) => {
       const text = JSON.stringify(mutate(seeds[i % seeds.length], ms, under));
       if (!edit) return text;
@@ -116,7 +118,9 @@ function writeInput(text: string, ext: string): string {
   return p;
 }
 
-const experimentSeeds = [...jsonFiles(join(ROOT, 'experiments')), ...jsonFiles(BAD, (f) => /^(evil-c|xss-layout|report-bad-results|deep-)/.test(f))].map(readJson)
+// valid seeds weighted 5:1 over the near-miss bad inputs, so mutants also reach the checks behind the schema
+const validSeeds = [...jsonFiles(join(ROOT, 'experiments')), join(BAD, 'layout-backed-field-ref.json'), join(BAD, 'xss-program.json')];
+const experimentSeeds = [...Array(5).fill(validSeeds).flat(), ...jsonFiles(BAD, (f) => /^(evil-c|xss-layout|report-bad-results|deep-)/.test(f))].map(readJson)
   // quick fuzz: keep the sweeps small so a valid mutant is planned (and dry-run) in milliseconds
   .map((e: any) => ({ ...e, threads: (e.threads ?? [1]).slice(0, 2), iterations: 1 }));
 const programSeeds = experimentSeeds.filter((e: any) => e.workload?.kind === 'program');
