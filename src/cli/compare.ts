@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../util/errors.ts';
+import { safeStem } from '../util/safe-path.ts';
 import { checkOutDir, iterationsFlag, jobsFlag, nameList, posInt, seedFlag, threadsFlag } from './flags.ts';
 import { chooseProgress } from '../experiment/progress.ts';
 import { resolveCompareLayouts, runCompare, type CompareRequest } from '../compare/run.ts';
@@ -25,7 +26,7 @@ export async function compareCommand(layouts: string[], f: CompareFlags): Promis
   if (f.faults !== undefined) workload.faultsPerThread = posInt('--faults', f.faults);
   if (f.warmup !== undefined) workload.warmupFaults = posInt('--warmup', f.warmup, 0);
   const req: CompareRequest = {
-    name: f.out ? 'compare' : `compare-${layouts.map((l) => l.replace(/^.*\//, '').replace(/\.\w+$/, '')).join('-vs-')}`,
+    name: f.out ? 'compare' : safeStem(`compare-${layouts.map((l) => l.replace(/^.*\//, '').replace(/\.\w+$/, '')).join('-vs-')}`, 'compare'),
     layouts, workload, profiles: nameList('--profiles', f.profiles), prefetch: nameList('--prefetch', f.prefetch),
     threads, iterations, seed,
   };
