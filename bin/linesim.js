@@ -1,16 +1,29 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx (a runtime dependency), so `npx linesim` works after `npm ci`.
-// tsx/esm, not tsx: the project is ESM only, and tsx's CommonJS hooks made the simulator's
-// hot loop about 12 % slower (bench, 2026-11; same JS with and without them).
-// The child gets SIGINT/SIGTERM/SIGHUP forwarded and this wrapper exits with its status,
-// so stopping the wrapper never leaves the simulator running as an orphan.
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dirname, join } from 'node:path';
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// Resolve tsx from this package, not from the caller's directory (works from anywhere).
-const tsx = createRequire(join(root, 'package.json')).resolve('tsx/esm');
-const child = spawn(process.execPath, ['--import', pathToFileURL(tsx).href, join(root, 'src/cli/main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }[signal] ?? 1) : 1)));
+// linesim's command: runs the compiled CLI (dist/, built by `npm ci` / `npm run build`)
+// in this same process, so signals (Ctrl-C, SIGTERM for --resume) reach the simulator
+// directly and start-up costs one Node process. Works from any directory and when
+// installed globally (paths resolve from this file, symlinks followed by Node).
+// A checkout that was never built runs the TypeScript in this process through tsx.
+import { existsSync } from 'node:fs';
+
+const dist = new URL('../dist/cli/main.js', import.meta.url);
+let mod;
+if (existsSync(dist)) {
+  mod = await import(dist.href);
+} else {
+  let tsx;
+  try {
+    tsx = await import('tsx/esm/api');
+  } catch {
+    process.stderr.write('linesim: not built (no dist/cli/main.js): run `npm run build` (or `npm ci`) in the linesim checkout\n');
+    process.exit(2);
+  }
+  tsx.register();
+  mod = await import(new URL('../src/cli/main.ts', import.meta.url).href);
+}
+// SIGINT/SIGTERM/SIGHUP: remove temp files, exit 128+signal (src/cli/signals.ts).
+mod.installSignalHandlers?.();
+mod.main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e) => { console.error(e); process.exitCode = 1; },
+);

@@ -78,7 +78,7 @@ describe('002 extends and overrides', () => {
   it('GIVEN an override of a wrong type WHEN applied THEN InputError at that path', () => {
     const base = loadProfile('zen4-epyc');
     expect(() => applyOverrides(base, { prefetch: { kind: 'sideways' } }, 'x', { file: 'e.json', path: 'o' }))
-      .toThrow('e.json: o.prefetch.kind: expected one of adjacent-line, next-line, none, up-down');
+      .toThrow('e.json: o.prefetch.kind: expected one of adjacent-line, dcu-next-line, next-line, none, streamer, up-down');
     expect(() => applyOverrides(base, { smt: 'two' }, 'x', { file: 'e.json', path: 'o' })).toThrow(/^e\.json: o\.smt: expected a number/);
   });
 

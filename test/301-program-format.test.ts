@@ -24,6 +24,12 @@ describe('301 program format: validation', () => {
     expect(e.where).toBe('workload.scenarios[0].roles[0].program[0]');
   });
 
+  it('GIVEN an unknown rmw op inside a repeat WHEN validated THEN the error names the rmw, not the repeat', () => {
+    const e = errorOf(base([{ count: 1, program: [{ repeat: 3, body: [{ work: 1 }, { rmw: 'mul', at: 'o.a', value: 1 }] }] }]));
+    expect(e.where).toBe('workload.scenarios[0].roles[0].program[0].body[1].rmw');
+    expect(e.reason).toMatch(/add/);
+  });
+
   it('GIVEN a reference to a missing field WHEN validated THEN the error names the scenario and the field', () => {
     const e = errorOf(base([{ count: 1, program: [{ read: 'o.zz' }] }]));
     expect(e.where).toBe('workload.scenarios[0]');

@@ -15,6 +15,9 @@ import { canonicalJson } from '../src/experiment/point-key.ts';
 const Block = z.strictObject({
   kind: z.literal('fake'),
   msPerPoint: z.number().nonnegative().optional(),
+  /** fixed CPU work per point (sha256 rounds): unlike msPerPoint's wall-clock wait, it
+   *  takes longer when the CPU is shared, like a real simulation (bench:queue uses it) */
+  cpuRounds: z.number().int().nonnegative().optional(),
   scenarios: z.array(z.string()).optional(),
   extraLayouts: z.array(z.string()).optional(),
   /** simulate() throws an InputError at this thread count (user error found late) */
@@ -73,6 +76,8 @@ export const fakeKind: WorkloadKind = {
     while (performance.now() < until) {
       /* busy: a point that takes time, like a real simulation */
     }
+    let h = Buffer.alloc(32);
+    for (let i = 0; i < (block.cpuRounds ?? 0); i++) h = createHash('sha256').update(h).digest();
     const base = canonicalJson({ ...spec, check: undefined });
     const runs: RunResult[] = [];
     for (let it = 0; it < spec.iterations; it++) {

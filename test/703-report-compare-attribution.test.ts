@@ -29,11 +29,17 @@ describe('SCENARIO: mmtests-compare tables against the baseline layout', () => {
     expect(text).toMatch(/^Hmean {5}faults_per_cpu-12 +\d+\.\d{4} \( {3}0\.00%\) +\d+\.\d{4} \* *-\d+\.\d\d%\*/m);
   });
 
-  it('GIVEN no layout axis but two prefetch settings WHEN choosing THEN prefetch is compared against the first setting', () => {
+  it('GIVEN no layout axis, three scenarios and two prefetch settings WHEN choosing THEN the first varied axis (scenario) is compared against its first value', () => {
     const m = microResults();
-    expect(chooseComparison(m.experiment, m.points)).toEqual({ axis: 'prefetch', baseline: 'on', candidates: ['off'] });
+    expect(chooseComparison(m.experiment, m.points)).toEqual({ axis: 'scenario', baseline: 'same-line', candidates: ['same-pair', 'diff-pair'] });
     const t = compareTables(m.points, chooseComparison(m.experiment, m.points)!);
-    expect(t.map((x) => x.group.scenario)).toEqual(['same-line', 'same-pair', 'diff-pair']);
+    expect(t.map((x) => x.group.prefetch)).toEqual(['on', 'off']);
+  });
+
+  it('GIVEN only prefetch varies WHEN choosing THEN prefetch is compared against the first setting', () => {
+    const m = microResults();
+    const one = m.points.filter((p) => p.coords.scenario === 'same-pair');
+    expect(chooseComparison(m.experiment, one)).toEqual({ axis: 'prefetch', baseline: 'on', candidates: ['off'] });
   });
 
   it('GIVEN one layout and one prefetch setting WHEN choosing THEN there is no comparison', () => {

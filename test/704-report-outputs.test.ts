@@ -65,13 +65,13 @@ describe('SCENARIO: writeReport on a pft layout sweep', () => {
 });
 
 describe('SCENARIO: microbenchmark results (no layout axis, a scenario axis)', () => {
-  it('GIVEN scenario × prefetch points WHEN reported THEN metrics are bar charts by scenario, compared vs prefetch=on', async () => {
+  it('GIVEN scenario × prefetch points WHEN reported THEN metrics are bar charts by scenario, compared vs the first scenario', async () => {
     const dir = join(root, 'micro');
     const { files, model } = await writeReport(dir, microResults());
     expect(files).toContain('plots/bars-ns_per_op.svg');
     expect(files.some((f) => f.startsWith('plots/rate-'))).toBe(false);
     expect(files).not.toContain('reproduction.csv');
-    expect(model.compare?.setup.axis).toBe('prefetch');
+    expect(model.compare?.setup).toMatchObject({ axis: 'scenario', baseline: 'same-line' });
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('Amean     ns_per_op-2');
   }, 30_000);
 });

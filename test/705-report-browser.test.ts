@@ -75,8 +75,34 @@ describe('SCENARIO: the HTML report in a real browser', () => {
     }
     const agree = await page.textContent('#reproduction .agree');
     expect(agree).toMatch(/^\d+\/4 agree$/);
-    const visible = await page.isVisible('table.compare');
-    expect(visible).toBe(true);
+    // the verdict is visible; the per-group compare tables are folded behind it
+    expect(await page.isVisible('table.verdict')).toBe(true);
+    expect(await page.isVisible('table.compare')).toBe(false);
+  });
+
+  it('GIVEN the page WHEN rendered THEN the verdict block comes first, at the top of the first screen', async () => {
+    const first = await page.$eval('body', (b) => {
+      const kids = [...b.children].filter((c) => c.tagName !== 'HEADER');
+      const v = document.getElementById('verdict')!.getBoundingClientRect();
+      return { id: kids[0]?.id, top: v.top, text: document.getElementById('verdict')!.textContent ?? '' };
+    });
+    expect(first.id).toBe('verdict');
+    expect(first.top).toBeLessThan(200);
+    expect(first.text).toMatch(/Verdict: c_rfc, d vs b2/);
+    expect(first.text).toMatch(/false sharing/);
+  });
+
+  it('GIVEN the page WHEN rendered THEN every figure and table fits the page width (no horizontal scrolling)', async () => {
+    const r = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const over = [...document.querySelectorAll('figure.plot svg, table')]
+        .filter((el) => (el as HTMLElement).offsetParent !== null)
+        .map((el) => ({ name: el.closest('figure')?.getAttribute('data-plot') ?? el.className, right: el.getBoundingClientRect().right }))
+        .filter((x) => x.right > width + 0.5);
+      return { width, scroll: document.documentElement.scrollWidth, over };
+    });
+    expect(r.over).toEqual([]);
+    expect(r.scroll).toBeLessThanOrEqual(r.width);
   });
 
   it('GIVEN the page WHEN screenshotted THEN a PNG is saved under reports/test-artifacts for a human look', async () => {

@@ -34,7 +34,7 @@ export function register(program: Command): void {
       }
       process.stdout.write(
         `profile ${machine.name} @ ${machine.freqGHz} GHz, layout ${o.layout}\n` +
-        `modelled accesses per fault (1 thread, no private work): ${r.modelledCyclesPerFault.toFixed(1)} cycles\n` +
+        `modelled cycles per fault in the modelled accesses (1 thread, no private work): ${r.modelledCyclesPerFault.toFixed(1)}\n` +
         `target: ${target} faults/s = ${(machine.freqGHz * 1e9 / target).toFixed(1)} cycles per fault\n` +
         `pft.privateWorkCycles = ${r.privateWorkCycles}\n`);
     });

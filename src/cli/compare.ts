@@ -11,6 +11,7 @@ import { checkOutDir, iterationsFlag, jobsFlag, nameList, posInt, seedFlag, thre
 import { chooseProgress } from '../experiment/progress.ts';
 import { resolveCompareLayouts, runCompare, type CompareRequest } from '../compare/run.ts';
 import { parseOffsets, parseSweep, sweepSetup } from '../compare/sweep.ts';
+import { parseWorkloadArg } from '../compare/workload-arg.ts';
 
 interface CompareFlags {
   workload: string; profiles: string; prefetch: string; threads: string; iterations: string; faults?: string; warmup?: string;
@@ -22,13 +23,17 @@ export async function compareCommand(layouts: string[], f: CompareFlags): Promis
   const iterations = iterationsFlag(f.iterations);
   const seed = seedFlag(f.seed);
   const jobs = jobsFlag(f.jobs);
-  const workload: CompareRequest['workload'] = { kind: f.workload };
+  const wl = parseWorkloadArg(f.workload);
+  const workload: CompareRequest['workload'] = { ...wl.block };
+  if ((f.faults !== undefined || f.warmup !== undefined) && wl.block.kind !== 'pft') {
+    throw new InputError(f.faults !== undefined ? '--faults' : '--warmup', '', 'only for --workload pft (a program sets its own repeat counts)');
+  }
   if (f.faults !== undefined) workload.faultsPerThread = posInt('--faults', f.faults);
   if (f.warmup !== undefined) workload.warmupFaults = posInt('--warmup', f.warmup, 0);
   const req: CompareRequest = {
     name: f.out ? 'compare' : safeStem(`compare-${layouts.map((l) => l.replace(/^.*\//, '').replace(/\.\w+$/, '')).join('-vs-')}`, 'compare'),
     layouts, workload, profiles: nameList('--profiles', f.profiles), prefetch: nameList('--prefetch', f.prefetch),
-    threads, iterations, seed,
+    threads, iterations, seed, mainObject: wl.mainObject, unit: wl.unit,
   };
   if (f.sweep !== undefined) {
     const kinds = parseSweep(f.sweep);
@@ -55,7 +60,7 @@ export function register(program: Command): void {
       'per-line false sharing before vs after, and any (writer field → victim field) pair that false-shares in a candidate ' +
       'but not in the baseline ("new sharing"), flagged at the top.')
     .argument('<layouts...>', 'layout names (layouts/), layout .json files or pahole dumps')
-    .option('--workload <kind>', 'workload kind', 'pft')
+    .option('--workload <kind|file>', 'pft, spf, or a JSON file with a program workload (or an experiment) whose object takes "layout": "$layout"', 'pft')
     .option('--profiles <list>', 'CPU profiles, comma-separated', 'broadwell-ep')
     .option('--prefetch <list>', 'prefetch settings, comma-separated', 'on')
     .option('--threads <list>', 'thread counts, comma-separated', '1,12,21,56')
@@ -72,6 +77,7 @@ export function register(program: Command): void {
 Examples:
   linesim compare c d --threads 1,12,21,56 --out /tmp/c-vs-d
   linesim compare b2 my-regrouping.json --prefetch on,off
+  linesim compare packed.json split.json --workload my-experiment.json --threads 2,8
   linesim compare c d --sweep offsets,align --offsets 0:1008:16 --threads 56 --iterations 1 --faults 40
 
 Outputs (in --out): compare.html, compare.md, compare.csv, compare-layouts.csv, new-sharing.csv,

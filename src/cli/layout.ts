@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { InputError, oneLine } from '../util/errors.ts';
 import { parseLayout } from '../layout/validate.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { readFileSync } from 'node:fs';
 import { readJsonFile, readTextFile } from '../util/json-file.ts';
 import { listLayouts, loadLayout, LAYOUTS_DIR } from '../layout/registry.ts';
 import { parsePahole } from '../layout/pahole-parse.ts';
@@ -38,7 +39,15 @@ function emit(text: string, out?: string): void {
   else process.stdout.write(text);
 }
 
-const readText = (path: string): string => readTextFile(path);
+/** A file's text; `-` reads standard input (`pahole -C foo vmlinux | linesim layout import -`). */
+function readText(path: string): string {
+  if (path !== '-') return readTextFile(path);
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (e) {
+    throw new InputError('stdin', '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
 
 function int(flag: string, min: number, max: number) {
   return (v: string): number => {
@@ -82,7 +91,7 @@ Examples:
     .description('pahole-style view with cacheline and 128-B pair boundaries, holes, and per-field line/pair/use annotations.')
     .option('--workload <file>', 'pft or spf (uses derived from the modelled kernel paths), or a JSON file with a FieldUse map {field: {reads:[], writes:[], rmws:[]}} for the annotation column')
     .addOption(new Option('--pair-bytes <n>', 'adjacent-line prefetch pair size (0 = no pair markers)').default(128).argParser(int('--pair-bytes', 0, 4096)))
-    .addOption(new Option('--slab-offset <n>', 'object start within its cacheline, bytes').default(0).argParser(int('--slab-offset', 0, 63)))
+    .addOption(new Option('--slab-offset <n>', 'object start within its page, bytes (64 shows the other 128-B pair phase)').default(0).argParser(int('--slab-offset', 0, 4095)))
     .addHelpText('after', `
 The annotation column shows the object-relative line (L0, L1, … ; "straddles" when a field
 crosses a line), the prefetch pair (P0, P1, …) and, with --workload, which paths RMW / write /
@@ -105,7 +114,7 @@ Example:
     });
 
   layout.command('import')
-    .argument('<file>', 'text printed by `pahole -C NAME obj.o`')
+    .argument('<file>', 'text printed by `pahole -C NAME obj.o`, or - for standard input')
     .description('Import a pahole dump as a layout JSON (nested unions/structs flattened to dotted names).')
     .option('--out <file>', 'write the JSON here (default: stdout)')
     .option('--name <name>', 'layout name (default: the struct name)')
@@ -119,9 +128,10 @@ Example:
   linesim layout import vma.txt --name my_vma --out layouts/my_vma.json`)
     .action((file: string, o: { out?: string; name?: string; slabCache?: string }) => {
       const name = layoutName(o.name);
-      const l = parsePahole(readText(file), file, { slabCache: o.slabCache });
+      const src = file === '-' ? 'stdin' : file;
+      const l = parsePahole(readText(file), src, { slabCache: o.slabCache });
       if (name !== undefined) l.name = name;
-      emit(toJson(checked(l, file)), o.out);
+      emit(toJson(checked(l, src)), o.out);
     });
 
   layout.command('export')

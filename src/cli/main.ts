@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 /**
- * linesim CLI entry. Each verb lives in its own module exporting `register(program)`.
+ * linesim CLI entry. Each verb lives in its own module exporting `register(program)`,
+ * loaded only when the command line names it (verbs.ts). bin/linesim.js runs the
+ * compiled copy of this file (dist/cli/main.js) in its own process; `npm run linesim`
+ * runs this TypeScript through tsx.
  * Input errors print one line and exit 2; anything else is a bug and shows its stack.
  */
 import '../util/v8-tuning.ts'; // first: inlining budget for the simulator's hot loop
 import { Command, CommanderError } from 'commander';
 import { InputError, EXIT_INPUT_ERROR, formatInputError, fsErrorToInputError, oneLine } from '../util/errors.ts';
 import { installSignalHandlers } from './signals.ts';
-import { registerAll } from './verbs.ts';
 
-export function buildProgram(): Command {
+export { installSignalHandlers };
+import { registerFor } from './verbs.ts';
+
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name('linesim')
@@ -22,12 +27,12 @@ export function buildProgram(): Command {
     .exitOverride()
     // Commander's own errors (unknown option, missing argument) in the one-line shape.
     .configureOutput({ outputError: (str, write) => write(`linesim: ${oneLine(str.trim().replace(/^error: /, ''), 400)} (see --help)\n`) });
-  registerAll(program);
+  await registerFor(program, argv);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -9,9 +9,11 @@ import type { Command } from 'commander';
 import { InputError, oneLine } from '../util/errors.ts';
 import { chooseProgress } from '../experiment/progress.ts';
 import { runCompare } from '../compare/run.ts';
+import { compareTables } from '../report/compare.ts';
 import { prepareRegroup, runRegroup, writeRegroupOutputs, type RegroupRequest } from '../regroup/run.ts';
 import { LOCK_SCHEMES, type LockSchemeChange } from '../regroup/lock-scheme.ts';
 import { checkOutDir, intList, iterationsFlag, jobsFlag, nameList, natList, posInt, seedFlag, threadsFlag } from './flags.ts';
+import { parseWorkloadArg } from '../compare/workload-arg.ts';
 
 interface Flags {
   workload: string; profiles: string; weights?: string; prefetch: string; threads: string; maxCachelines?: string; fixed?: string; group?: string;
@@ -21,7 +23,8 @@ interface Flags {
 
 export function parseRegroupFlags(input: string, f: Flags): RegroupRequest {
   if (f.name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(f.name)) throw new InputError('--name', '', `expected a plain file name (letters, digits, . _ -, at most 100), got '${oneLine(f.name, 40)}'`);
-  if (f.workload !== 'pft') throw new InputError('--workload', '', `regroup scores layouts with the vm_area_struct workload 'pft', got '${f.workload}'`);
+  const wl = parseWorkloadArg(f.workload);
+  if (wl.block.kind !== 'pft' && wl.block.kind !== 'program') throw new InputError('--workload', '', `regroup scores layouts with pft or a program workload, got '${wl.block.kind}'`);
   const groups = (f.group ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '').map((g) => {
     const parts = g.split('+').map((s) => s.trim());
     if (parts.length < 2 || parts.some((s) => s === '')) throw new InputError('--group', '', `expected field+field[+…] groups separated by commas, got '${g}'`);
@@ -47,6 +50,7 @@ export function parseRegroupFlags(input: string, f: Flags): RegroupRequest {
     full: { faults, warmup, iterations: iterationsFlag(f.iterations) },
     confirm: posInt('--confirm', f.confirm), slabAlign, shuffle: f.shuffle === undefined ? undefined : posInt('--shuffle', f.shuffle, 0), name: f.name,
     lockScheme: f.lockScheme as LockSchemeChange,
+    ...(wl.block.kind === 'program' ? { program: { block: wl.block, mainObject: wl.mainObject } } : {}),
   };
 }
 
@@ -67,16 +71,25 @@ export async function regroupCommand(input: string, f: Flags): Promise<void> {
   const outcome = runRegroup(prepared, progress);
   const { layoutPath, startPath } = writeRegroupOutputs(f.out, prepared, outcome);
   const layouts = [startPath ?? input, layoutPath, ...prepared.references.map((r) => r.ref)];
-  await runCompare({
-    name: 'regroup-compare', description: `${outcome.candidate.name} vs its input and references`, layouts, workload: { kind: 'pft', faultsPerThread: req.full.faults, warmupFaults: req.full.warmup },
+  const cmp = await runCompare({
+    name: 'regroup-compare', description: `${outcome.candidate.name} vs its input and references`, layouts,
+    workload: req.program ? req.program.block : { kind: 'pft', faultsPerThread: req.full.faults, warmupFaults: req.full.warmup },
+    mainObject: req.program?.mainObject ?? 'vma', unit: req.program ? 'op' : 'fault',
     profiles: req.profiles, prefetch: [req.prefetch], threads: compareThreads, iterations: req.full.iterations, seed: req.seed,
   }, join(f.out, 'compare'), { jobs, progress: chooseProgress(true) });
   if (f.quiet) return;
   const pct = ((outcome.start.score - outcome.full.score) / outcome.start.score) * 100;
-  process.stdout.write(`${outcome.candidate.name}: ${outcome.candidate.size} B, ${Math.ceil(outcome.candidate.size / 64)} cachelines, ${outcome.full.score.toFixed(0)} cycles/fault ` +
+  // Say what the compare report says about the same change: a win inside the run-to-run
+  // spread is not announced as one.
+  const cell = compareTables(cmp.points, { axis: 'layout', baseline: prepared.start.name, candidates: [outcome.candidate.name] })
+    .flatMap((t) => t.rows).find((r) => r.threads === req.threads && r.metric.name === (req.program ? 'ops_per_cpu_s' : 'faults_per_cpu'))?.candidates[0];
+  const verdict = !cell ? '' : cell.significant
+    ? `compare at ${req.threads} threads: ${cell.pct >= 0 ? '+' : '−'}${Math.abs(cell.pct).toFixed(1)} % ${req.program ? 'ops' : 'faults'}/cpu, significant\n`
+    : `compare at ${req.threads} threads: ${cell.pct >= 0 ? '+' : '−'}${Math.abs(cell.pct).toFixed(1)} % ${req.program ? 'ops' : 'faults'}/cpu, NOT significant (within the run-to-run spread; more --iterations may tell)\n`;
+  process.stdout.write(`${outcome.candidate.name}: ${outcome.candidate.size} B, ${Math.ceil(outcome.candidate.size / 64)} cachelines, ${outcome.full.score.toFixed(0)} cycles/${req.program ? 'op' : 'fault'} ` +
     `(${prepared.start.name}: ${outcome.start.score.toFixed(0)}, ${pct >= 0 ? '−' : '+'}${Math.abs(pct).toFixed(1)}%` +
     `${outcome.references.map((r) => `; ${r.name}: ${r.score.toFixed(0)}`).join('')})\n` +
-    `→ ${layoutPath}, ${layoutPath.replace(/\.json$/, '.h')}, regroup.json, compare/compare.html\n`);
+    verdict + `→ ${layoutPath}, ${layoutPath.replace(/\.json$/, '.h')}, regroup.json, compare/compare.html\n`);
 }
 
 export function register(program: Command): void {
@@ -89,7 +102,7 @@ export function register(program: Command): void {
       'with simulated annealing on short runs, confirms the best few on a full run.')
     .argument('<layout>', 'layout name, layout .json or pahole dump')
     .requiredOption('--out <dir>', 'output directory')
-    .option('--workload <kind>', 'workload kind (pft)', 'pft')
+    .option('--workload <kind|file>', 'pft, or a JSON file with a program workload (or an experiment) whose object takes "layout": "$layout"', 'pft')
     .option('--profiles <list>', 'CPU profiles, comma-separated', 'broadwell-ep')
     .option('--weights <list>', 'per-profile weights (weighted mean instead of worst case)')
     .option('--prefetch <setting>', 'prefetch setting for scoring', 'on')

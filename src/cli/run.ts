@@ -13,6 +13,7 @@ import { registryResolver } from '../experiment/resolve.ts';
 import { runPlan } from '../experiment/runner.ts';
 import { chooseProgress } from '../experiment/progress.ts';
 import { loadPlugins, pluginsFromEnv } from '../experiment/plugins.ts';
+import { parseQueueUrl } from '../queue/url.ts';
 
 interface RunFlags {
   out?: string;
@@ -26,6 +27,8 @@ interface RunFlags {
   profiles?: string;
   /** commander's --no-report sets this false */
   report?: boolean;
+  /** redis://host:port[/db]: run the points on `linesim worker`s through this queue */
+  queue?: string;
 }
 
 /** Parse and check every flag before touching the file system. */
@@ -41,6 +44,7 @@ export function parseRunFlags(flags: RunFlags): { jobs: number; cli: CliOverride
 
 export async function runCommand(experimentPath: string, flags: RunFlags): Promise<void> {
   const { jobs, cli } = parseRunFlags(flags);
+  const queue = flags.queue === undefined ? undefined : parseQueueUrl(flags.queue);
   const plugins = pluginsFromEnv();
   await loadPlugins(plugins);
   const loaded = await loadExperiment(experimentPath, registryResolver, cli);
@@ -49,7 +53,9 @@ export async function runCommand(experimentPath: string, flags: RunFlags): Promi
   checkOutDir(out);
 
   const quiet = flags.quiet ?? false;
-  const summary = await runPlan(loaded, plan, { out, jobs, resume: flags.resume ?? false, progress: chooseProgress(quiet), plugins, report: flags.report !== false });
+  // Dynamic import: a local run never loads bullmq/ioredis.
+  const execute = queue && (await import('../queue/cli-glue.ts')).queueExecutorFor(queue, plugins, quiet);
+  const summary = await runPlan(loaded, plan, { out, jobs, resume: flags.resume ?? false, progress: chooseProgress(quiet), plugins, report: flags.report !== false, execute });
   if (quiet) return;
   const resumed = summary.reused ? `, ${summary.reused} reused from a previous run` : '';
   process.stdout.write(`${summary.total} points (${summary.simulated} simulated${resumed}) → ${out}/results.csv, results.json, effective-config.json\n`);
@@ -78,6 +84,7 @@ export function register(program: Command): void {
     .option('--iterations <n>', "override the experiment's iterations (quick runs; at most 10 000)")
     .option('--threads <list>', "override the experiment's thread counts, e.g. 1,4,8")
     .option('--profiles <list>', "override the experiment's profiles, e.g. broadwell-ep,zen3-epyc")
+    .option('--queue <url>', 'run the points on `linesim worker` processes through BullMQ on Redis: redis://host:port[/db] (--jobs is then ignored)')
     .addHelpText(
       'after',
       `
@@ -85,6 +92,7 @@ Examples:
   linesim run experiments/microbench.json
   linesim run experiments/microbench.json --profiles broadwell-ep --iterations 1 --out /tmp/quick
   linesim run experiments/microbench.json --resume      # after Ctrl-C or a crash
+  linesim run experiments/microbench.json --queue redis://10.0.0.5:6379   # points run on \`linesim worker\`s
 
 Outputs (in --out):
   results.csv            one row per point: axes, metrics (Hmean/mean over iterations), counters

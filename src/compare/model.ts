@@ -18,6 +18,9 @@ export interface CompareInput {
   layouts: Array<{ label: string; layout: ResolvedLayout }>;
   points: PointResult[];
   notes: string[];
+  /** the object whose layout is compared ("vma" for pft) and what one op is ("fault") */
+  mainObject?: string;
+  unit?: string;
 }
 
 export interface Section {
@@ -64,6 +67,7 @@ function maxThreads(points: PointResult[]): number {
 
 export function buildCompareModel(input: CompareInput): CompareModel {
   const { experiment: exp, layouts } = input;
+  const obj = input.mainObject ?? 'vma', unit = input.unit ?? 'fault';
   const labels = layouts.map((l) => l.label);
   const baseline = exp.baseline ?? labels[0]!;
   const candidates = labels.filter((l) => l !== baseline);
@@ -111,19 +115,19 @@ export function buildCompareModel(input: CompareInput): CompareModel {
       return [String(t), ...labels.map((l) => {
         const p = at(l, { ...g, threads: t });
         const c = p ? cyclesPerOp(p) : NaN;
-        if (p) csvRows.push({ group: coordLabel(g), layout: l, threads: t, metric: 'cycles_per_fault', value: c, pct_vs_baseline: l === baseline ? 0 : ((c - b) / b) * 100 });
+        if (p) csvRows.push({ group: coordLabel(g), layout: l, threads: t, metric: `cycles_per_${unit}`, value: c, pct_vs_baseline: l === baseline ? 0 : ((c - b) / b) * 100 });
         return l === baseline || !Number.isFinite(b) ? n0(c) : `${n0(c)} (${(((c - b) / b) * 100).toFixed(2)}%)`;
       })];
     });
     cycTables.push({ caption: coordLabel(g), data: { header: ['threads', ...labels], body, numeric: labels.map((_, i) => i + 1) } });
   }
-  sections.push({ id: 'cycles', title: 'Cycles per fault', intro: 'CPU cycles summed over threads per measured fault (lower is better; the inverse of faults/cpu).', tables: cycTables });
+  sections.push({ id: 'cycles', title: `Cycles per ${unit}`, intro: `CPU cycles summed over threads per measured ${unit} (lower is better; the inverse of ${unit}s per CPU-second).`, tables: cycTables });
 
   // Lines touched per code path (sites of each layout's first-group point at max threads).
   const g0 = [...groups.values()][0] ?? {};
-  const pl = labels.map((l) => linesByPath(at(l, { ...g0, threads: top })?.sites ?? []));
+  const pl = labels.map((l) => linesByPath(at(l, { ...g0, threads: top })?.sites ?? [], obj));
   const paths = [...new Set(pl.flatMap((x) => x.map((p) => p.path)))].sort();
-  sections.push({ id: 'paths', title: 'vm_area_struct lines touched per code path', intro: 'Object-relative 64-B lines (offset / 64) each path reads; (w: …) the lines it writes. Object-relative lines are hardware lines only when the slab aligns objects to 64 B.',
+  sections.push({ id: 'paths', title: `${obj === 'vma' ? 'vm_area_struct' : `'${obj}'`} lines touched per code path`, intro: 'Object-relative 64-B lines (offset / 64) each path reads; (w: …) the lines it writes. Object-relative lines are hardware lines only when the slab aligns objects to 64 B.',
     tables: [{ data: { header: ['path', ...labels], body: paths.map((path) => [path, ...pl.map((x) => formatPathLines(x.find((p) => p.path === path)))]) } }] });
 
   // Per field and per line, before vs after, at max threads per group.
@@ -139,22 +143,22 @@ export function buildCompareModel(input: CompareInput): CompareModel {
       numeric: labels.flatMap((_, i) => [1 + 3 * i, 2 + 3 * i, 3 + 3 * i]),
     } });
     const body: string[][] = [];
-    pts.forEach((p, i) => { if (p) for (const r of lineRows(p)) body.push([labels[i]!, ...r]); });
+    pts.forEach((p, i) => { if (p) for (const r of lineRows(p, obj)) body.push([labels[i]!, ...r]); });
     lineTables.push({ caption: `${coordLabel(g)} threads=${top}`, data: {
       header: ['layout', 'line', 'HITM local/op', 'HITM remote/op', 'invalidations/op', 'prefetch inv./op', 'fields'], body, numeric: [2, 3, 4, 5] } });
   }
-  sections.push({ id: 'fields', title: 'False sharing per field, before vs after', intro: 'Coherence misses each field suffered from writes to *other* fields (victim), of which caused by a buddy-line prefetch, and the misses its own writes caused in other fields, per fault.', tables: fieldTables });
-  sections.push({ id: 'lines', title: 'Per cacheline (perf c2c style), before vs after', intro: 'Shared lines with HITM-like transfers or invalidations, per fault. "vma Lk" = line k of the faulting VMA (object-relative).', tables: lineTables });
+  sections.push({ id: 'fields', title: 'False sharing per field, before vs after', intro: `Coherence misses each field suffered from writes to *other* fields (victim), of which caused by a buddy-line prefetch, and the misses its own writes caused in other fields, per ${unit}.`, tables: fieldTables });
+  sections.push({ id: 'lines', title: 'Per cacheline (perf c2c style), before vs after', intro: `Shared lines with HITM-like transfers or invalidations, per ${unit}. "${obj} Lk" = line k of the ${obj} object (object-relative).`, tables: lineTables });
 
   // New sharing: candidate vs baseline at the same coordinates.
   const where = (p: PointResult) => coordLabel(pickCoords(p.coords, ['layout']));
   const basePts = slice.filter((p) => p.coords.layout === baseline).map((p) => ({ where: where(p), point: p }));
   const newSharing = candidates.flatMap((c) => findNewSharing(basePts, slice.filter((p) => p.coords.layout === c).map((p) => ({ where: where(p), point: p })), c));
-  return { title: exp.name, notes: [...input.notes, `New sharing: a (writer field → victim field) pair with writer ≠ victim and ≥ ${NEW_SHARING_MIN_PER_OP} misses per fault in a candidate, where the baseline recorded none at the same profile, prefetch and thread count.`], baseline, layouts: stats, newSharing, sections, csvRows };
+  return { title: exp.name, notes: [...input.notes, `New sharing: a (writer field → victim field) pair with writer ≠ victim and ≥ ${NEW_SHARING_MIN_PER_OP} misses per ${unit} in a candidate, where the baseline recorded none at the same profile, prefetch and thread count.`], baseline, layouts: stats, newSharing, sections, csvRows };
 }
 
 /** Line rows of one point: per-op HITM, invalidations and prefetch invalidations, labelled by object line. */
-export function lineRows(p: PointResult): string[][] {
+export function lineRows(p: PointResult, obj = 'vma'): string[][] {
   const sites = new Map(p.sites.map((s) => [s.id, s]));
   const ops = Math.max(1, p.runs.reduce((a, r) => a + r.counters.ops, 0));
   const acc = new Map<number, { hl: number; hr: number; inv: number; pinv: number; ids: Set<number> }>();
@@ -168,8 +172,8 @@ export function lineRows(p: PointResult): string[][] {
   for (const [addr, e] of acc) {
     if (e.hl + e.hr + e.inv + e.pinv === 0) continue;
     const ss = [...e.ids].map((id) => sites.get(id)!).filter(Boolean).sort((a, b) => a.offset - b.offset);
-    const vma = ss.filter((s) => s.object === 'vma');
-    const label = vma.length ? `vma L${linesOf(vma[0]!.offset, 1)[0]}` : ss.length ? [...new Set(ss.map((s) => s.object))].join('+') : `0x${addr.toString(16)}`;
+    const vma = ss.filter((s) => s.object === obj);
+    const label = vma.length ? `${obj} L${linesOf(vma[0]!.offset, 1)[0]}` : ss.length ? [...new Set(ss.map((s) => s.object))].join('+') : `0x${addr.toString(16)}`;
     const written = new Set(ss.filter((s) => s.access !== 'read').map((s) => s.field));
     const fields = [...new Set(ss.map((s) => s.field))].map((f) => (written.has(f) ? `${f} (w)` : f)).join(', ');
     rows.push({ key: -(e.hl + e.hr + e.inv + e.pinv), row: [label, n3(e.hl / ops), n3(e.hr / ops), n3(e.inv / ops), n3(e.pinv / ops), fields] });

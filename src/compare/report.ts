@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { stringify } from '../util/csv.ts';
+import { CSV_NUMBERS } from '../util/csv-number.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { escapeHtml as esc, htmlTable, markdownTable, mdText, type TableData } from '../report/tables.ts';
 import { joinInside } from '../util/safe-path.ts';
@@ -81,13 +82,13 @@ export async function writeCompareReport(out: string, input: CompareInput): Prom
       write(`plots/${p.name}.png`, r.png);
       figures.push({ name: p.name, svg: r.svg, caption: p.title });
     }
-    write('whatif.csv', stringify(rows, { header: true, columns: ['layout', 'profile', 'setting', 'slabOffset', 'value', 'pct'] }));
+    write('whatif.csv', stringify(rows, { ...CSV_NUMBERS, header: true, columns: ['layout', 'profile', 'setting', 'slabOffset', 'value', 'pct'] }));
   }
-  write('compare.csv', stringify(m.csvRows, { header: true, columns: ['group', 'layout', 'threads', 'metric', 'value', 'pct_vs_baseline'] }));
-  write('compare-layouts.csv', stringify(m.layouts.map((l) => ({ ...l })), { header: true }));
+  write('compare.csv', stringify(m.csvRows, { ...CSV_NUMBERS, header: true, columns: ['group', 'layout', 'threads', 'metric', 'value', 'pct_vs_baseline'] }));
+  write('compare-layouts.csv', stringify(m.layouts.map((l) => ({ ...l })), { ...CSV_NUMBERS, header: true }));
   write('new-sharing.csv', stringify(m.newSharing.map((n) => ({ candidate: n.candidate, writer: n.writer, victim: n.victim, misses_per_fault: n.missesPerOp,
     via_prefetch_per_fault: n.viaPrefetchPerOp, kind: n.kind, writer_paths: n.writerPaths.join('; '), victim_paths: n.victimPaths.join('; '), where: n.where.join('; ') })),
-  { header: true, columns: ['candidate', 'writer', 'victim', 'misses_per_fault', 'via_prefetch_per_fault', 'kind', 'writer_paths', 'victim_paths', 'where'] }));
+  { ...CSV_NUMBERS, header: true, columns: ['candidate', 'writer', 'victim', 'misses_per_fault', 'via_prefetch_per_fault', 'kind', 'writer_paths', 'victim_paths', 'where'] }));
   write('compare.md', renderCompareMarkdown(m) + '\n');
   write('compare.html', renderCompareHtml(m, figures));
   return files;

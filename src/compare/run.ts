@@ -35,6 +35,9 @@ export interface CompareRequest {
   seed: number;
   axes?: Record<string, Array<string | number>>;
   exclude?: Array<Record<string, string | number>>;
+  /** the object whose layout varies ("vma" for pft/spf) and what one op is ("fault", "op") */
+  mainObject?: string;
+  unit?: string;
   /** a note shown at the top of the compare report (e.g. what the sweep axes mean) */
   notes?: string[];
 }
@@ -49,9 +52,6 @@ const isPath = (ref: string) => ref.includes('/') || ref.includes('.');
 
 /** Resolve every reference with a precise error source before building the experiment. */
 export async function resolveCompareLayouts(req: CompareRequest): Promise<Array<{ label: string; layout: ResolvedLayout }>> {
-  if (req.workload.kind !== 'pft') {
-    throw new InputError('--workload', '', `compare supports the vm_area_struct workload 'pft', got '${req.workload.kind}'`);
-  }
   if (req.layouts.length < 2 && !req.axes) throw new InputError('compare', '', 'give at least two layouts (the first is the baseline)');
   const out: Array<{ label: string; layout: ResolvedLayout }> = [];
   for (const [i, ref] of req.layouts.entries()) {
@@ -101,6 +101,7 @@ export async function runCompare(req: CompareRequest, out: string, opts: { jobs:
   }
   writeFileAtomic(join(out, 'experiment.json'), JSON.stringify(experiment, null, 2) + '\n');
   const summary = await runPlan(loaded, plan, { out, jobs: opts.jobs, resume: false, progress: opts.progress ?? quietProgress, report: true });
-  const files = await writeCompareReport(out, { experiment: loaded.experiment, layouts: resolved, points: summary.results.points, notes: req.notes ?? [] });
+  const files = await writeCompareReport(out, { experiment: loaded.experiment, layouts: resolved, points: summary.results.points, notes: req.notes ?? [],
+    mainObject: req.mainObject ?? 'vma', unit: req.unit ?? 'fault' });
   return { loaded, points: summary.results.points, files };
 }

@@ -5,6 +5,7 @@
  * significant digits so the file is stable across platforms and --jobs.
  */
 import { stringify } from '../util/csv.ts';
+import { csvNumber } from '../util/csv-number.ts';
 import type { Counters, CpuCounters, CpuStat, MetricSpec, PointResult } from './result-types.ts';
 
 /** Counter columns: the headline ones first, then the rest of Counters. */
@@ -46,11 +47,8 @@ export function aggregate(spec: MetricSpec, values: readonly number[]): number {
   return spec.aggregate === 'hmean' ? hmean(values) : mean(values);
 }
 
-export function fmt(x: number): string {
-  if (!Number.isFinite(x)) return '';
-  const r = Number(x.toPrecision(10));
-  return String(Object.is(r, -0) ? 0 : r);
-}
+/** The shared CSV rounding rule (util/csv-number.ts). */
+export const fmt = csvNumber;
 
 export function resultsCsv(experiment: string, columns: readonly string[], metrics: readonly MetricSpec[], points: readonly PointResult[]): string {
   const header = ['experiment', 'point', ...columns, ...metrics.map((m) => m.name), ...COUNTER_COLUMNS.map(([c]) => c)];

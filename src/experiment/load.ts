@@ -107,6 +107,9 @@ export async function loadExperiment(path: string, resolver: Resolver, cli: CliO
   for (const role of kind!.extraLayouts(file.workload)) {
     extraLayouts[role] = await resolver.layout(role, inFile('workload'));
   }
+  kind!.validateLayouts?.(file.workload, path, 'workload', {
+    extra: extraLayouts, axis: layouts.map((l, i) => ({ label: l.label, layout: l.layout, where: `layouts[${i}]` })),
+  });
 
   // Profiles, from the file or from --profiles.
   const refs = cli.profiles

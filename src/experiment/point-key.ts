@@ -19,7 +19,9 @@ export function canonicalJson(value: unknown): string {
   });
 }
 
-const SRC_ROOT = fileURLToPath(new URL('..', import.meta.url));
+// The TypeScript sources, also when this module runs compiled from dist/: the salt (and so
+// every resume key) is then the same whether a run went through bin/linesim or tsx.
+const SRC_ROOT = fileURLToPath(new URL('../../src/', import.meta.url));
 /** Directories whose code decides what a point simulates to (cli/report/experiment do not). */
 const SIM_DIRS = ['model', 'kernel', 'workload', 'layout', 'profile', 'util'];
 

@@ -20,6 +20,9 @@ export type WorkerReply = { ok: PointOutcome } | { inputError: { source: string;
 
 export type OnDone = (task: Task, outcome: PointOutcome) => void;
 
+/** Something that runs tasks and reports each finished one: the local pool, or a queue (src/queue). */
+export type Executor = (tasks: readonly Task[], onDone: OnDone) => Promise<void>;
+
 /** A simulation bug is easier to chase when the message says which point hit it. */
 function namePoint(e: unknown, t: Task): unknown {
   if (e instanceof Error && !(e instanceof InputError)) {
@@ -27,6 +30,11 @@ function namePoint(e: unknown, t: Task): unknown {
   }
   return e;
 }
+
+// Compiled (dist/*.js): the worker is plain JavaScript. From TypeScript (tests, tsx):
+// worker-boot.mjs registers tsx inside the thread first. Either way the worker imports
+// util/v8-tuning first.
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.js') ? './worker.js' : './worker-boot.mjs', import.meta.url).href;
 
 /** Run `tasks`; `onDone` is called once per task as it finishes (any order). */
 export async function executeTasks(tasks: readonly Task[], jobs: number, plugins: readonly string[], onDone: OnDone): Promise<void> {
@@ -47,7 +55,7 @@ export async function executeTasks(tasks: readonly Task[], jobs: number, plugins
   }
   const threads = Math.min(jobs, tasks.length);
   const pool = new Piscina({
-    filename: new URL('./worker-boot.mjs', import.meta.url).href,
+    filename: WORKER_ENTRY,
     minThreads: threads,
     maxThreads: threads,
     workerData: { plugins: [...plugins] },

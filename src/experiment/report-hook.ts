@@ -11,7 +11,8 @@ export async function callReportLayer(
   outDir: string,
   results: { experiment: unknown; points: PointResult[] },
 ): Promise<'written' | 'no-report-layer'> {
-  const url = new URL('../report/index.ts', import.meta.url);
+  // Same extension as this file: .ts from source (tests, tsx), .js when compiled (dist/).
+  const url = new URL(`../report/index${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
   if (!existsSync(fileURLToPath(url))) return 'no-report-layer';
   const mod = (await import(url.href)) as { writeReport?: (dir: string, r: unknown) => unknown };
   if (typeof mod.writeReport !== 'function') return 'no-report-layer';

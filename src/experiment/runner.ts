@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { PointResult } from './result-types.ts';
 import type { LoadedExperiment } from './load.ts';
 import type { Plan } from './plan.ts';
-import { executeTasks, type Task } from './pool.ts';
+import { executeTasks, type Executor, type Task } from './pool.ts';
 import { PointStore } from './store.ts';
 import { quietProgress, type Progress } from './progress.ts';
 import { perCpuCsv, resultsCsv } from './csv.ts';
@@ -25,6 +25,8 @@ export interface RunOptions {
   plugins?: readonly string[];
   /** call the report layer after writing results (default true) */
   report?: boolean;
+  /** run the points elsewhere (e.g. src/queue); default: the local pool with `jobs` */
+  execute?: Executor;
 }
 
 export interface RunSummary {
@@ -54,7 +56,8 @@ export async function runPlan(loaded: LoadedExperiment, plan: Plan, opts: RunOpt
 
   progress.start(plan.points.length, reused);
   try {
-    await executeTasks(tasks, opts.jobs, opts.plugins ?? [], (task, outcome) => {
+    const execute: Executor = opts.execute ?? ((ts, done) => executeTasks(ts, opts.jobs, opts.plugins ?? [], done));
+    await execute(tasks, (task, outcome) => {
       store.put(outcome.result);
       results[task.index] = outcome.result;
       progress.pointDone(task.spec.coords, outcome.ms);

@@ -81,7 +81,10 @@ export function paholeFromC(header: string, structs: string[], extraFlags: strin
     const r = spawnSync('gcc', ['-g', '-c', ...flags, '-o', obj, c], { encoding: 'utf8' });
     if (r.status !== 0) {
       const first = (r.stderr || '').split('\n').find((l) => /error/.test(l)) ?? r.stderr.trim();
-      throw new InputError(src, '', `gcc could not compile it: ${first.replace(dir + '/', '')}`);
+      // An error in our generated use.c means a struct the header does not define (fully).
+      const missing = /use\.c:.*(?:incomplete type|storage size).*['‘`]struct (\w+)['’`]/.exec(first);
+      if (missing) throw new InputError(src, '', `struct ${missing[1]} is not defined (completely) in this header`);
+      throw new InputError(src, '', `gcc could not compile it: ${first.replace(dir + '/', '').replace(/^use\.c:\d+:\d+: /, '')}`);
     }
     return new Map(structs.map((s) => [s, paholeText(obj, s, src)]));
   } finally {

@@ -106,7 +106,7 @@ function render(layout: Layout, view: boolean, opts: ViewOptions): string {
   if (view) {
     ctx.out.push(`/* ${layout.name}: ${layout.size} bytes, align ${layout.align}; slab cache ${layout.slab.cache}: objectAlign ${layout.slab.objectAlign}` +
       `${layout.slab.hwcacheAlign ? ', SLAB_HWCACHE_ALIGN' : ''}${layout.slab.typesafeByRcu ? ', SLAB_TYPESAFE_BY_RCU' : ''} */`);
-    if (ctx.slab) ctx.out.push(`/* object placed at +${ctx.slab} within its first cacheline: L/P numbers and boundaries are real lines */`);
+    if (ctx.slab) ctx.out.push(`/* object placed at +${ctx.slab} within its page: L/P numbers and boundaries are real lines and pairs */`);
     if (ctx.slab % (ctx.pair || 1) !== 0 && ctx.slab >= lineBytes) ctx.out.push('');
   }
   ctx.out.push(`struct ${structName(layout)} {`);

@@ -16,6 +16,8 @@ export interface PrefetchConfig {
   pairBytes: number;
   buddyRequest: BuddyRequest;
   onOwned: BuddyOnOwned;
+  /** further registered prefetchers that also see every demand fill (e.g. dcu-next-line, streamer) */
+  also?: string[];
 }
 
 /** Capacity of one LLC domain's snoop filter (src/model/snoop-filter.ts). */

@@ -61,6 +61,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
       pairBytes: d.prefetch.pairBytes.v,
       buddyRequest: d.prefetch.buddyRequest,
       onOwned: d.prefetch.onOwned,
+      ...(d.prefetch.also !== undefined && d.prefetch.also.length > 0 ? { also: d.prefetch.also } : {}),
     },
     smtWorkFactor: d.smtWorkFactor.v,
     ...(d.replacement !== undefined ? { replacement: d.replacement } : {}),
@@ -106,7 +107,7 @@ export function applyPrefetchSetting(
     case 'read-steal':
     case 'read-drop': {
       const [buddyRequest, onOwned] = setting.split('-') as [PrefetchConfig['buddyRequest'], PrefetchConfig['onOwned']];
-      prefetch = { kind: 'adjacent-line', pairBytes, buddyRequest, onOwned };
+      prefetch = { ...base, kind: 'adjacent-line', pairBytes, buddyRequest, onOwned };
       break;
     }
     default:

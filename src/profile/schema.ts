@@ -110,6 +110,8 @@ function build(mode: Mode) {
     pairBytes: req(N('posInt')),
     buddyRequest: req(z.enum(BUDDY_REQUESTS, { error: `expected one of ${BUDDY_REQUESTS.join(', ')}` })),
     onOwned: req(z.enum(ON_OWNED, { error: `expected one of ${ON_OWNED.join(', ')}` })),
+    /** further prefetchers that also see every demand fill; the prefetch axis's "off" leaves them on */
+    also: z.array(z.enum(PREFETCH_KINDS, { error: `expected one of ${PREFETCH_KINDS.join(', ')}` })).optional(),
     note,
   });
 

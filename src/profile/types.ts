@@ -63,6 +63,8 @@ export interface PrefetchSpec {
   buddyRequest: 'mirror' | 'read';
   /** a registered prefetch-snoop policy (src/model/snoop/<name>/) */
   onOwned: string;
+  /** further registered prefetchers that also see every demand fill */
+  also?: string[];
   note?: string;
 }
 

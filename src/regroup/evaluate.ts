@@ -10,6 +10,7 @@ import type { PointResult } from '../experiment/result-types.ts';
 import type { MachineConfig } from '../model/machine-config.ts';
 import type { ResolvedLayout } from '../workload/point-spec.ts';
 import { hmean } from '../report/stats.ts';
+import { programKind } from '../workload/program/kind.ts';
 
 export interface EvalSettings {
   profiles: Array<{ label: string; machine: MachineConfig }>;
@@ -19,6 +20,13 @@ export interface EvalSettings {
   slots: number[];
   seed: number;
   extra: { vma_lock: ResolvedLayout; mm_struct: ResolvedLayout };
+  /**
+   * A program workload instead of pft: its object with "layout": "$layout" takes the
+   * candidate; `extra` holds the other objects' named layouts. Scored as cycles per op
+   * (CPU clock / Hmean ops_per_cpu_s), first scenario; slots and run lengths other than
+   * iterations do not apply (the program sets its own repeat counts).
+   */
+  program?: { block: { kind: string }; scenario: string; extra: Record<string, ResolvedLayout> };
 }
 
 export interface RunLength {
@@ -41,7 +49,18 @@ export function evaluateLayout(layout: ResolvedLayout, s: EvalSettings, len: Run
   for (const p of s.profiles) {
     const cyc: number[] = [];
     const fpc: number[] = [];
-    for (const slot of s.slots) {
+    if (s.program) {
+      const r = programKind.simulate({
+        experiment: 'regroup', coords: { layout: layout.name, profile: p.label, threads: s.threads, scenario: s.program.scenario },
+        workload: s.program.block, machine: p.machine, layouts: { ...s.program.extra, main: layout }, params: {},
+        threads: s.threads, iterations: len.iterations, seed: s.seed, check: false,
+      });
+      sample ??= r;
+      const f = hmean(r.runs.map((x) => x.metrics.ops_per_cpu_s!));
+      fpc.push(f);
+      cyc.push((p.machine.freqGHz * 1e9) / f);
+    }
+    for (const slot of s.program ? [] : s.slots) {
       const r = simulatePft({
         experiment: 'regroup', coords: { layout: layout.name, profile: p.label, threads: s.threads, slabSlot: slot },
         workload: { kind: 'pft', faultsPerThread: len.faults, warmupFaults: len.warmup },

@@ -51,7 +51,8 @@ export function toRefcountScheme(input: Layout): Layout {
     ...input,
     name: `${input.name}-refcount`,
     description: `${input.name} with its per-VMA lock replaced by refcount_t vm_refcnt (the v6.15 change; written by linesim regroup --lock-scheme refcount)`,
-    source: `${input.name} transformed as in "reimplement per-vma lock as a refcount" (v10, vma-layouts.md §2 (d)); ${input.source}`.slice(0, 400),
+    // the input's whole source: a cut one ended mid-URL in generated headers
+    source: `${input.name} transformed as in "reimplement per-vma lock as a refcount" (v10, vma-layouts.md §2 (d)); ${input.source}`,
     size: Math.ceil(end / structAlign) * structAlign,
     align: structAlign,
     slab: {

@@ -18,6 +18,10 @@ import { candidateLayout, inputCandidate, shuffledCandidate, type Candidate } fr
 import { evaluateLayout, type EvalSettings, type RunLength } from './evaluate.ts';
 import { anneal, classifyBlocks, heuristicCandidates } from './search.ts';
 import { toRefcountScheme, type LockSchemeChange } from './lock-scheme.ts';
+import type { ResolvedLayout } from '../workload/point-spec.ts';
+import { programKind } from '../workload/program/kind.ts';
+import { namedObjectLayouts } from '../workload/program/layouts.ts';
+import type { ProgramWorkload } from '../workload/program/schema.ts';
 
 export interface RegroupRequest {
   input: string;
@@ -39,6 +43,8 @@ export interface RegroupRequest {
   slabAlign?: number;
   shuffle?: number;
   name?: string;
+  /** a program workload (compare/workload-arg.ts) instead of pft: scored in cycles per op */
+  program?: { block: { kind: string; scenarios?: Array<{ name: string }> }; mainObject: string };
   /** 'refcount': replace the per-VMA lock by vm_refcnt before the search (lock-scheme.ts) */
   lockScheme?: LockSchemeChange;
 }
@@ -99,7 +105,14 @@ export async function prepareRegroup(req: RegroupRequest): Promise<Prepared> {
   // the user's own layout is always scored next to a transformed or shuffled start
   if (input !== given && !references.some((r) => r.layout.name === given.name)) references.unshift({ ref: req.input, layout: given });
   const extra = { vma_lock: toResolvedLayout(loadLayout('vma_lock')), mm_struct: toResolvedLayout(loadLayout('mm_struct')) };
-  return { req, input, start, blocks, maxSize, slab, name, references, settings: { profiles, weights: req.weights, threads: req.threads, slots: req.slots, seed: req.seed, extra } };
+  let program: EvalSettings['program'];
+  if (req.program) {
+    const named: Record<string, ResolvedLayout> = {};
+    for (const n of namedObjectLayouts(req.program.block as ProgramWorkload)) named[n] = await registryResolver.layout(n, { source: '--workload', where: 'objects' });
+    programKind.validateLayouts!(req.program.block, '--workload', 'workload', { extra: named, axis: [{ label: input.name, layout: toResolvedLayout(input), where: 'regroup input' }] });
+    program = { block: req.program.block, scenario: req.program.block.scenarios?.[0]?.name ?? '', extra: named };
+  }
+  return { req, input, start, blocks, maxSize, slab, name, references, settings: { profiles, weights: req.weights, threads: req.threads, slots: req.slots, seed: req.seed, extra, program } };
 }
 
 export interface Scored { name: string; size: number; cachelines: number; score: number; perProfile: ReturnType<typeof evaluateLayout>['perProfile'] }
@@ -119,15 +132,16 @@ export interface RegroupOutcome {
 
 export function runRegroup(p: Prepared, progress: (line: string, final?: boolean) => void): RegroupOutcome {
   const { req, blocks, settings } = p;
-  const meta = { name: p.name, description: `${p.input.name} regrouped by linesim (pft, ${req.threads} threads, ${req.profiles.join('+')}, prefetch ${req.prefetch})`, slab: p.slab };
+  const meta = { name: p.name, description: `${p.input.name} regrouped by linesim (${req.program ? 'program workload' : 'pft'}, ${req.threads} threads, ${req.profiles.join('+')}, prefetch ${req.prefetch})`, slab: p.slab };
   const build = (c: Candidate) => candidateLayout(p.input, blocks, c, meta);
   const shortScore = (l: Layout) => evaluateLayout(toResolvedLayout(l), settings, req.short);
   const startShort = shortScore(p.start);
   const fmt = (x: number) => x.toFixed(0);
   let evaluated = 1;
-  const report = (best: number) => progress(`regroup: ${evaluated} candidates evaluated, best ${fmt(best)} cycles/fault (start ${fmt(startShort.score)})`);
+  const unit = req.program ? 'op' : 'fault';
+  const report = (best: number) => progress(`regroup: ${evaluated} candidates evaluated, best ${fmt(best)} cycles/${unit} (start ${fmt(startShort.score)})`);
 
-  const cls = classifyBlocks(blocks, startShort.sample.sites);
+  const cls = classifyBlocks(blocks, startShort.sample.sites, req.program?.mainObject ?? 'vma');
   const starts: Array<{ name: string; c: Candidate }> = [{ name: req.shuffle !== undefined ? 'input order' : 'input order (re-placed)', c: inputCandidate(blocks) }, ...heuristicCandidates(blocks, cls)];
   if (req.shuffle !== undefined) starts[0] = { name: `shuffled (seed ${req.shuffle})`, c: shuffledCandidate(blocks, req.shuffle) };
   const heuristics: RegroupOutcome['heuristics'] = [];
@@ -173,7 +187,7 @@ export function runRegroup(p: Prepared, progress: (line: string, final?: boolean
   confirmed.sort((a, b) => a.full.score - b.full.score);
   const win = confirmed[0]!;
   const references = p.references.map((r) => fullOf(r.layout));
-  progress(`regroup: ${evaluated} candidates evaluated (${res.infeasible} proposals over the size bound skipped); best ${fmt(win.full.score)} cycles/fault on the full run (start ${fmt(start.score)})`, true);
+  progress(`regroup: ${evaluated} candidates evaluated (${res.infeasible} proposals over the size bound skipped); best ${fmt(win.full.score)} cycles/${unit} on the full run (start ${fmt(start.score)})`, true);
   return {
     candidate: win.l, origin: win.t.key === 'start' ? 'start layout kept (no better order found)' : win.t.key === startKey ? best.name : `simulated annealing from ${best.name}`, shortScore: win.t.score, full: win.full, start, references, heuristics,
     evaluated, infeasible: res.infeasible, confirmed: confirmed.map((c) => ({ key: c.t.key, shortScore: c.t.score, fullScore: c.full.score })),
@@ -190,8 +204,10 @@ export function writeRegroupOutputs(out: string, p: Prepared, o: RegroupOutcome)
     startPath = joinInside(out, `${safeStem(p.start.name)}.json`);
     writeFileAtomic(startPath, JSON.stringify(p.start, null, 2) + '\n');
   }
-  const metric = `pft cycles per fault = CPU clock / Hmean(faults_per_cpu), ${p.req.threads} threads, prefetch ${p.req.prefetch}, ` +
-    `mean over slab slots ${p.req.slots.join(',')}, ${p.req.weights ? `weighted mean (${p.req.weights.join(',')})` : 'worst case'} across profiles ${p.req.profiles.join(', ')}; ` +
+  const metric = (p.req.program
+    ? `program cycles per op = CPU clock / Hmean(ops_per_cpu_s), scenario ${p.settings.program!.scenario}, ${p.req.threads} threads, prefetch ${p.req.prefetch}, `
+    : `pft cycles per fault = CPU clock / Hmean(faults_per_cpu), ${p.req.threads} threads, prefetch ${p.req.prefetch}, mean over slab slots ${p.req.slots.join(',')}, `) +
+    `${p.req.weights ? `weighted mean (${p.req.weights.join(',')})` : 'worst case'} across profiles ${p.req.profiles.join(', ')}; ` +
     `full run: ${p.req.full.faults} faults/thread, ${p.req.full.warmup} warm-up, ${p.req.full.iterations} iteration(s), seed ${p.req.seed}; lower is better`;
   const json = {
     metric,

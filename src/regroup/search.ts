@@ -21,11 +21,11 @@ export interface BlockClass {
   accesses: number;
 }
 
-export function classifyBlocks(blocks: Block[], sites: readonly SiteInfo[]): Map<number, BlockClass> {
+export function classifyBlocks(blocks: Block[], sites: readonly SiteInfo[], object = 'vma'): Map<number, BlockClass> {
   const out = new Map<number, BlockClass>();
   for (const b of blocks) {
     const names = new Set(b.fields.map((f) => f.name));
-    const mine = sites.filter((s) => s.object === 'vma' && names.has(s.field));
+    const mine = sites.filter((s) => s.object === object && names.has(s.field));
     const writers = [...new Set(mine.filter((s) => s.access !== 'read').map((s) => s.path))].sort();
     out.set(b.id, { written: writers.length > 0, read: mine.some((s) => s.access === 'read'), writers: writers.join(','), accesses: mine.length });
   }

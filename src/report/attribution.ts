@@ -5,6 +5,7 @@
  * and by prefetch-induced invalidations. Counts are per-iteration means over the point's runs.
  */
 import { stringify } from '../util/csv.ts';
+import { CSV_NUMBERS } from '../util/csv-number.ts';
 import type { LineStat, PointCoords, PointResult, SiteInfo } from '../experiment/result-types.ts';
 import { coordKey, coordLabel, pickCoords } from './axes.ts';
 
@@ -21,6 +22,11 @@ export interface PairRow {
   victim: string;
   writerPath: string;
   victimPath: string;
+  /** the access sites (program steps) the row is keyed by: "s12 rmw" — one field and path can have several */
+  writerSite: string;
+  victimSite: string;
+  /** true sharing: the victim reads or writes the very field that was written; else false sharing */
+  trueSharing: boolean;
   misses: number;
   viaPrefetch: number;
   remote: number;
@@ -33,6 +39,8 @@ export interface PointAttribution {
   iterations: number;
   opsPerIteration: number;
   lines: LineRow[];
+  /** every (writer site → victim site) pair with a miss or a prefetch invalidation, by misses */
+  pairs: PairRow[];
   pairsByMisses: PairRow[];
   pairsByPrefetch: PairRow[];
 }
@@ -41,6 +49,17 @@ export interface PointAttribution {
 export function fieldLabel(site: SiteInfo | undefined): string {
   if (!site) return '?';
   return site.field.startsWith('+') ? `${site.object}${site.field}` : `${site.object}.${site.field}`;
+}
+
+/** "s12 rmw": the site id (one per program step) and its access kind. */
+function siteLabel(id: number, site: SiteInfo | undefined): string {
+  return `s${id} ${site?.access ?? '?'}`;
+}
+
+/** Same object and overlapping bytes: the victim touches the data that was written (true sharing). */
+function sameData(w: SiteInfo | undefined, v: SiteInfo | undefined): boolean {
+  if (!w || !v || w.object !== v.object) return false;
+  return w.offset < v.offset + v.size && v.offset < w.offset + w.size;
 }
 
 /** CPU list as ranges, like perf/taskset: 0-13,28-41. */
@@ -94,6 +113,7 @@ export function attributePoint(point: PointResult, topN = 10): PointAttribution 
       let row = pairs.get(key);
       if (!row) {
         row = { writer: fieldLabel(w), victim: fieldLabel(v), writerPath: w?.path ?? '?', victimPath: v?.path ?? '?',
+          writerSite: siteLabel(fp.writerSite, w), victimSite: siteLabel(fp.victimSite, v), trueSharing: sameData(w, v),
           misses: 0, viaPrefetch: 0, remote: 0, missesPerOp: 0, viaPrefetchPerOp: 0 };
         pairs.set(key, row);
       }
@@ -105,12 +125,13 @@ export function attributePoint(point: PointResult, topN = 10): PointAttribution 
     r.missesPerOp = opsPerIteration > 0 ? r.misses / opsPerIteration : NaN;
     r.viaPrefetchPerOp = opsPerIteration > 0 ? r.viaPrefetch / opsPerIteration : NaN;
   }
-  const all = [...pairs.values()];
+  const all = [...pairs.values()].sort((a, b) => b.misses - a.misses || b.viaPrefetch - a.viaPrefetch);
   return {
     coords: point.coords,
     iterations: point.runs.length,
     opsPerIteration,
     lines: lineRows,
+    pairs: all.filter((r) => r.misses > 0 || r.viaPrefetch > 0),
     pairsByMisses: all.filter((r) => r.misses > 0).sort((a, b) => b.misses - a.misses).slice(0, topN),
     pairsByPrefetch: all.filter((r) => r.viaPrefetch > 0).sort((a, b) => b.viaPrefetch - a.viaPrefetch).slice(0, topN),
   };
@@ -127,7 +148,7 @@ export function representativePoints(points: PointResult[]): PointResult[] {
   return [...best.values()];
 }
 
-const r4 = (x: number) => (Number.isFinite(x) ? Number(x.toFixed(4)) : '');
+const r4 = (x: number) => x; // rounded by the shared CSV rule (CSV_NUMBERS)
 
 /** attribution.csv: every point's top lines and top pairs, one row each, tagged by kind. */
 export function attributionCsv(attrs: PointAttribution[]): string {
@@ -139,17 +160,15 @@ export function attributionCsv(attrs: PointAttribution[]): string {
         hitm_local: r4(l.hitmLocal), hitm_remote: r4(l.hitmRemote), invalidations: r4(l.invalidations),
         prefetch_invalidations: r4(l.prefetchInvalidations), fields: l.fields.join('; '), paths: l.paths.join('; '), cpus: l.cpus });
     }
-    const seen = new Set<string>();
-    for (const p of [...a.pairsByMisses, ...a.pairsByPrefetch]) {
-      const k = `${p.writer}|${p.writerPath}|${p.victim}|${p.victimPath}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      rows.push({ point, kind: 'pair', writer: p.writer, writer_path: p.writerPath, victim: p.victim, victim_path: p.victimPath,
+    // every site pair (the HTML shows the top ones): nothing is merged or dropped here
+    for (const p of a.pairs) {
+      rows.push({ point, kind: 'pair', sharing: p.trueSharing ? 'true' : 'false', writer: p.writer, writer_path: p.writerPath,
+        writer_site: p.writerSite, victim: p.victim, victim_path: p.victimPath, victim_site: p.victimSite,
         misses: r4(p.misses), via_prefetch: r4(p.viaPrefetch), remote: r4(p.remote), misses_per_op: r4(p.missesPerOp),
         via_prefetch_per_op: r4(p.viaPrefetchPerOp) });
     }
   }
-  return stringify(rows, { header: true, columns: ['point', 'kind', 'addr', 'accesses', 'misses', 'hitm_local', 'hitm_remote',
-    'invalidations', 'prefetch_invalidations', 'fields', 'paths', 'cpus', 'writer', 'writer_path', 'victim', 'victim_path',
+  return stringify(rows, { ...CSV_NUMBERS, header: true, columns: ['point', 'kind', 'sharing', 'addr', 'accesses', 'misses', 'hitm_local', 'hitm_remote',
+    'invalidations', 'prefetch_invalidations', 'fields', 'paths', 'cpus', 'writer', 'writer_path', 'writer_site', 'victim', 'victim_path', 'victim_site',
     'via_prefetch', 'remote', 'misses_per_op', 'via_prefetch_per_op'] });
 }

@@ -103,3 +103,10 @@ export function sortPoints(points: PointResult[]): PointResult[] {
     return 0;
   });
 }
+
+/** A representative point's coordinates without the compared axis: names its group. */
+export function representativeOf(coords: Record<string, unknown>, axis: string | undefined): PointCoords {
+  const out: PointCoords = {};
+  for (const [k, v] of Object.entries(coords)) if (k !== axis) out[k] = v as string | number;
+  return out;
+}

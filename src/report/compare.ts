@@ -6,7 +6,7 @@
  */
 import type { MetricSpec, PointCoords, PointResult } from '../experiment/result-types.ts';
 import type { ReportExperiment } from './results-file.ts';
-import { axisValues, coordKey, metricSamples, metricSpecs, pickCoords, primaryValue } from './axes.ts';
+import { axisNames, axisValues, coordKey, metricSamples, metricSpecs, pickCoords, primaryValue } from './axes.ts';
 import { isSignificant, pctChange, summarise, welchP, type SampleStats } from './stats.ts';
 
 export interface CompareSetup {
@@ -17,11 +17,15 @@ export interface CompareSetup {
 }
 
 /**
- * Compare layouts against the experiment's baseline layout (or the first layout); with a
- * single layout, compare prefetch settings against the first one; otherwise no comparison.
+ * The axis the report compares, and its baseline: the layouts when there are two or more
+ * (baseline: the experiment's `baseline`, else the first layout); else the first axis
+ * with two or more values, in the order scenario, the experiment's own axes, prefetch,
+ * profile (baseline: its first value). Null when only threads vary (nothing to compare).
  */
 export function chooseComparison(exp: ReportExperiment, points: PointResult[]): CompareSetup | null {
-  for (const axis of ['layout', 'prefetch']) {
+  const own = Object.keys((exp as { axes?: Record<string, unknown> }).axes ?? {});
+  const extra = axisNames(points).filter((a) => !['layout', 'scenario', 'prefetch', 'profile', 'threads'].includes(a) && !own.includes(a));
+  for (const axis of ['layout', 'scenario', ...own, ...extra, 'prefetch', 'profile']) {
     const vals = axisValues(points, axis).map(String);
     if (vals.length < 2) continue;
     let baseline = vals[0];

@@ -8,6 +8,7 @@ import { sortPoints, statRows, type StatRow } from './axes.ts';
 import { chooseComparison, compareTables, type CompareSetup, type CompareTable } from './compare.ts';
 import { reproductionRows, type ReproRow } from './reproduction.ts';
 import { attributePoint, representativePoints, type PointAttribution } from './attribution.ts';
+import { buildVerdict, type Verdict } from './verdict.ts';
 import { planPlots, type PlannedPlot } from './plots/plan.ts';
 
 export interface ReportModel {
@@ -21,6 +22,10 @@ export interface ReportModel {
   /** attribution of the representative points (max threads per series) shown in the HTML */
   shownAttribution: PointAttribution[];
   plots: PlannedPlot[];
+  /** the answer, first: winner per group and thread count, sharing, caveats */
+  verdict: Verdict | null;
+  /** why there is no verdict (nothing compared), stated where the verdict would be */
+  verdictWhy: string;
 }
 
 export function buildReportModel(results: ResultsFile): ReportModel {
@@ -31,12 +36,16 @@ export function buildReportModel(results: ResultsFile): ReportModel {
   const reps = new Set(representativePoints(points));
   const shownAttribution = points.map((p, i) => (reps.has(p) ? attribution[i] : null)).filter((a): a is PointAttribution => a !== null);
   const repPoints = points.filter((p) => reps.has(p));
+  const reproduction = reproductionRows(results.experiment, points);
+  const verdict = compare ? buildVerdict(compare.setup, compare.tables, shownAttribution, reproduction) : null;
   return {
+    verdict,
+    verdictWhy: compare ? 'No metric to compare.' : 'Nothing is compared: every axis but threads has a single value (add layouts, scenarios or another axis with two values).',
     experiment: results.experiment,
     points,
     stats: statRows(points),
     compare,
-    reproduction: reproductionRows(results.experiment, points),
+    reproduction,
     attribution,
     shownAttribution,
     plots: planPlots(points, compare, repPoints, shownAttribution),

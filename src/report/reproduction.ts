@@ -13,6 +13,7 @@
  * benchmark's fresh VMA per run would; the per-value rows follow as detail, not counted.
  */
 import { stringify } from '../util/csv.ts';
+import { CSV_NUMBERS } from '../util/csv-number.ts';
 import type { PointResult } from '../experiment/result-types.ts';
 import type { PublishedEntry, ReportExperiment } from './results-file.ts';
 import { axisNames, coordKey, coordLabel, metricSamples, pickCoords, primaryValue } from './axes.ts';
@@ -122,8 +123,8 @@ export function reproductionCsv(rows: ReproRow[]): string {
   return stringify(rows.map((r) => ({
     source: r.source, baseline: r.baseline, candidate: r.candidate, profile: r.profile, prefetch: r.prefetch,
     other_axes: r.other, metric: r.metric, threads: r.threads, published_pct: r.published,
-    modelled_pct: Number.isFinite(r.modelled) ? Number(r.modelled.toFixed(4)) : '', agrees: verdict(r.agrees), judged: r.judged ? 'yes' : 'no',
-  })), { header: true, columns: ['source', 'baseline', 'candidate', 'profile', 'prefetch', 'other_axes', 'metric', 'threads', 'published_pct', 'modelled_pct', 'agrees', 'judged'] });
+    modelled_pct: r.modelled, agrees: verdict(r.agrees), judged: r.judged ? 'yes' : 'no',
+  })), { ...CSV_NUMBERS, header: true, columns: ['source', 'baseline', 'candidate', 'profile', 'prefetch', 'other_axes', 'metric', 'threads', 'published_pct', 'modelled_pct', 'agrees', 'judged'] });
 }
 
 /** Table data shared by the Markdown and HTML renderers. */

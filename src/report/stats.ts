@@ -1,7 +1,9 @@
 /**
- * Per-sample statistics (mathjs for the arithmetic, jstat for Student-t).
+ * Per-sample statistics: plain arithmetic, jstat for the Student-t distribution.
  *
- * - Hmean = n / Σ(1/x): how mmtests summarises rates (ops/s); mathjs has no hmean.
+ * - Sums run left to right from the first sample (the order mathjs used before, so every
+ *   stats.csv number is bit-for-bit what it was); sd uses n−1.
+ * - Hmean = n / Σ(1/x): how mmtests summarises rates (ops/s).
  * - ci95 is the half-width of the t-based 95 % confidence interval of the *mean*:
  *   t(0.975, n−1) · sd / √n (sd with n−1).
  * - Significance rule (documented in every report): a difference between two sample sets is
@@ -9,7 +11,6 @@
  *   With fewer than 2 samples on either side there is no spread to compare against, so it is
  *   never significant; if both sides have zero spread, any difference is significant.
  */
-import { mean as mMean, std as mStd, sum as mSum, divide as mDivide, min as mMin, max as mMax } from 'mathjs';
 import jstat from 'jstat';
 
 const { jStat } = jstat; // CommonJS module: named ESM import is not available
@@ -29,20 +30,36 @@ export const SIGNIFICANCE_RULE =
   'of baseline and candidate gives p < 0.05 (never with fewer than 2 iterations; always when both ' +
   'sides have zero spread and differ). CI95 is the t-based 95 % confidence half-width of the mean.';
 
+/** Σx from the first element, left to right. */
+function sum(xs: readonly number[]): number {
+  let s = xs[0]!;
+  for (let i = 1; i < xs.length; i++) s += xs[i]!;
+  return s;
+}
+
+/** Sample standard deviation (n−1); xs.length ≥ 2. */
+function sampleSd(xs: readonly number[], mean: number): number {
+  let ss: number | undefined;
+  for (const x of xs) {
+    const d = x - mean;
+    ss = ss === undefined ? d * d : ss + d * d;
+  }
+  return Math.sqrt(ss! / (xs.length - 1));
+}
+
 /** Harmonic mean n / Σ(1/x); NaN when a sample is ≤ 0 (a rate of 0 has no harmonic mean). */
 export function hmean(xs: number[]): number {
   if (xs.length === 0 || xs.some((x) => !(x > 0))) return NaN;
-  const recip = xs.map((x) => mDivide(1, x) as number);
-  return mDivide(xs.length, mSum(recip)) as number;
+  return xs.length / sum(xs.map((x) => 1 / x));
 }
 
 export function summarise(xs: number[]): SampleStats {
   const n = xs.length;
   if (n === 0) return { n: 0, hmean: NaN, mean: NaN, sd: NaN, ci95: NaN, min: NaN, max: NaN };
-  const mean = mMean(xs) as number;
-  const sd = n > 1 ? (mStd(xs) as unknown as number) : 0;
+  const mean = sum(xs) / n;
+  const sd = n > 1 ? sampleSd(xs, mean) : 0;
   const ci95 = n > 1 ? jStat.studentt.inv(0.975, n - 1) * sd / Math.sqrt(n) : NaN;
-  return { n, hmean: hmean(xs), mean, sd, ci95, min: mMin(xs) as number, max: mMax(xs) as number };
+  return { n, hmean: hmean(xs), mean, sd, ci95, min: Math.min(...xs), max: Math.max(...xs) };
 }
 
 /** Two-sided Welch t-test p-value; NaN when it cannot be computed (n < 2). */

@@ -51,9 +51,9 @@ export function linesTableData(lines: LineRow[]): TableData {
 
 export function pairsTableData(pairs: PairRow[]): TableData {
   return {
-    header: ['writer field', 'writer path', 'victim field', 'victim path', 'misses/iter', 'misses/op', 'via prefetch/iter', 'remote/iter'],
-    body: pairs.map((p) => [p.writer, p.writerPath, p.victim, p.victimPath, n2(p.misses), n3(p.missesPerOp), n2(p.viaPrefetch), n2(p.remote)]),
-    numeric: [4, 5, 6, 7],
+    header: ['sharing', 'writer field', 'writer path', 'writer site', 'victim field', 'victim path', 'victim site', 'misses/iter', 'misses/op', 'via prefetch/iter', 'remote/iter'],
+    body: pairs.map((p) => [p.trueSharing ? 'true' : 'false', p.writer, p.writerPath, p.writerSite, p.victim, p.victimPath, p.victimSite, n2(p.misses), n3(p.missesPerOp), n2(p.viaPrefetch), n2(p.remote)]),
+    numeric: [7, 8, 9, 10],
   };
 }
 

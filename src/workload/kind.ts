@@ -4,7 +4,7 @@
  * know what a kind does, only how to validate it and run one point.
  */
 import type { MetricSpec, PointResult } from '../experiment/result-types.ts';
-import type { PointSpec } from './point-spec.ts';
+import type { PointSpec, ResolvedLayout } from './point-spec.ts';
 
 export interface WorkloadKind {
   name: string;
@@ -15,6 +15,15 @@ export interface WorkloadKind {
    * with `path` prefixed by `jsonPathPrefix` (e.g. "workload.programs[0].op").
    */
   validate(block: unknown, source: string, jsonPathPrefix: string): void;
+  /**
+   * Optional second check, once the layouts are resolved: `extra` by the names
+   * extraLayouts() gave, `axis` = the experiment's layouts axis (label, layout, and
+   * where it was written). Throws InputError like validate().
+   */
+  validateLayouts?(block: unknown, source: string, jsonPathPrefix: string, ctx: {
+    extra: Record<string, ResolvedLayout>;
+    axis: ReadonlyArray<{ label: string; layout: ResolvedLayout; where: string }>;
+  }): void;
   metrics(block: unknown): MetricSpec[];
   /** names of the workload's internal scenarios, if it sweeps several (microbench); else [] */
   scenarios(block: unknown): string[];

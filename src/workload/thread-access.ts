@@ -52,8 +52,11 @@ export function sbStore(c: Ctx, t: SimThread, sb: StoreBuffer, addr: number, v: 
     // The store's ownership request reaches the home and the other holders a hop later
     // (snoopLead): until then their copies stay valid, which is what makes TSO's
     // store→load reordering observable (litmus SB, test/150).
+    // A store to a line the core owns (M/E) commits at once; otherwise its ownership
+    // request goes out now and reaches the others a hop later.
+    const m = c.m, owned = m.isShared(m.lineOf(addr)) && m.isHit(t.cpu, m.lineOf(addr), ACC_WRITE);
     d.sbWait = SB_NONE;
-    d.clock = Math.max(d.clock, t.clock + c.m.lat.snoopLead);
+    d.clock = Math.max(d.clock, t.clock + (owned ? 0 : m.lat.snoopLead));
     c.heap.push(d.id, d.clock);
   }
   return true;

@@ -33,10 +33,26 @@ export function registerPrefetcher(def: PrefetcherDef): void {
   DEFS.set(def.name, def);
 }
 
-export function makePrefetcher(cfg: PrefetchConfig, lineBytes: number, nCores: number): Prefetcher {
-  const d = DEFS.get(cfg.kind);
-  if (!d) throw new Error(`unknown prefetcher '${cfg.kind}' (known: ${prefetcherNames().join(', ')})`);
+function make(name: string, cfg: PrefetchConfig, lineBytes: number, nCores: number): Prefetcher {
+  const d = DEFS.get(name);
+  if (!d) throw new Error(`unknown prefetcher '${name}' (known: ${prefetcherNames().join(', ')})`);
   return d.make(cfg, lineBytes, nCores);
+}
+
+/** Several prefetchers that all see every demand fill, in order. */
+class Composite implements Prefetcher {
+  readonly name: string;
+  constructor(private readonly parts: Prefetcher[]) { this.name = parts.map((p) => p.name).join('+'); }
+  onL2Fill(x: Readonly<Txn>, issuer: PrefetchIssuer): void {
+    for (const p of this.parts) p.onL2Fill(x, issuer);
+  }
+}
+
+/** The profile's prefetcher (`kind`) plus any `also` prefetchers (DCU, streamer). */
+export function makePrefetcher(cfg: PrefetchConfig, lineBytes: number, nCores: number): Prefetcher {
+  const main = make(cfg.kind, cfg, lineBytes, nCores);
+  const also = (cfg.also ?? []).map((n) => make(n, cfg, lineBytes, nCores));
+  return also.length === 0 ? main : new Composite([main, ...also]);
 }
 
 export function prefetcherNames(): string[] {

@@ -27,11 +27,14 @@ export function planPlots(
 ): PlannedPlot[] {
   const plots: PlannedPlot[] = [];
   const x = xAxis(points);
+  const axis = compare?.setup.axis;
   for (const metric of metricSpecs(points)) {
-    const rows = valueRows(points, metric.name, x);
+    const rows = valueRows(points, metric.name, x, axis);
+    // the compared values in their order (baseline first) keep their colours in every chart
+    const domain = compare ? [compare.setup.baseline, ...compare.setup.candidates] : [...new Set(rows.map((r) => r.color))];
     if (rows.length === 0) continue;
     if (x === 'threads') {
-      plots.push({ name: `rate-${safe(metric.name)}`, caption: `${metric.name} vs threads per layout (columns: profile, rows: prefetch).`, spec: rateVsThreadsSpec(metric, rows) });
+      plots.push({ name: `rate-${safe(metric.name)}`, caption: `${metric.name} vs threads per layout (columns: profile, rows: prefetch).`, spec: rateVsThreadsSpec(metric, rows, domain, axis ?? 'series') });
     } else {
       plots.push({ name: `bars-${safe(metric.name)}`, caption: `${metric.name} by ${x ?? 'series'} and prefetch setting.`, spec: scenarioBarsSpec(metric, rows) });
     }
@@ -39,7 +42,7 @@ export function planPlots(
       const pr = pctRows(compare.tables, metric.name, x);
       if (pr.length > 0) {
         plots.push({ name: `pct-${safe(metric.name)}`, caption: `% change of ${metric.name} vs ${compare.setup.axis} ${compare.setup.baseline}.`,
-          spec: pctChangeSpec(metric, `${compare.setup.axis}=${compare.setup.baseline}`, pr, x) });
+          spec: pctChangeSpec(metric, `${compare.setup.axis}=${compare.setup.baseline}`, pr, x, domain, compare.setup.axis) });
       }
     }
   }

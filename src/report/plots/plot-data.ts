@@ -2,6 +2,7 @@
  * Flat data rows for the charts, computed from the results (never typed in): per-series
  * summary values, % changes, field-pair costs and cycle breakdowns.
  */
+import { fieldPairs } from '../field-pairs.ts';
 import type { CycleBreakdown, PointResult } from '../../experiment/result-types.ts';
 import { axisValues, coordLabel, metricSamples, pickCoords } from '../axes.ts';
 import { summarise } from '../stats.ts';
@@ -25,7 +26,22 @@ export function seriesLabel(coords: Record<string, string | number>, x: string |
   return label === '' ? 'all' : label;
 }
 
-export interface ValueRow {
+/**
+ * Colour key of a row: the value of the compared axis (the layout, usually), so one layout
+ * has one colour in every chart; `rest` names what else tells its lines apart (slabSlot=1).
+ */
+export interface Keyed {
+  color: string;
+  rest: string;
+}
+
+function keyOf(coords: Record<string, string | number>, series: string, axis: string | undefined, x: string | null): Keyed {
+  if (!axis || coords[axis] === undefined) return { color: series, rest: '' };
+  const rest = coordLabel(pickCoords(coords, [...FACET_AXES, 'threads', axis, ...(x ? [x] : [])]));
+  return { color: String(coords[axis]), rest };
+}
+
+export interface ValueRow extends Keyed {
   series: string;
   profile: string;
   prefetch: string;
@@ -36,7 +52,7 @@ export interface ValueRow {
 }
 
 /** Per point: the metric's summary value (Hmean for rates) with the mean's 95 % CI as whiskers. */
-export function valueRows(points: PointResult[], metric: string, x: 'threads' | 'scenario' | null): ValueRow[] {
+export function valueRows(points: PointResult[], metric: string, x: 'threads' | 'scenario' | null, axis?: string): ValueRow[] {
   const rows: ValueRow[] = [];
   for (const p of points) {
     const spec = p.metrics.find((m) => m.name === metric);
@@ -45,13 +61,14 @@ export function valueRows(points: PointResult[], metric: string, x: 'threads' | 
     const value = spec.aggregate === 'hmean' ? s.hmean : s.mean;
     if (!Number.isFinite(value)) continue;
     const ci = Number.isFinite(s.ci95) ? s.ci95 : 0;
-    rows.push({ series: seriesLabel(p.coords, x), profile: String(p.coords.profile ?? ''), prefetch: String(p.coords.prefetch ?? ''),
-      x: x ? p.coords[x] : seriesLabel(p.coords, x), value, lo: s.mean - ci, hi: s.mean + ci });
+    const series = seriesLabel(p.coords, x);
+    rows.push({ series, ...keyOf(p.coords, series, axis, x), profile: String(p.coords.profile ?? ''), prefetch: String(p.coords.prefetch ?? ''),
+      x: x ? p.coords[x] : series, value, lo: s.mean - ci, hi: s.mean + ci });
   }
   return rows;
 }
 
-export interface PctRow {
+export interface PctRow extends Keyed {
   series: string;
   facetCol: string;
   facetRow: string;
@@ -71,8 +88,10 @@ export function pctRows(tables: CompareTable[], metric: string, x: 'threads' | '
       if (r.metric.name !== metric) continue;
       r.candidates.forEach((c) => {
         if (!c || !Number.isFinite(c.pct)) return;
-        rows.push({ series: `${c.name} vs ${t.setup.baseline}${restLabel ? ` ${restLabel}` : ''}`,
-          facetCol: String(t.group.profile ?? ''), facetRow: t.setup.axis === 'prefetch' ? '' : String(t.group.prefetch ?? ''), x: x === 'threads' ? r.threads : (t.group.scenario ?? ''),
+        rows.push({ series: `${c.name} vs ${t.setup.baseline}${restLabel ? ` ${restLabel}` : ''}`, color: c.name, rest: restLabel,
+          facetCol: String(t.group.profile ?? ''), facetRow: t.setup.axis === 'prefetch' ? '' : String(t.group.prefetch ?? ''),
+          // when the scenarios are what is compared, each bar is a candidate scenario
+          x: x === 'threads' ? r.threads : t.setup.axis === 'scenario' ? c.name : (t.group.scenario ?? ''),
           pct: c.pct, significance: c.significant ? 'significant' : 'within spread' });
       });
     }
@@ -89,25 +108,22 @@ export interface PairCostRow {
   viaPrefetchPerOp: number;
 }
 
-/** writer field × victim field cost, summed over code paths, per representative point. */
+/**
+ * writer field × victim field cost, summed over sites and code paths, per representative
+ * point: false sharing only (true sharing — the same field written and read — is not a
+ * layout problem and is named apart in the verdict and the attribution tables).
+ */
 export function pairCostRows(attrs: PointAttribution[]): PairCostRow[] {
-  const rows = new Map<string, PairCostRow>();
+  const rows: PairCostRow[] = [];
   for (const a of attrs) {
     const panel = `${seriesLabel(a.coords, null)} prefetch=${a.coords.prefetch ?? ''} threads=${a.coords.threads ?? ''}`;
     const profile = String(a.coords.profile ?? '');
-    const seen = new Set<string>();
-    for (const p of [...a.pairsByMisses, ...a.pairsByPrefetch]) {
-      const pk = `${p.writer}|${p.writerPath}|${p.victim}|${p.victimPath}`;
-      if (seen.has(pk)) continue; // a pair can be in both top lists
-      seen.add(pk);
-      const k = `${profile}|${panel}|${p.writer}|${p.victim}`;
-      const row = rows.get(k) ?? { panel, profile, writer: p.writer, victim: p.victim, missesPerOp: 0, viaPrefetchPerOp: 0 };
-      row.missesPerOp += p.missesPerOp;
-      row.viaPrefetchPerOp += p.viaPrefetchPerOp;
-      rows.set(k, row);
+    for (const p of fieldPairs(a)) {
+      if (p.trueSharing) continue;
+      rows.push({ panel, profile, writer: p.writer, victim: p.victim, missesPerOp: p.missesPerOp, viaPrefetchPerOp: p.viaPrefetchPerOp });
     }
   }
-  return [...rows.values()];
+  return rows;
 }
 
 export const BREAKDOWN_KEYS: Array<keyof CycleBreakdown> = ['work', 'l1', 'l2', 'llc', 'transferLocal', 'transferRemote', 'dram', 'queue', 'rmw'];

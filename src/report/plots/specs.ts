@@ -8,19 +8,29 @@ import { BREAKDOWN_KEYS, type BreakdownRow, type PairCostRow, type PctRow, type 
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const W = 240, H = 170;
-const facet = (colField: string, rowField: string) => ({
-  column: { field: colField, type: 'nominal' as const, title: 'profile' },
-  row: { field: rowField, type: 'nominal' as const, title: 'prefetch' },
+/** One palette for every chart; a colour means the same layout (compared value) everywhere. */
+const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#9d755d', '#eeca3b', '#ff9da6', '#bab0ac'];
+/** Facet columns in the experiment's order (profiles are listed oldest first), not alphabetically. */
+const order = (rows: Array<Record<string, unknown>>, field: string) => [...new Set(rows.map((r) => String(r[field])))];
+// Row headers on the right: on the left they ran into the y-axis titles.
+const facet = (rows: Array<Record<string, unknown>>, colField: string, rowField: string) => ({
+  column: { field: colField, type: 'nominal' as const, title: 'profile', sort: order(rows, colField) },
+  row: { field: rowField, type: 'nominal' as const, title: 'prefetch', sort: order(rows, rowField), header: { labelOrient: 'right' as const, titleOrient: 'right' as const } },
 });
+/** Colour by the compared value with a fixed domain; dashes tell apart what else differs. */
+export function colorEnc(domain: string[], title: string) {
+  return { field: 'color', type: 'nominal' as const, title, scale: { domain, range: PALETTE.slice(0, Math.max(1, domain.length)) } };
+}
+const dashEnc = (rows: Array<{ rest: string }>) => (new Set(rows.map((r) => r.rest)).size > 1 ? { strokeDash: { field: 'rest', type: 'nominal' as const, title: 'series' } } : {});
 
 /** (a) metric vs threads per series (layout …), Hmean with 95 % CI whiskers of the mean. */
-export function rateVsThreadsSpec(metric: MetricSpec, rows: ValueRow[]): TopLevelSpec {
+export function rateVsThreadsSpec(metric: MetricSpec, rows: ValueRow[], domain: string[], colorTitle = 'layout'): TopLevelSpec {
   const agg = metric.aggregate === 'hmean' ? 'Hmean' : 'mean';
   return {
     $schema: SCHEMA,
     title: { text: `${metric.name} vs threads`, subtitle: `${agg} over iterations; whiskers: 95 % CI of the mean` },
     data: { values: rows },
-    facet: facet('profile', 'prefetch'),
+    facet: facet(rows as never, 'profile', 'prefetch'),
     spec: {
       width: W, height: H,
       layer: [
@@ -28,13 +38,13 @@ export function rateVsThreadsSpec(metric: MetricSpec, rows: ValueRow[]): TopLeve
           encoding: {
             x: { field: 'x', type: 'quantitative', title: 'threads' },
             y: { field: 'value', type: 'quantitative', title: `${metric.name} (${metric.unit})`, scale: { zero: true } },
-            color: { field: 'series', type: 'nominal', title: 'layout' },
+            color: colorEnc(domain, colorTitle), detail: { field: 'series', type: 'nominal' }, ...dashEnc(rows),
           } },
         { mark: { type: 'errorbar', ticks: true },
           encoding: {
             x: { field: 'x', type: 'quantitative' },
             y: { field: 'lo', type: 'quantitative', title: `${metric.name} (${metric.unit})` }, y2: { field: 'hi' },
-            color: { field: 'series', type: 'nominal' },
+            color: colorEnc(domain, colorTitle), detail: { field: 'series', type: 'nominal' },
           } },
       ],
     },
@@ -69,26 +79,26 @@ export function scenarioBarsSpec(metric: MetricSpec, rows: ValueRow[]): TopLevel
 }
 
 /** (b) % change vs the baseline per thread count (lines) or per scenario (bars); hollow/pale = within run-to-run spread. */
-export function pctChangeSpec(metric: MetricSpec, baseline: string, rows: PctRow[], x: 'threads' | 'scenario'): TopLevelSpec {
+export function pctChangeSpec(metric: MetricSpec, baseline: string, rows: PctRow[], x: 'threads' | 'scenario', domain: string[], colorTitle = 'layout'): TopLevelSpec {
   const byThreads = x === 'threads';
   // with prefetch as the compared axis there is no prefetch row to facet by
   const facetSpec = rows.every((r) => r.facetRow === '')
-    ? { column: { field: 'facetCol', type: 'nominal' as const, title: 'profile' } }
-    : facet('facetCol', 'facetRow');
+    ? { column: { field: 'facetCol', type: 'nominal' as const, title: 'profile', sort: order(rows as never, 'facetCol') } }
+    : facet(rows as never, 'facetCol', 'facetRow');
   const xEnc = { field: 'x', type: byThreads ? 'quantitative' : 'nominal', title: x };
   const marks = byThreads
     ? [
-        { mark: { type: 'line' }, encoding: { x: xEnc, y: { field: 'pct', type: 'quantitative', title: '% change' }, color: { field: 'series', type: 'nominal', title: 'comparison' } } },
+        { mark: { type: 'line' }, encoding: { x: xEnc, y: { field: 'pct', type: 'quantitative', title: '% change' }, color: colorEnc(domain, colorTitle), detail: { field: 'series', type: 'nominal' }, ...dashEnc(rows) } },
         { mark: { type: 'point', size: 50 }, encoding: {
-          x: xEnc, y: { field: 'pct', type: 'quantitative' }, color: { field: 'series', type: 'nominal' },
-          fill: { condition: { test: "datum.significance === 'significant'", field: 'series', type: 'nominal' }, value: 'white' },
+          x: xEnc, y: { field: 'pct', type: 'quantitative' }, color: colorEnc(domain, colorTitle), detail: { field: 'series', type: 'nominal' },
+          fill: { condition: { test: "datum.significance === 'significant'", ...colorEnc(domain, colorTitle) }, value: 'white' },
         } },
       ]
     : [
         { mark: { type: 'bar' }, encoding: {
           x: xEnc, xOffset: { field: 'series', type: 'nominal' },
           y: { field: 'pct', type: 'quantitative', title: '% change' },
-          color: { field: 'series', type: 'nominal', title: 'comparison' },
+          color: colorEnc(domain, colorTitle),
           opacity: { condition: { test: "datum.significance === 'significant'", value: 1 }, value: 0.35 },
         } },
       ];
@@ -113,7 +123,7 @@ export function pairHeatmapSpec(profile: string, rows: PairCostRow[]): TopLevelS
   // scales break vega-lite's layout
   return {
     $schema: SCHEMA,
-    title: { text: `False-sharing cost by field pair (${profile})`, subtitle: 'coherence misses of the victim field per op, caused by writes to the writer field; max threads per series' },
+    title: { text: `False-sharing cost by field pair (${profile})`, subtitle: 'coherence misses of the victim field per op, caused by writes to another field (true sharing left out); max threads per series' },
     data: { values: mine },
     columns: 3,
     resolve: { scale: { color: 'shared' } },
@@ -123,8 +133,8 @@ export function pairHeatmapSpec(profile: string, rows: PairCostRow[]): TopLevelS
       width: { step: 28 }, height: { step: 22 },
       layer: [
         { mark: 'rect', encoding: {
-          x: { field: 'victim', type: 'nominal', title: 'victim field', axis: { labelAngle: -40, labelLimit: 160 } },
-          y: { field: 'writer', type: 'nominal', title: 'writer field', axis: { labelLimit: 180 } },
+          x: { field: 'victim', type: 'nominal', title: 'victim field', axis: { labelAngle: -40, labelLimit: 400 } },
+          y: { field: 'writer', type: 'nominal', title: 'writer field', axis: { labelLimit: 400 } },
           color: { field: 'missesPerOp', type: 'quantitative', title: 'misses/op', scale: { scheme: 'orangered' } },
         } },
         { mark: { type: 'text', fontSize: 9 }, encoding: {
@@ -142,7 +152,7 @@ export function breakdownSpec(rows: BreakdownRow[]): TopLevelSpec {
     $schema: SCHEMA,
     title: { text: 'Where cycles went (per op, summed over threads)', subtitle: 'each series at its max thread count' },
     data: { values: rows },
-    facet: facet('profile', 'prefetch'),
+    facet: facet(rows as never, 'profile', 'prefetch'),
     spec: {
       width: { step: 34 }, height: H,
       mark: 'bar',

@@ -21,6 +21,7 @@ import { SiteTable } from '../sites.ts';
 import { compileProgram } from './compile.ts';
 import { ProgramWorkloadSchema, type ProgramWorkload, type Scenario } from './schema.ts';
 import { checkScenarioAtPoint, staticChecks } from './preflight.ts';
+import { axisObjects, AXIS_LAYOUT, hasLayoutObjects, namedObjectLayouts, objectLayout } from './layouts.ts';
 
 const METRICS: MetricSpec[] = [
   { name: 'ops_per_s', unit: 'ops/s', aggregate: 'hmean', higherIsBetter: true },
@@ -33,20 +34,29 @@ function parse(block: unknown, source: string, prefix: string): ProgramWorkload 
 }
 
 /** Place the workload's objects; layout-backed objects take fields from `layouts`. */
-function placeObjects(w: ProgramWorkload, layouts: Record<string, ResolvedLayout> | undefined): { arena: Arena; objects: Map<string, PlacedObject[]> } {
+function placeObjects(w: ProgramWorkload, layouts: Record<string, ResolvedLayout>): { arena: Arena; objects: Map<string, PlacedObject[]> } {
   const arena = new Arena(64);
   const objects = new Map<string, PlacedObject[]>();
   for (const [name, o] of Object.entries(w.objects)) {
-    let layout: ResolvedLayout;
-    if (o.layout !== undefined && layouts?.[o.layout]) layout = layouts[o.layout]!;
-    else {
-      const fields = Object.entries(o.fields ?? {}).map(([n, [offset, size]]) => ({ name: n, offset, size }));
-      const size = o.size ?? Math.max(8, ...fields.map((f) => f.offset + f.size));
-      layout = { name, size, objectAlign: o.align ?? 64, typesafeByRcu: false, fields };
-    }
+    const layout = objectLayout(name, o, layouts);
     objects.set(name, arena.slab(name, { layout, count: o.count ?? 1, align: o.align ?? layout.objectAlign, startOffset: o.startOffset }));
   }
   return { arena, objects };
+}
+
+/**
+ * Dry-compile every scenario with a generous thread count so references, fields and
+ * procedures are checked before anything runs, with the scenario's JSON path in the error.
+ */
+function dryCompile(w: ProgramWorkload, layouts: Record<string, ResolvedLayout>, source: string, prefix: string, withLayout = ''): void {
+  const { objects } = placeObjects(w, layouts);
+  w.scenarios.forEach((sc, i) => {
+    try {
+      compileScenario(w, sc, objects, Math.max(1, sc.roles.reduce((s, r) => s + (r.count === 'rest' ? 1 : r.count), 0)), { sockets: 64, coresPerSocket: 1024, smt: 4 }, (n) => Array.from({ length: n + 64 }, (_, k) => 100000 + k));
+    } catch (e) {
+      throw new InputError(source, `${prefix}.scenarios[${i}]`, `${withLayout}${(e as Error).message}`);
+    }
+  });
 }
 
 function compileScenario(w: ProgramWorkload, sc: Scenario, objects: Map<string, PlacedObject[]>, threads: number, m: { sockets: number; coresPerSocket: number; smt: number }, topoCpus: (n: number) => number[]) {
@@ -94,18 +104,25 @@ export const programKind: WorkloadKind = {
   validate(block, source, prefix) {
     const w = parse(block, source, prefix);
     staticChecks(w, source, prefix);
-    // Objects backed by a layout get their fields when the layouts are resolved: checked per point (preflight).
-    if (Object.values(w.objects).some((o) => o.layout !== undefined)) return;
-    const { objects } = placeObjects(w, undefined);
-    // Dry-compile every scenario with a generous thread count so references, fields and
-    // procedures are checked now, with the scenario's JSON path in the error.
-    w.scenarios.forEach((sc, i) => {
-      try {
-        compileScenario(w, sc, objects, Math.max(1, sc.roles.reduce((s, r) => s + (r.count === 'rest' ? 1 : r.count), 0)), { sockets: 64, coresPerSocket: 1024, smt: 4 }, (n) => Array.from({ length: n + 64 }, (_, k) => 100000 + k));
-      } catch (e) {
-        throw new InputError(source, `${prefix}.scenarios[${i}]`, (e as Error).message);
-      }
-    });
+    // Layout-backed objects are checked in validateLayouts, once their layouts are resolved.
+    if (!hasLayoutObjects(w)) dryCompile(w, {}, source, prefix);
+  },
+  validateLayouts(block, source, prefix, ctx) {
+    const w = parse(block, source, prefix);
+    if (!hasLayoutObjects(w)) {
+      if (ctx.axis.length > 1) throw new InputError(source, 'layouts', `no object of the program takes the layouts axis; give one "layout": "${AXIS_LAYOUT}" (workload.objects.<name>.layout)`);
+      return;
+    }
+    const takers = axisObjects(w);
+    if (takers.length > 0 && ctx.axis.length === 0) {
+      throw new InputError(source, `${prefix}.objects.${takers[0]}.layout`, `"${AXIS_LAYOUT}" takes the experiment's layouts axis, but the experiment has no "layouts"`);
+    }
+    if (takers.length === 0 && ctx.axis.length > 1) {
+      throw new InputError(source, 'layouts', `no object of the program takes the layouts axis; give one "layout": "${AXIS_LAYOUT}" (workload.objects.<name>.layout)`);
+    }
+    if (takers.length === 0) return dryCompile(w, ctx.extra, source, prefix);
+    // Every layout of the axis must have the fields the program references.
+    for (const a of ctx.axis) dryCompile(w, { ...ctx.extra, main: a.layout }, source, prefix, `with layout '${a.label}' (${a.where}): `);
   },
   preflight(spec, source) {
     const block = spec.workload as object;
@@ -127,7 +144,7 @@ export const programKind: WorkloadKind = {
   },
   metrics: () => METRICS,
   scenarios: (block) => (block as ProgramWorkload).scenarios.map((s) => s.name),
-  extraLayouts: (block) => [...new Set(Object.values((block as ProgramWorkload).objects).flatMap((o) => (o.layout ? [o.layout] : [])))],
+  extraLayouts: (block) => namedObjectLayouts(block as ProgramWorkload),
   simulate(spec: PointSpec): PointResult {
     const w = ProgramWorkloadSchema.parse(spec.workload);
     const scName = String(spec.coords.scenario ?? spec.params.scenario ?? w.scenarios[0]!.name);

@@ -56,22 +56,42 @@ export type Step =
   | { call: string }
   | { done: true };
 
-export const StepSchema: z.ZodType<Step> = z.lazy(() => z.union([
-  z.strictObject({ read: RefSchema, into: name.optional(), path }),
-  z.strictObject({ write: RefSchema, value: ValSchema, path }),
-  z.strictObject({ rmw: z.enum(['add', 'sub', 'xchg', 'or', 'and']), at: RefSchema, value: ValSchema, into: name.optional(), path }),
-  z.strictObject({ cas: RefSchema, expect: ValSchema, new: ValSchema, into: name, path }),
-  z.strictObject({ work: z.number().nonnegative().max(L.repeat, `above the limit of ${L.repeat}`), jitter: z.number().min(0).max(1).optional() }),
-  z.strictObject({ footprint: z.strictObject({ stream: upTo(L.footprintLines).nonnegative().optional(), random: upTo(L.footprintLines).nonnegative().optional(), poolKiB: z.number().positive().max(L.poolKiB, `above the limit of ${L.poolKiB}`).optional() }) }),
-  z.strictObject({ repeat: upTo(L.repeat).positive(), body: z.array(StepSchema) }),
-  z.strictObject({ while: CondSchema, body: z.array(StepSchema) }),
-  z.strictObject({ until: CondSchema, body: z.array(StepSchema) }),
-  z.strictObject({ if: CondSchema, then: z.array(StepSchema), else: z.array(StepSchema).optional() }),
-  z.strictObject({ set: name, value: ValSchema }),
-  z.strictObject({ add: name, value: ValSchema }),
-  z.strictObject({ call: name }),
-  z.strictObject({ done: z.literal(true) }),
-], { error: 'unknown step: expected one of read, write, rmw, cas, work, footprint, repeat, while, until, if, set, add, call, done' }));
+// One schema per step keyword. A step is checked against the schema its keyword names, so
+// a mistake inside it (an unknown rmw op, a bad nested step) is reported at its own JSON
+// path; a plain union reported every such mistake at the outermost step (the `repeat`).
+const STEP_BRANCHES: Array<[string, () => z.ZodType]> = [
+  ['read', () => z.strictObject({ read: RefSchema, into: name.optional(), path })],
+  ['write', () => z.strictObject({ write: RefSchema, value: ValSchema, path })],
+  ['rmw', () => z.strictObject({ rmw: z.enum(['add', 'sub', 'xchg', 'or', 'and']), at: RefSchema, value: ValSchema, into: name.optional(), path })],
+  ['cas', () => z.strictObject({ cas: RefSchema, expect: ValSchema, new: ValSchema, into: name, path })],
+  ['work', () => z.strictObject({ work: z.number().nonnegative().max(L.repeat, `above the limit of ${L.repeat}`), jitter: z.number().min(0).max(1).optional() })],
+  ['footprint', () => z.strictObject({ footprint: z.strictObject({ stream: upTo(L.footprintLines).nonnegative().optional(), random: upTo(L.footprintLines).nonnegative().optional(), poolKiB: z.number().positive().max(L.poolKiB, `above the limit of ${L.poolKiB}`).optional() }) })],
+  ['repeat', () => z.strictObject({ repeat: upTo(L.repeat).positive(), body: z.array(StepSchema) })],
+  ['while', () => z.strictObject({ while: CondSchema, body: z.array(StepSchema) })],
+  ['until', () => z.strictObject({ until: CondSchema, body: z.array(StepSchema) })],
+  ['if', () => z.strictObject({ if: CondSchema, then: z.array(StepSchema), else: z.array(StepSchema).optional() })],
+  ['set', () => z.strictObject({ set: name, value: ValSchema })],
+  ['add', () => z.strictObject({ add: name, value: ValSchema })],
+  ['call', () => z.strictObject({ call: name })],
+  ['done', () => z.strictObject({ done: z.literal(true) })],
+];
+const branchCache = new Map<string, z.ZodType>();
+const branch = (k: string) => {
+  let b = branchCache.get(k);
+  if (!b) branchCache.set(k, (b = STEP_BRANCHES.find(([key]) => key === k)![1]()));
+  return b;
+};
+const UNKNOWN_STEP = `unknown step: expected one of ${STEP_BRANCHES.map(([k]) => k).join(', ')}`;
+
+export const StepSchema: z.ZodType<Step> = z.lazy(() => z.unknown().superRefine((v, ctx) => {
+  const key = v !== null && typeof v === 'object' && !Array.isArray(v) ? STEP_BRANCHES.map(([k]) => k).find((k) => k in v) : undefined;
+  if (!key) {
+    ctx.addIssue({ code: 'custom', message: UNKNOWN_STEP });
+    return;
+  }
+  const r = branch(key).safeParse(v);
+  if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path as PropertyKey[] });
+}) as unknown as z.ZodType<Step>);
 
 export const ObjectSchema = z.strictObject({
   size: upTo(L.objectBytes).positive().optional().describe('bytes (or take it from layout)'),
