@@ -16,6 +16,7 @@ import { loadExperiment } from '../src/experiment/load.ts';
 import { planExperiment } from '../src/experiment/plan.ts';
 import { registryResolver } from '../src/experiment/resolve.ts';
 import { runPlan } from '../src/experiment/runner.ts';
+import '../src/workload/all.ts';
 import './6-fake-kind.ts';
 import { fakeExperiment, tempDir, writeExperiment } from './6-helpers.ts';
 
@@ -48,7 +49,8 @@ async function reference(path: string, out: string): Promise<string> {
 
 /** Start the CLI (main.ts in-process, or the bin wrapper), send `sig` once 4 points are stored. */
 function startAndSignal(entry: string[], args: string[], out: string, sig: NodeJS.Signals) {
-  const child = spawn(process.execPath, [...entry, 'run', ...args], { cwd: ROOT, env: ENV });
+  const { LINESIM_PLUGINS: _p, ...noPlugin } = ENV;
+  const child = spawn(process.execPath, [...entry, 'run', ...args], { cwd: ROOT, env: entry[0] === 'bin/linesim.js' ? noPlugin : ENV });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const points = join(out, '.points');
@@ -65,15 +67,21 @@ describe('908 signals and disk errors', () => {
   const body = fakeExperiment({ workload: { kind: 'fake', msPerPoint: 60 }, threads: [1, 2, 4], axes: { slabSlot: [0, 1] } });
   const path = writeExperiment(dir, 'slow', body);
 
-  const cases: Array<[string, string[], NodeJS.Signals]> = [
-    ['src/cli/main.ts in one process', ['--import', 'tsx/esm', 'src/cli/main.ts'], 'SIGTERM'],
-    ['the bin/linesim.js wrapper', ['bin/linesim.js'], 'SIGTERM'],
+  // The compiled entry point (bin → dist) cannot load the test's TypeScript plugin: it runs a small real program sweep.
+  const program = writeExperiment(dir, 'prog', {
+    name: 'prog', profiles: ['broadwell-ep'], prefetch: ['on', 'off'], threads: [1, 2, 3, 4, 5, 6], iterations: 2,
+    workload: { kind: 'program', objects: { s: { size: 128, fields: { a: [0, 8], b: [64, 8] } } },
+      scenarios: [{ name: 'sc', roles: [{ count: 'rest', program: [{ repeat: 4000, body: [{ rmw: 'add', at: 's.a', value: 1 }, { done: true }] }] }] }] },
+  });
+  const cases: Array<[string, string[], NodeJS.Signals, string]> = [
+    ['src/cli/main.ts in one process', ['--import', 'tsx/esm', 'src/cli/main.ts'], 'SIGTERM', path],
+    ['the bin/linesim.js entry point', ['bin/linesim.js'], 'SIGTERM', program],
   ];
-  for (const [what, entry, sig] of cases) {
+  for (const [what, entry, sig, exp] of cases) {
     it(`GIVEN ${what} WHEN it gets ${sig} mid-run THEN no process and no .tmp remain, and --resume is byte-identical`, async () => {
       const out = join(dir, `${sig}-${entry.length}`);
-      const ref = await reference(path, join(dir, 'reference'));
-      const r = await startAndSignal(entry, [path, '--out', out, '--jobs', '2', '--no-report'], out, sig);
+      const ref = await reference(exp, join(dir, `reference-${entry.length}`));
+      const r = await startAndSignal(entry, [exp, '--out', out, '--jobs', '2', '--no-report'], out, sig);
       expect(r.code).toBe(sig === 'SIGTERM' ? 143 : 130);
       expect(alive(r.pid)).toBe(false);
       expect(tmpFiles(out)).toEqual([]);
@@ -82,7 +90,7 @@ describe('908 signals and disk errors', () => {
       const stored = readdirSync(join(out, '.points')).length;
       await new Promise((res) => setTimeout(res, 300));
       expect(readdirSync(join(out, '.points')).length).toBe(stored);
-      const loaded = await loadExperiment(path, registryResolver);
+      const loaded = await loadExperiment(exp, registryResolver);
       const resumed = await runPlan(loaded, planExperiment(loaded, registryResolver), { out, jobs: 1, resume: true, report: false, plugins: [PLUGIN] });
       expect(resumed.reused).toBe(stored);
       expect(stored).toBeGreaterThanOrEqual(4);

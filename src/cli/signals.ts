@@ -14,9 +14,12 @@ export function installSignalHandlers(): void {
   if (installed) return;
   installed = true;
   for (const [name, num] of Object.entries(SIGNALS)) {
-    process.on(name as NodeJS.Signals, () => {
+    const handler = () => {
       removePendingTemps();
+      // A verb that stops gracefully on its own (the queue worker finishes its point) keeps the signal.
+      if (process.listeners(name as NodeJS.Signals).some((l) => l !== handler)) return;
       process.exit(128 + num);
-    });
+    };
+    process.on(name as NodeJS.Signals, handler);
   }
 }
