@@ -20,7 +20,7 @@ const arg = (name: string, dflt: number) => {
 };
 const EVENTS = arg('events', 10_000_000);
 const SEED = arg('seed', 1);
-const SETTINGS = ['off', 'mirror-steal', 'mirror-drop', 'read-steal', 'read-drop', 'up-down'];
+const SETTINGS = ['none', 'off', 'mirror-steal', 'mirror-drop', 'read-steal', 'read-drop', 'up-down'];
 // Several seeds per (profile, setting) rather than one long run: fresh interleavings and
 // CPU choices, and each chunk is small enough to replay quickly.
 const CHUNK = 50_000;

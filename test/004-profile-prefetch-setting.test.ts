@@ -38,6 +38,6 @@ describe('004 prefetch axis', () => {
 
   it('GIVEN an unknown setting WHEN applied THEN InputError naming where it was written and the valid values', () => {
     expect(() => applyPrefetchSetting(bdw, 'mirror-keep', { file: 'e.json', path: 'axes.prefetch[2]' }))
-      .toThrow(new InputError('e.json', 'axes.prefetch[2]', 'unknown prefetch setting "mirror-keep"; expected one of on, off, mirror-steal, mirror-drop, read-steal, read-drop, up-down'));
+      .toThrow(new InputError('e.json', 'axes.prefetch[2]', 'unknown prefetch setting "mirror-keep"; expected one of on, off, none, mirror-steal, mirror-drop, read-steal, read-drop, up-down'));
   });
 });

@@ -16,7 +16,7 @@ import { listProfiles, loadProfile, toMachineConfig, applyPrefetchSetting } from
 import { deriveSeed } from '../src/util/rng.ts';
 import { smallConfig } from './helpers/machine.ts';
 
-const SETTINGS = ['off', 'mirror-steal', 'mirror-drop', 'read-steal', 'read-drop', 'up-down'] as const;
+const SETTINGS = ['none', 'mirror-steal', 'mirror-drop', 'read-steal', 'read-drop', 'up-down'] as const;
 const TOTAL = 1_000_000;
 
 /** A MESI copy with one cell replaced (test-only protocol variant). */
@@ -42,7 +42,7 @@ describe('120 random tester', () => {
         hitm += c.hitmLocal + c.hitmRemote;
         evictions += r.evictions; backInv += r.backInvalidations;
         sfBackInv += c.sfBackInvalidations;
-        if (s === 'off') expect(c.prefetchIssued, `${name} off`).toBe(0);
+        if (s === 'none') expect(c.prefetchIssued, `${name} none`).toBe(0);
       }
     }
     expect(events).toBeGreaterThanOrEqual(TOTAL);

@@ -30,7 +30,7 @@ function run(overrides?: unknown) {
   if (overrides) p = applyOverrides(p, overrides, 'test');
   const spec: PointSpec = {
     experiment: 'test', coords: { scenario: 'sweep' }, workload,
-    machine: applyPrefetchSetting(toMachineConfig(p), 'off'),
+    machine: applyPrefetchSetting(toMachineConfig(p), 'none'),
     layouts: {}, params: {}, threads: 1, iterations: 1, seed: 7, check: true,
   };
   return programKind.simulate(spec).runs[0]!.counters;

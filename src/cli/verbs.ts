@@ -22,6 +22,9 @@ export const VERBS: Readonly<Record<string, { summary: string; load: () => Promi
   headline: { summary: 'run the headline experiment (what `npm start` runs) → reports/headline/', load: () => import('./headline.ts') },
   worker: { summary: 'pull sweep points from a Redis queue and simulate them (see run --queue)', load: () => import('./worker.ts') },
   queue: { summary: 'queue housekeeping: status, drain, clean (Redis/BullMQ)', load: () => import('./queue.ts') },
+  probe: { summary: 'measure this machine (C microbenchmarks) → probe.json, c2c heatmap, optional profile', load: () => import('./probe.ts') },
+  validate: { summary: "run a probe's shapes through the model: measured vs modelled per case and shape", load: () => import('./validate.ts') },
+  c2c: { summary: 'read perf c2c report --stdio output; annotate its offsets with struct fields', load: () => import('./c2c.ts') },
 };
 
 /**

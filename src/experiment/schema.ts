@@ -60,7 +60,7 @@ export const ExperimentSchema = z.strictObject({
     .array(name)
     .min(1)
     .optional()
-    .describe("prefetch settings: on, off, mirror-steal, mirror-drop, read-steal, read-drop, up-down (default [\"on\"])"),
+    .describe("prefetch settings: on, off (the adjacent-line prefetcher only, as the BIOS toggle), none (every prefetcher), mirror-steal, mirror-drop, read-steal, read-drop, up-down (default [\"on\"])"),
   threads: z.array(z.number().int().positive().max(4096, 'above the limit of 4096 threads')).min(1).max(MAX_AXIS_VALUES),
   iterations: z.number().int().positive().max(10_000, 'above the limit of 10000').optional().describe('runs per point (default 5, at most 10000)'),
   seed: z.number().int().nonnegative().max(2 ** 32 - 1).optional().describe('base seed (default 1)'),

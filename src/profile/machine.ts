@@ -75,11 +75,11 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
 }
 
 /** Values an experiment's `prefetch` axis may take. */
-export const PREFETCH_SETTINGS = ['on', 'off', 'mirror-steal', 'mirror-drop', 'read-steal', 'read-drop', 'up-down'] as const;
+export const PREFETCH_SETTINGS = ['on', 'off', 'none', 'mirror-steal', 'mirror-drop', 'read-steal', 'read-drop', 'up-down'] as const;
 export type PrefetchSetting = (typeof PREFETCH_SETTINGS)[number];
 
 /**
- * Map a prefetch axis value onto a machine: "on" = the profile's default, "off" = none,
+ * Map a prefetch axis value onto a machine: "on" = the profile's default, "off" = the main (adjacent-line) prefetcher off, "none" = every prefetcher off (also the DCU and streamer),
  * "<buddyRequest>-<onOwned>" = adjacent-line with those settings, "up-down" = AMD-style.
  * Returns a new MachineConfig; the input is not modified.
  */
@@ -96,9 +96,14 @@ export function applyPrefetchSetting(
     case 'on':
       prefetch = { ...base };
       break;
-    case 'off':
+    case 'off': // the BIOS "adjacent cache line prefetch" toggle the published runs used: the others stay on
       prefetch = { ...base, kind: 'none' };
       break;
+    case 'none': { // every prefetcher off, including the DCU and streamer (`also`)
+      const { also: _also, ...rest } = base;
+      prefetch = { ...rest, kind: 'none' };
+      break;
+    }
     case 'up-down':
       prefetch = { ...base, kind: 'up-down' };
       break;

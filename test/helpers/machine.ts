@@ -44,7 +44,8 @@ export function smallMachine(over: Partial<MachineConfig> = {}, opts: Partial<Ma
 }
 
 /** A shipped profile as a MachineConfig with a prefetch setting ('off' by default). */
-export function profileConfig(name: string, prefetch = 'off'): MachineConfig {
+// Default 'none': engine tests want no prefetcher at all (not even the DCU and streamer 'off' keeps).
+export function profileConfig(name: string, prefetch = 'none'): MachineConfig {
   return applyPrefetchSetting(toMachineConfig(loadProfile(name)), prefetch);
 }
 
