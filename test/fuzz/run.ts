@@ -2,7 +2,7 @@
  * `npm run fuzz [-- --runs N --seed S]`: N generated inputs per loader (default 20 000,
  * 6 loaders → 120 000) through the real loaders; prints per loader the counts of accepted
  * inputs, InputError rejections, other exceptions and inputs over 5 s, and the slowest
- * input. Exit 1 if any input crashed or was slow. The quick version runs in `npm test` (907).
+ * input. Exit 1 if any input crashed or was slow. The quick version runs in `npm test` (921).
  */
 import fc from 'fast-check';
 import { formatInputError, InputError } from '../../src/util/errors.ts';

@@ -13,7 +13,7 @@ import { main } from '../src/cli/main.ts';
 import { loadLayout } from '../src/layout/registry.ts';
 
 const BAD = join(import.meta.dirname, 'fixtures', 'bad-inputs');
-const root = mkdtempSync(join(tmpdir(), 'linesim-906-'));
+const root = mkdtempSync(join(tmpdir(), 'linesim-920-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function cli(argv: string[]): Promise<{ code: number; err: string }> {
@@ -41,7 +41,7 @@ function argvFor(file: string, out: string): string[] {
 
 const files = readdirSync(BAD).filter((f) => f !== 'README.md').sort();
 
-describe('906 bad inputs through the CLI', () => {
+describe('920 bad inputs through the CLI', () => {
   it('GIVEN the fixture folder THEN it holds the 31 cases of the README', () => {
     expect(files.length).toBe(31);
   });

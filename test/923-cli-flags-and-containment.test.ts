@@ -15,7 +15,7 @@ import { joinInside, safeStem } from '../src/util/safe-path.ts';
 
 const reason = (f: () => unknown) => { try { f(); } catch (e) { expect(e).toBeInstanceOf(InputError); return (e as InputError).reason; } throw new Error('no error'); };
 
-describe('909 CLI flags and containment', () => {
+describe('923 CLI flags and containment', () => {
   it('GIVEN --jobs above 4 per CPU, --iterations 1e23 in digits, duplicate threads WHEN parsed THEN the limit is named', () => {
     expect(reason(() => jobsFlag(String(maxJobs() + 1)))).toMatch(new RegExp(`above the limit of ${maxJobs()}`));
     expect(jobsFlag(String(maxJobs()))).toBe(maxJobs());
@@ -63,7 +63,7 @@ describe('909 CLI flags and containment', () => {
     expect(() => joinInside('/tmp/out', '../x.json')).toThrow();
   });
 
-  it('GIVEN the fixtures folder THEN every bad input has a test (906) — none is silently dropped', () => {
+  it('GIVEN the fixtures folder THEN every bad input has a test (920) — none is silently dropped', () => {
     expect(readdirSync(join(import.meta.dirname, 'fixtures', 'bad-inputs')).filter((f) => f !== 'README.md').length).toBe(31);
   });
 });

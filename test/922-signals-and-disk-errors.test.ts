@@ -33,8 +33,8 @@ vi.mock('node:fs', async (orig) => {
 
 const ROOT = join(import.meta.dirname, '..');
 const PLUGIN = pathToFileURL(join(import.meta.dirname, '6-fake-kind.ts')).href;
-const dir = tempDir('908');
-const ENV = { ...process.env, LINESIM_PLUGINS: 'test/6-fake-kind.ts', LINESIM_CODE_VERSION: 'test-908' };
+const dir = tempDir('922');
+const ENV = { ...process.env, LINESIM_PLUGINS: 'test/6-fake-kind.ts', LINESIM_CODE_VERSION: 'test-922' };
 
 function tmpFiles(d: string): string[] {
   return existsSync(d) ? (readdirSync(d, { recursive: true }) as string[]).filter((f) => f.endsWith('.tmp')) : [];
@@ -61,9 +61,9 @@ function startAndSignal(entry: string[], args: string[], out: string, sig: NodeJ
 }
 
 // Same code salt in this process and the spawned ones, so --resume reuses their stored points.
-process.env.LINESIM_CODE_VERSION = 'test-908';
+process.env.LINESIM_CODE_VERSION = 'test-922';
 
-describe('908 signals and disk errors', () => {
+describe('922 signals and disk errors', () => {
   const body = fakeExperiment({ workload: { kind: 'fake', msPerPoint: 60 }, threads: [1, 2, 4], axes: { slabSlot: [0, 1] } });
   const path = writeExperiment(dir, 'slow', body);
 
