@@ -8,6 +8,7 @@
 import { NO_LINE, SetAssoc } from './cache/set-assoc.ts';
 import type { AddressMap } from './address-map.ts';
 import type { Directory } from './directory.ts';
+import type { Latencies } from './latency.ts';
 import type { MachineConfig } from './machine-config.ts';
 import { replacementPolicy } from './replacement/registry.ts';
 import { SnoopFilter } from './snoop-filter.ts';
@@ -36,7 +37,7 @@ export class Caches {
   snooper: Snooper | null = null;
 
   constructor(cfg: MachineConfig, private readonly topo: Topology, private readonly map: AddressMap,
-    private readonly dir: Directory, private readonly stats: Stats, replacement: string) {
+    private readonly dir: Directory, private readonly stats: Stats, private readonly lat: Latencies, replacement: string) {
     const shared = map.sharedLines;
     const lines = (kib: number) => Math.floor((kib * 1024) / cfg.lineBytes);
     this.inclusiveLlc = cfg.llc.inclusive;
@@ -110,5 +111,28 @@ export class Caches {
       if (this.topo.domainOfCore[c] !== dom || this.dir.state(line, c) === ST_I) continue;
       s.transition(c, line, EV_BACKINV);
     }
+  }
+
+  /** A demand access of a private (never shared) line: footprint and latency, no coherence. */
+  privateAccess(cpu: number, core: number, line: number, now: number): number {
+    const st = this.stats, lat = this.lat, l1 = this.l1, s1 = l1.find(core, line);
+    if (s1 >= 0) { l1.touch(s1); st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += lat.l1; return now + lat.l1; }
+    const l2 = this.l2, s2 = l2.find(core, line);
+    if (s2 >= 0) { l2.touch(s2); l1.insert(core, line); st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += lat.l2; return now + lat.l2; }
+    const llc = this.llc, s3 = llc.find(this.topo.domainOfCore[core]!, line);
+    this.fill(core, line);
+    if (s3 >= 0) { llc.touch(s3); st.c.llcHits++; st.cpuLlcHit(cpu); st.cyc.llc += lat.llc; return now + lat.llc; }
+    st.c.dramReads++;
+    st.cyc.dram += lat.dramLocal;
+    return now + lat.dramLocal;
+  }
+
+  /** Footprint-only touch of a private line by `core`: fills caches, costs no time. */
+  touchPrivate(core: number, line: number): void {
+    const l1 = this.l1, s1 = l1.find(core, line);
+    if (s1 >= 0) { l1.touch(s1); return; }
+    const l2 = this.l2, s2 = l2.find(core, line);
+    if (s2 >= 0) { l2.touch(s2); l1.insert(core, line); return; }
+    this.fill(core, line);
   }
 }

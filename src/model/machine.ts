@@ -19,9 +19,9 @@ import { Directory } from './directory.ts';
 import { buildLatencies, type Latencies } from './latency.ts';
 import { smallInt, type MachineConfig } from './machine-config.ts';
 import { makePrefetcher, type Prefetcher } from './prefetch/registry.ts';
-import { ACT, cellIndex, compileProtocol, type CompiledProtocol } from './protocol/compiled.ts';
+import { ACT, cellIndex, compileProtocol, plainHits, type CompiledProtocol } from './protocol/compiled.ts';
 import { e_holdLine } from './protocol/actions.ts';
-import { Ev, N_EVENTS } from './protocol/events.ts';
+import { Ev } from './protocol/events.ts';
 import { Txn } from './protocol/txn.ts';
 import { makeSnoopPolicy } from './snoop/registry.ts';
 import type { SnoopFilter } from './snoop-filter.ts';
@@ -35,7 +35,7 @@ export { PRIVATE_BASE_LINE, PRIVATE_REGION_LINES } from './address-map.ts';
 const ACC_READ = Access.Read;
 const ST_I = St.I, ST_E = St.E, ST_M = St.M;
 const EV_STORE = Ev.Store;
-const A_H = ACT.h_hit, A_E = ACT.e_holdLine;
+const A_E = ACT.e_holdLine;
 
 export interface MachineOptions {
   /** number of shared lines (0..n-1) the workload placed */
@@ -103,7 +103,7 @@ export class Machine {
     const coin = cfg.arbitration === 'coin';
     this.arb = new Arbiter(this.sharedLines, this.stats, coin ? 0 : this.lat.snoopLead, coin);
     this.mem = new Float64Array(this.sharedLines * (cfg.lineBytes >> 2));
-    this.caches = new Caches(cfg, this.topo, this.map, this.dir, this.stats, cfg.replacement ?? 'lru');
+    this.caches = new Caches(cfg, this.topo, this.map, this.dir, this.stats, this.lat, cfg.replacement ?? 'lru');
     this.prefetcher = makePrefetcher(cfg.prefetch, cfg.lineBytes, this.nCores);
     this.ctl = new Controller(this.proto, this.dir, this.caches, this.arb, this.stats, this.lat, this.topo,
       this.prefetcher, makeSnoopPolicy(cfg.prefetch.onOwned), smallInt(opts.homeSocket ?? 0), this.check);
@@ -111,14 +111,7 @@ export class Machine {
     if (this.check) this.ctl.lineCheck = (line) => checkLine(this, line);
     this.rfoReads = cfg.loadRfoBeforeRmw === true;
     this.coreOfCpu = this.topo.coreOfCpu;
-    this.plainHit = new Uint32Array(4 * 3);
-    for (const s of [ST_I, St.S, ST_E, ST_M]) {
-      for (const ev of [Ev.Load, Ev.Store, Ev.Rmw]) {
-        const i = s * N_EVENTS + ev; // not cellIndex: impossible cells are skipped, not thrown
-        const a = this.proto.actions[i]!;
-        if (this.proto.impossible[i] === 0 && (a & A_H) !== 0 && (a & ~(A_H | A_E)) === 0 && this.proto.next[i] === s) this.plainHit[s * 3 + ev] = a;
-      }
-    }
+    this.plainHit = plainHits(this.proto);
   }
 
   get l1(): SetAssoc { return this.caches.l1; }
@@ -151,7 +144,7 @@ export class Machine {
     if (this.observers.length > 0) this.notifyAccess(cpu, site, addr, kind);
     const line = this.lineOf(addr);
     const core = this.coreOfCpu[cpu]!;
-    if (!this.isShared(line)) { this.stats.c.accesses++; this.stats.cpuAccess(cpu); return this.privateAccess(cpu, core, line, now); }
+    if (!this.isShared(line)) { this.stats.c.accesses++; this.stats.cpuAccess(cpu); return this.caches.privateAccess(cpu, core, line, now); }
     return this.sharedAccess(cpu, core, line, this.dir.state(line, core), kind, site, now, own);
   }
 
@@ -276,31 +269,12 @@ export class Machine {
     return t;
   }
 
-  /** Private (never shared) line: footprint and latency, no coherence. */
-  private privateAccess(cpu: number, core: number, line: number, now: number): number {
-    const st = this.stats, c = this.caches, l1 = c.l1, s1 = l1.find(core, line);
-    if (s1 >= 0) { l1.touch(s1); st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += this.lat.l1; return now + this.lat.l1; }
-    const l2 = c.l2, s2 = l2.find(core, line);
-    if (s2 >= 0) { l2.touch(s2); l1.insert(core, line); st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += this.lat.l2; return now + this.lat.l2; }
-    const llc = c.llc, s3 = llc.find(this.topo.domainOfCore[core]!, line);
-    c.fill(core, line);
-    if (s3 >= 0) { llc.touch(s3); st.c.llcHits++; st.cpuLlcHit(cpu); st.cyc.llc += this.lat.llc; return now + this.lat.llc; }
-    st.c.dramReads++;
-    st.cyc.dram += this.lat.dramLocal;
-    return now + this.lat.dramLocal;
-  }
-
   /**
    * Footprint-only touch of a private line: fills caches (evicting others' lines) but
    * costs no time. NOTE: its time is part of the workload's calibrated private work.
    */
   touchPrivate(cpu: number, line: number): void {
-    const core = this.coreOfCpu[cpu]!, c = this.caches;
-    const l1 = c.l1, s1 = l1.find(core, line);
-    if (s1 >= 0) { l1.touch(s1); return; }
-    const l2 = c.l2, s2 = l2.find(core, line);
-    if (s2 >= 0) { l2.touch(s2); l1.insert(core, line); return; }
-    c.fill(core, line);
+    this.caches.touchPrivate(this.coreOfCpu[cpu]!, line);
   }
 
   private checkValue(core: number, line: number): void {

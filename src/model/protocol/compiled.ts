@@ -75,3 +75,20 @@ export function cellIndex(p: CompiledProtocol, state: St, ev: number): number {
   }
   return i;
 }
+
+/**
+ * Per (state, access kind): the cell's action bits when it is a hit that keeps the state
+ * and does nothing but serve (and, for a locked RMW, hold) — MESI: a read of S/E/M, a
+ * store or RMW of M — else 0. The machine's L1 fast path takes exactly these cells.
+ */
+export function plainHits(p: CompiledProtocol): Uint32Array {
+  const out = new Uint32Array(4 * 3), keep = ACT.h_hit | ACT.e_holdLine;
+  for (const s of [St.I, St.S, St.E, St.M]) {
+    for (const ev of [0, 1, 2]) { // Load, Store, Rmw: the demand events, numbered as Access
+      const i = s * N_EVENTS + ev; // not cellIndex: impossible cells are skipped, not thrown
+      const a = p.actions[i]!;
+      if (p.impossible[i] === 0 && (a & ACT.h_hit) !== 0 && (a & ~keep) === 0 && p.next[i] === s) out[s * 3 + ev] = a;
+    }
+  }
+  return out;
+}
