@@ -21,6 +21,8 @@ if (existsSync(dist)) {
   tsx.register();
   mod = await import(new URL('../src/cli/main.ts', import.meta.url).href);
 }
+// SIGINT/SIGTERM/SIGHUP: remove temp files, exit 128+signal (src/cli/signals.ts).
+mod.installSignalHandlers?.();
 mod.main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e) => { console.error(e); process.exitCode = 1; },

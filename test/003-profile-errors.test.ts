@@ -94,7 +94,7 @@ describe('003 bad profile files', () => {
     const e = inputError(() => loadProfile(f));
     expect(e.source).toBe(f);
     expect(e.where).toBe('line 4');
-    expect(e.reason).toMatch(/^invalid JSON/);
+    expect(e.reason).toMatch(/^not valid JSON/);
   });
 
   it('GIVEN a standalone file missing required fields WHEN loaded THEN "required" at the first missing path', () => {

@@ -3,11 +3,11 @@
  * experiment runner (results.csv, index.html, summary.md) plus a side-by-side report
  * (compare.html / .md / .csv) with "new sharing" flagged first. `--sweep` adds what-if axes.
  */
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../util/errors.ts';
-import { checkOutDir, intList, nameList, posInt } from './flags.ts';
+import { safeStem } from '../util/safe-path.ts';
+import { checkOutDir, iterationsFlag, jobsFlag, nameList, posInt, seedFlag, threadsFlag } from './flags.ts';
 import { chooseProgress } from '../experiment/progress.ts';
 import { resolveCompareLayouts, runCompare, type CompareRequest } from '../compare/run.ts';
 import { parseOffsets, parseSweep, sweepSetup } from '../compare/sweep.ts';
@@ -19,10 +19,10 @@ interface CompareFlags {
 }
 
 export async function compareCommand(layouts: string[], f: CompareFlags): Promise<void> {
-  const threads = intList('--threads', f.threads);
-  const iterations = posInt('--iterations', f.iterations);
-  const seed = posInt('--seed', f.seed, 0);
-  const jobs = f.jobs === undefined ? availableParallelism() : posInt('--jobs', f.jobs);
+  const threads = threadsFlag(f.threads);
+  const iterations = iterationsFlag(f.iterations);
+  const seed = seedFlag(f.seed);
+  const jobs = jobsFlag(f.jobs);
   const wl = parseWorkloadArg(f.workload);
   const workload: CompareRequest['workload'] = { ...wl.block };
   if ((f.faults !== undefined || f.warmup !== undefined) && wl.block.kind !== 'pft') {
@@ -31,7 +31,7 @@ export async function compareCommand(layouts: string[], f: CompareFlags): Promis
   if (f.faults !== undefined) workload.faultsPerThread = posInt('--faults', f.faults);
   if (f.warmup !== undefined) workload.warmupFaults = posInt('--warmup', f.warmup, 0);
   const req: CompareRequest = {
-    name: f.out ? 'compare' : `compare-${layouts.map((l) => l.replace(/^.*\//, '').replace(/\.\w+$/, '')).join('-vs-')}`,
+    name: f.out ? 'compare' : safeStem(`compare-${layouts.map((l) => l.replace(/^.*\//, '').replace(/\.\w+$/, '')).join('-vs-')}`, 'compare'),
     layouts, workload, profiles: nameList('--profiles', f.profiles), prefetch: nameList('--prefetch', f.prefetch),
     threads, iterations, seed, mainObject: wl.mainObject, unit: wl.unit,
   };

@@ -2,10 +2,12 @@
  * `linesim layout …`: list, show, import (pahole text → JSON), export (JSON → pahole/C/JSON),
  * from-c (header → gcc -g → pahole → JSON), schema (write the JSON Schema).
  */
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { InputError } from '../util/errors.ts';
+import { InputError, oneLine } from '../util/errors.ts';
+import { parseLayout } from '../layout/validate.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { readFileSync } from 'node:fs';
+import { readJsonFile, readTextFile } from '../util/json-file.ts';
 import { listLayouts, loadLayout, LAYOUTS_DIR } from '../layout/registry.ts';
 import { parsePahole } from '../layout/pahole-parse.ts';
 import { formatLayoutView, formatPahole } from '../layout/pahole-format.ts';
@@ -21,6 +23,16 @@ function toJson(l: Layout): string {
   return JSON.stringify({ $schema: './layout.schema.json', ...rest }, null, 2) + '\n';
 }
 
+/** What an importer built must load back: validate it as linesim will, before writing. */
+function checked(l: Layout, source: string): Layout {
+  return parseLayout(JSON.parse(toJson(l)), source);
+}
+
+function layoutName(v: string | undefined): string | undefined {
+  if (v !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(v)) throw new InputError('--name', '', `expected a plain layout name (letters, digits, . _ -, at most 100), got '${oneLine(v, 40)}'`);
+  return v;
+}
+
 /** Print or write (atomically) the result; never leaves a partial file. */
 function emit(text: string, out?: string): void {
   if (out) writeFileAtomic(out, text);
@@ -29,10 +41,11 @@ function emit(text: string, out?: string): void {
 
 /** A file's text; `-` reads standard input (`pahole -C foo vmlinux | linesim layout import -`). */
 function readText(path: string): string {
+  if (path !== '-') return readTextFile(path);
   try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8');
+    return readFileSync(0, 'utf8');
   } catch (e) {
-    throw new InputError(path, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError('stdin', '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
 }
 
@@ -92,11 +105,7 @@ Example:
       let fieldUse;
       if (o.workload === 'pft' || o.workload === 'spf') fieldUse = fieldUseForWorkload(l, o.workload);
       else if (o.workload) {
-        let v: unknown;
-        try { v = JSON.parse(readText(o.workload)); } catch (e) {
-          if (e instanceof InputError) throw e;
-          throw new InputError(o.workload, '', `not valid JSON: ${(e as Error).message}`);
-        }
+        const v = readJsonFile(o.workload);
         fieldUse = parseFieldUse(v, o.workload);
         const known = new Set(l.fields.map((f) => f.name));
         for (const k of Object.keys(fieldUse)) if (!known.has(k)) throw new InputError(o.workload, k, `no field '${k}' in layout ${l.name}`);
@@ -118,9 +127,11 @@ Example:
   pahole -C vm_area_struct vmlinux > vma.txt
   linesim layout import vma.txt --name my_vma --out layouts/my_vma.json`)
     .action((file: string, o: { out?: string; name?: string; slabCache?: string }) => {
-      const l = parsePahole(readText(file), file === '-' ? 'stdin' : file, { slabCache: o.slabCache });
-      if (o.name) l.name = o.name;
-      emit(toJson(l), o.out);
+      const name = layoutName(o.name);
+      const src = file === '-' ? 'stdin' : file;
+      const l = parsePahole(readText(file), src, { slabCache: o.slabCache });
+      if (name !== undefined) l.name = name;
+      emit(toJson(checked(l, src)), o.out);
     });
 
   layout.command('export')
@@ -154,7 +165,7 @@ Example:
   linesim layout from-c test/fixtures/vma-variants.h --struct vma_d --out /tmp/d.json`)
     .action((header: string, o: { struct: string; out?: string; cflags?: string }) => {
       const l = layoutFromC(header, o.struct, o.cflags ? o.cflags.split(/\s+/).filter(Boolean) : []);
-      emit(toJson(l), o.out);
+      emit(toJson(checked(l, header)), o.out);
     });
 
   layout.command('schema')

@@ -8,7 +8,10 @@
  */
 import '../util/v8-tuning.ts'; // first: inlining budget for the simulator's hot loop
 import { Command, CommanderError } from 'commander';
-import { InputError, EXIT_INPUT_ERROR } from '../util/errors.ts';
+import { InputError, EXIT_INPUT_ERROR, formatInputError, fsErrorToInputError, oneLine } from '../util/errors.ts';
+import { installSignalHandlers } from './signals.ts';
+
+export { installSignalHandlers };
 import { registerFor } from './verbs.ts';
 
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
@@ -21,8 +24,9 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
         'adjacent-line prefetcher) and reports false sharing by field and code path.',
     )
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // Commander's own errors (unknown option, missing argument) in the one-line shape.
+    .configureOutput({ outputError: (str, write) => write(`linesim: ${oneLine(str.trim().replace(/^error: /, ''), 400)} (see --help)\n`) });
   await registerFor(program, argv);
   return program;
 }
@@ -37,11 +41,12 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return EXIT_INPUT_ERROR; // commander already printed the message
     }
-    if (e instanceof InputError) {
-      process.stderr.write(`linesim: ${e.message}\n`);
+    const err = fsErrorToInputError(e);
+    if (err instanceof InputError) {
+      process.stderr.write(formatInputError(err) + '\n');
       return EXIT_INPUT_ERROR;
     }
-    throw e;
+    throw err;
   }
 }
 
@@ -50,6 +55,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/src\//, '/src/'));
 if (isMain) {
+  installSignalHandlers();
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e) => { console.error(e); process.exitCode = 1; },

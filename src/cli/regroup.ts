@@ -5,15 +5,14 @@
  * input and the references.
  */
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { InputError } from '../util/errors.ts';
+import { InputError, oneLine } from '../util/errors.ts';
 import { chooseProgress } from '../experiment/progress.ts';
 import { runCompare } from '../compare/run.ts';
 import { compareTables } from '../report/compare.ts';
 import { prepareRegroup, runRegroup, writeRegroupOutputs, type RegroupRequest } from '../regroup/run.ts';
 import { LOCK_SCHEMES, type LockSchemeChange } from '../regroup/lock-scheme.ts';
-import { checkOutDir, intList, nameList, posInt } from './flags.ts';
+import { checkOutDir, intList, iterationsFlag, jobsFlag, nameList, natList, posInt, seedFlag, threadsFlag } from './flags.ts';
 import { parseWorkloadArg } from '../compare/workload-arg.ts';
 
 interface Flags {
@@ -23,6 +22,7 @@ interface Flags {
 }
 
 export function parseRegroupFlags(input: string, f: Flags): RegroupRequest {
+  if (f.name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(f.name)) throw new InputError('--name', '', `expected a plain file name (letters, digits, . _ -, at most 100), got '${oneLine(f.name, 40)}'`);
   const wl = parseWorkloadArg(f.workload);
   if (wl.block.kind !== 'pft' && wl.block.kind !== 'program') throw new InputError('--workload', '', `regroup scores layouts with pft or a program workload, got '${wl.block.kind}'`);
   const groups = (f.group ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '').map((g) => {
@@ -37,7 +37,7 @@ export function parseRegroupFlags(input: string, f: Flags): RegroupRequest {
   });
   const slabAlign = f.slabAlign === undefined ? undefined : posInt('--slab-align', f.slabAlign);
   if (slabAlign !== undefined && ![8, 16, 32, 64].includes(slabAlign)) throw new InputError('--slab-align', '', `expected 8, 16, 32 or 64, got ${slabAlign}`);
-  const threads = intList('--threads', f.threads);
+  const threads = threadsFlag(f.threads);
   if (threads.length !== 1) throw new InputError('--threads', '', 'regroup scores at one thread count');
   if (!(LOCK_SCHEMES as readonly string[]).includes(f.lockScheme)) throw new InputError('--lock-scheme', '', `expected ${LOCK_SCHEMES.join(' or ')}, got '${f.lockScheme}'`);
   const faults = posInt('--faults', f.faults), warmup = posInt('--warmup', f.warmup, 0);
@@ -45,9 +45,9 @@ export function parseRegroupFlags(input: string, f: Flags): RegroupRequest {
     input, profiles: nameList('--profiles', f.profiles), weights, prefetch: f.prefetch, threads: threads[0]!,
     maxCachelines: f.maxCachelines === undefined ? undefined : posInt('--max-cachelines', f.maxCachelines),
     fixed: f.fixed ? nameList('--fixed', f.fixed) : [], groups, references: f.reference ?? [],
-    budget: posInt('--budget', f.budget), seed: posInt('--seed', f.seed, 0), slots: [...new Set(f.slots.split(',').map((s) => posInt('--slots', s.trim(), 0)))],
+    budget: posInt('--budget', f.budget), seed: seedFlag(f.seed), slots: natList('--slots', f.slots, 63),
     short: { faults: posInt('--short-faults', f.shortFaults), warmup: Math.min(warmup, 10), iterations: 1 },
-    full: { faults, warmup, iterations: posInt('--iterations', f.iterations) },
+    full: { faults, warmup, iterations: iterationsFlag(f.iterations) },
     confirm: posInt('--confirm', f.confirm), slabAlign, shuffle: f.shuffle === undefined ? undefined : posInt('--shuffle', f.shuffle, 0), name: f.name,
     lockScheme: f.lockScheme as LockSchemeChange,
     ...(wl.block.kind === 'program' ? { program: { block: wl.block, mainObject: wl.mainObject } } : {}),
@@ -57,7 +57,7 @@ export function parseRegroupFlags(input: string, f: Flags): RegroupRequest {
 export async function regroupCommand(input: string, f: Flags): Promise<void> {
   const req = parseRegroupFlags(input, f);
   const compareThreads = f.compareThreads ? intList('--compare-threads', f.compareThreads) : [...new Set([1, req.threads])];
-  const jobs = f.jobs === undefined ? availableParallelism() : posInt('--jobs', f.jobs);
+  const jobs = jobsFlag(f.jobs);
   checkOutDir(f.out);
   const prepared = await prepareRegroup(req);
   const tty = process.stderr.isTTY === true;
@@ -89,7 +89,7 @@ export async function regroupCommand(input: string, f: Flags): Promise<void> {
   process.stdout.write(`${outcome.candidate.name}: ${outcome.candidate.size} B, ${Math.ceil(outcome.candidate.size / 64)} cachelines, ${outcome.full.score.toFixed(0)} cycles/${req.program ? 'op' : 'fault'} ` +
     `(${prepared.start.name}: ${outcome.start.score.toFixed(0)}, ${pct >= 0 ? '−' : '+'}${Math.abs(pct).toFixed(1)}%` +
     `${outcome.references.map((r) => `; ${r.name}: ${r.score.toFixed(0)}`).join('')})\n` +
-    verdict + `→ ${f.out}/${outcome.candidate.name}.json, ${outcome.candidate.name}.h, regroup.json, compare/compare.html\n`);
+    verdict + `→ ${layoutPath}, ${layoutPath.replace(/\.json$/, '.h')}, regroup.json, compare/compare.html\n`);
 }
 
 export function register(program: Command): void {

@@ -3,7 +3,6 @@
  * `linesim headline`. Every flag and the experiment are checked before anything is
  * written; the report is rendered through the report layer's writeReport.
  */
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { loadExperiment, type CliOverrides } from '../experiment/load.ts';
 import { planExperiment } from '../experiment/plan.ts';
@@ -13,7 +12,7 @@ import { chooseProgress } from '../experiment/progress.ts';
 import { loadPlugins, pluginsFromEnv } from '../experiment/plugins.ts';
 import { parseQueueUrl } from '../queue/url.ts';
 import type { WriteReport } from '../experiment/runner.ts';
-import { checkOutDir, intList, nameList, posInt } from './flags.ts';
+import { checkOutDir, iterationsFlag, jobsFlag, nameList, threadsFlag } from './flags.ts';
 
 /** The report layer, loaded when a report is written (vega and resvg take seconds to load). */
 const writeReport: WriteReport = async (dir, results) => (await import('../report/index.ts')).writeReport(dir, results);
@@ -24,6 +23,8 @@ export interface RunFlags {
   resume?: boolean;
   quiet?: boolean;
   check?: boolean;
+  /** run sweeps above the simulation limit (plan.ts) */
+  force?: boolean;
   iterations?: string;
   threads?: string;
   profiles?: string;
@@ -36,12 +37,12 @@ export interface RunFlags {
 /** Parse and check every flag before touching the file system. */
 export function parseRunFlags(flags: RunFlags): { jobs: number; cli: CliOverrides } {
   const cli: CliOverrides = {};
-  if (flags.iterations !== undefined) cli.iterations = posInt('--iterations', flags.iterations);
-  if (flags.threads !== undefined) cli.threads = intList('--threads', flags.threads);
+  if (flags.iterations !== undefined) cli.iterations = iterationsFlag(flags.iterations);
+  if (flags.threads !== undefined) cli.threads = threadsFlag(flags.threads);
   if (flags.profiles !== undefined) cli.profiles = nameList('--profiles', flags.profiles);
   if (flags.check) cli.check = true;
-  const jobs = flags.jobs === undefined ? availableParallelism() : posInt('--jobs', flags.jobs);
-  return { jobs, cli };
+  if (flags.out !== undefined) checkOutDir(flags.out);
+  return { jobs: jobsFlag(flags.jobs), cli };
 }
 
 export async function runCommand(experimentPath: string, flags: RunFlags): Promise<void> {
@@ -50,7 +51,7 @@ export async function runCommand(experimentPath: string, flags: RunFlags): Promi
   const plugins = pluginsFromEnv();
   await loadPlugins(plugins);
   const loaded = await loadExperiment(experimentPath, registryResolver, cli);
-  const plan = planExperiment(loaded, registryResolver);
+  const plan = planExperiment(loaded, registryResolver, { force: flags.force ?? false });
   const out = flags.out ?? join('reports', loaded.experiment.name);
   checkOutDir(out);
 

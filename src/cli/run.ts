@@ -23,6 +23,7 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress and no summary')
     .option('--no-report', 'write results only; skip the report (render it later with `linesim report <dir>`)')
     .option('--check', 'checked mode: assert coherence invariants after every event (slow)')
+    .option('--force', 'run sweeps of more than 20 000 simulations (points × iterations)')
     .option('--iterations <n>', "override the experiment's iterations (quick runs)")
     .option('--threads <list>', "override the experiment's thread counts, e.g. 1,4,8")
     .option('--profiles <list>', "override the experiment's profiles, e.g. broadwell-ep,zen3-epyc")

@@ -5,10 +5,11 @@
  * plots/whatif-*.svg|png. "New sharing" comes first: it is the thing a reviewer must see.
  */
 import { join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
+import { stringify } from '../util/csv.ts';
 import { CSV_NUMBERS } from '../util/csv-number.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { escapeHtml as esc, htmlTable, markdownTable, type TableData } from '../report/tables.ts';
+import { escapeHtml as esc, htmlTable, markdownTable, mdText, type TableData } from '../report/tables.ts';
+import { joinInside } from '../util/safe-path.ts';
 import { renderPlot } from '../report/plots/render.ts';
 import { buildCompareModel, type CompareInput, type CompareModel } from './model.ts';
 import { heatmapSpec, heatRows } from './heatmap.ts';
@@ -53,10 +54,10 @@ ${parts.join('\n')}
 }
 
 export function renderCompareMarkdown(m: CompareModel): string {
-  const out = [`# ${m.title}: ${m.layouts.map((l) => l.name).join(' vs ')}`, '', `Modelled numbers (linesim), not measurements. Baseline: \`${m.baseline}\`.`, ''];
+  const out = [`# ${mdText(m.title)}: ${m.layouts.map((l) => mdText(l.name)).join(' vs ')}`, '', `Modelled numbers (linesim), not measurements. Baseline: ${mdText(m.baseline)}.`, ''];
   for (const n of m.notes) out.push(n, '');
-  out.push(`## New sharing vs ${m.baseline}`, '');
-  out.push(m.newSharing.length ? `**${m.newSharing.length} new false-sharing field pair(s):**\n\n${markdownTable(newSharingTable(m))}` : `None: every false-sharing pair of the candidates also occurs in \`${m.baseline}\`.`, '');
+  out.push(`## New sharing vs ${mdText(m.baseline)}`, '');
+  out.push(m.newSharing.length ? `**${m.newSharing.length} new false-sharing field pair(s):**\n\n${markdownTable(newSharingTable(m))}` : `None: every false-sharing pair of the candidates also occurs in ${mdText(m.baseline)}.`, '');
   for (const s of m.sections) {
     out.push(`## ${s.title}`, '');
     if (s.intro) out.push(s.intro, '');
@@ -68,7 +69,7 @@ export function renderCompareMarkdown(m: CompareModel): string {
 export async function writeCompareReport(out: string, input: CompareInput): Promise<string[]> {
   const m = buildCompareModel(input);
   const files: string[] = [];
-  const write = (rel: string, data: string | Uint8Array) => { writeFileAtomic(join(out, rel), data); files.push(rel); };
+  const write = (rel: string, data: string | Uint8Array) => { writeFileAtomic(joinInside(out, rel), data); files.push(rel); };
   const figures: Array<{ name: string; svg: string; caption: string }> = [];
   if ('slabOffset' in input.experiment.axes) {
     const metric = input.experiment.metrics[0]!;

@@ -4,7 +4,7 @@
  * MetricSpec), then counters averaged over iterations. Numbers are rounded to 10
  * significant digits so the file is stable across platforms and --jobs.
  */
-import { stringify } from 'csv-stringify/sync';
+import { stringify } from '../util/csv.ts';
 import { csvNumber } from '../util/csv-number.ts';
 import type { Counters, CpuCounters, CpuStat, MetricSpec, PointResult } from '../model/result-types.ts';
 

@@ -4,7 +4,7 @@
  * Every problem is one InputError naming the file (or CLI flag) and the JSON path;
  * nothing is written until this has succeeded.
  */
-import { readJsonFile } from '../util/json-file.ts';
+import { FORBIDDEN_KEYS, readJsonFile } from '../util/json-file.ts';
 import { InputError } from '../util/errors.ts';
 import '../kinds/index.ts'; // registers the built-in kinds this file looks up
 import { getWorkload, workloadNames } from '../workload/registry.ts';
@@ -123,6 +123,10 @@ export async function loadExperiment(path: string, resolver: Resolver, cli: CliO
   const profiles: LoadedExperiment['profiles'] = [];
   const profileRefs: EffectiveExperiment['profileRefs'] = [];
   for (const { ref, at, oAt } of refs) {
+    for (const k of Object.keys(ref.overrides ?? {})) {
+      const bad = k.split('.').find((part) => FORBIDDEN_KEYS.has(part) || part === '');
+      if (bad !== undefined) fail({ source: oAt.source, where: `${oAt.where}.${k}` }, bad === '' ? 'empty segment in the override path' : `'${bad}' is not a profile field`);
+    }
     const overrides = ref.overrides ? nestOverrides(ref.overrides) : undefined;
     const resolved = await resolver.profile(ref.name, overrides, at, oAt);
     const label = ref.label ?? profileLabel(resolved.name, ref.overrides);
@@ -143,6 +147,7 @@ export async function loadExperiment(path: string, resolver: Resolver, cli: CliO
   checkUnique(threads, threadsAt);
 
   const scenarios = kind!.scenarios(file.workload);
+  checkUnique(scenarios, (i) => inFile(`workload.scenarios[${i}].name`));
   const axes = file.axes ?? {};
   for (const [name, values] of Object.entries(axes)) {
     if ((BUILTIN_AXES as readonly string[]).includes(name)) fail(inFile(`axes.${name}`), `'${name}' is a built-in axis; use the experiment's own field`);

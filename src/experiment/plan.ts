@@ -10,6 +10,7 @@ import type { LoadedExperiment } from './load.ts';
 import type { Resolver } from './resolve.ts';
 import { buildSweep, type Axis } from './sweep.ts';
 import { codeVersionSalt, pointKey } from './point-key.ts';
+import { describeCoords } from './progress.ts';
 
 export interface PlannedPoint {
   index: number;
@@ -24,7 +25,20 @@ export interface Plan {
   effectiveConfig: Record<string, unknown>;
 }
 
-export function planExperiment(loaded: LoadedExperiment, resolver: Resolver): Plan {
+/**
+ * Sweep size limits. Above SOFT_MAX_RUNS (points × iterations) a run needs --force (the
+ * CLI prints the count first); above HARD_MAX_POINTS the sweep is refused outright (it
+ * would not fit in memory as coordinates, let alone as results).
+ */
+export const SOFT_MAX_RUNS = 20_000;
+export const HARD_MAX_POINTS = 1_000_000;
+
+export interface PlanOptions {
+  /** run sweeps above SOFT_MAX_RUNS (--force) */
+  force?: boolean;
+}
+
+export function planExperiment(loaded: LoadedExperiment, resolver: Resolver, opts: PlanOptions = {}): Plan {
   const exp = loaded.experiment;
   // Nesting order: threads innermost, so one curve (threads sweep) is contiguous.
   const axes: Axis[] = [
@@ -35,7 +49,15 @@ export function planExperiment(loaded: LoadedExperiment, resolver: Resolver): Pl
     ...Object.entries(exp.axes).map(([name, values]) => ({ name, values })),
     { name: 'threads', values: exp.threads },
   ];
+  const upper = axes.reduce((n, a) => n * a.values.length, 1);
+  if (upper > HARD_MAX_POINTS) throw new InputError(loaded.source, 'axes', `the sweep has ${upper} points before excludes, above the limit of ${HARD_MAX_POINTS}`);
   const sweep = buildSweep(axes, exp.columns, exp.exclude);
+  const runs = sweep.length * exp.iterations;
+  if (runs > SOFT_MAX_RUNS && !opts.force) {
+    const threadRuns = sweep.reduce((n, p) => n + Number(p.coords.threads), 0) * exp.iterations;
+    throw new InputError(loaded.source, '', `${sweep.length} points × ${exp.iterations} iterations = ${runs} simulations (${threadRuns} simulated thread-runs), ` +
+      `above the limit of ${SOFT_MAX_RUNS} without --force: narrow the sweep, lower iterations, or pass --force`);
+  }
   if (sweep.length === 0) throw new InputError(loaded.source, 'exclude', 'the excludes remove every point of the sweep');
 
   // One machine per (profile, prefetch setting): resolved once, shared by its points.
@@ -79,6 +101,19 @@ export function planExperiment(loaded: LoadedExperiment, resolver: Resolver): Pl
     };
     return { index, coords, key: pointKey(spec, salt), spec };
   });
+
+  // Every point is checked by its kind before the output directory is touched.
+  const preflight = loaded.kind.preflight;
+  if (preflight) {
+    for (const p of points) {
+      try {
+        preflight(p.spec, loaded.source);
+      } catch (e) {
+        if (e instanceof InputError) throw e;
+        throw new InputError(loaded.source, 'workload', `${(e as Error).message} (at point ${p.index}: ${describeCoords(p.coords)})`);
+      }
+    }
+  }
 
   const effectiveConfig = {
     codeVersion: salt,

@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 
-const name = z.string().min(1);
+const name = z.string().min(1).max(1000);
+/** Values per sweep axis (threads, layouts, profiles, axes): the sweep is their product. */
+export const MAX_AXIS_VALUES = 1000;
 const axisValue = z.union([z.string().min(1), z.number()], {
   error: 'expected a string or a number',
 });
@@ -45,25 +47,25 @@ export const ExperimentSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'name must be a plain file name (letters, digits, . _ -)')
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'name must be a plain file name (letters, digits, . _ -, at most 100)')
     .describe('experiment name; default output directory is reports/<name>'),
   description: z.string().optional(),
   workload: z
     .looseObject({ kind: name.describe('registered workload kind (program, pft, spf, ...)') })
     .describe('workload block; everything but kind is validated by the kind itself'),
-  layouts: z.array(name).min(1).optional().describe('layout names or paths; the first is the baseline'),
+  layouts: z.array(name).min(1).max(MAX_AXIS_VALUES).optional().describe('layout names or paths; the first is the baseline'),
   baseline: name.optional().describe('which of layouts is the baseline (default: the first)'),
-  profiles: z.array(ProfileRefSchema).min(1),
+  profiles: z.array(ProfileRefSchema).min(1).max(MAX_AXIS_VALUES),
   prefetch: z
     .array(name)
     .min(1)
     .optional()
     .describe("prefetch settings: on, off (the adjacent-line prefetcher only, as the BIOS toggle), none (every prefetcher), mirror-steal, mirror-drop, read-steal, read-drop, up-down (default [\"on\"])"),
-  threads: z.array(z.number().int().positive()).min(1),
-  iterations: z.number().int().positive().optional().describe('runs per point (default 5)'),
-  seed: z.number().int().nonnegative().optional().describe('base seed (default 1)'),
+  threads: z.array(z.number().int().positive().max(4096, 'above the limit of 4096 threads')).min(1).max(MAX_AXIS_VALUES),
+  iterations: z.number().int().positive().max(10_000, 'above the limit of 10000').optional().describe('runs per point (default 5, at most 10000)'),
+  seed: z.number().int().nonnegative().max(2 ** 32 - 1).optional().describe('base seed (default 1)'),
   axes: z
-    .record(name, z.array(axisValue).min(1))
+    .record(name, z.array(axisValue).min(1).max(MAX_AXIS_VALUES))
     .optional()
     .describe('extra sweep axes passed to the workload, e.g. { "slabOffset": [0, 16, 32] }'),
   exclude: z

@@ -3,9 +3,9 @@
  * soon as it finishes, so a killed run loses at most the points in flight. `--resume`
  * reuses a file only if its name and stored key match the point's current key.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.ts';
+import { mkdirp, writeFileAtomic } from '../util/atomic-write.ts';
 import type { PointResult } from '../model/result-types.ts';
 
 export class PointStore {
@@ -18,12 +18,12 @@ export class PointStore {
   /** Start fresh: forget every stored point (a run without --resume). */
   clear(): void {
     rmSync(this.dir, { recursive: true, force: true });
-    mkdirSync(this.dir, { recursive: true });
+    mkdirp(this.dir);
   }
 
   /** Keep stored points; drop temp files a killed run left half-written. */
   open(): void {
-    mkdirSync(this.dir, { recursive: true });
+    mkdirp(this.dir);
     for (const f of readdirSync(this.dir)) if (f.endsWith('.tmp')) rmSync(join(this.dir, f), { force: true });
   }
 

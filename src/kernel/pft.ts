@@ -22,6 +22,7 @@ import {
 import { PftSchema, type PftBlock } from './pft-schema.ts';
 import { placeVmaWorld, initVmaMemory } from './world.ts';
 import { detectScheme } from './vma-scheme.ts';
+import { preflightVma } from './preflight.ts';
 
 export const PFT_METRICS: MetricSpec[] = [
   { name: 'faults_per_cpu', unit: 'faults/cpu-s', aggregate: 'hmean', higherIsBetter: true },
@@ -94,6 +95,7 @@ export const pftKind: WorkloadKind = {
   name: 'pft',
   summary: 'mmtests pft-threads: all threads write-fault disjoint slices of one anonymous VMA',
   validate(block, source, prefix) { parsePft(block, source, prefix); },
+  preflight: (spec, source) => preflightVma('pft', spec, source, simulatePft),
   metrics: () => PFT_METRICS,
   scenarios: () => [],
   extraLayouts: () => ['vma_lock', 'mm_struct'],

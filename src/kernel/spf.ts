@@ -27,6 +27,7 @@ import { emitFaultBody, emitLockVmaUnderRcu, emitMmapReadLock, emitMmapReadUnloc
 import { SpfSchema, type SpfBlock } from './spf-schema.ts';
 import { initVmaMemory, placeVmaWorld, type VmaWorld } from './world.ts';
 import { detectScheme, type VmaScheme } from './vma-scheme.ts';
+import { preflightVma } from './preflight.ts';
 import {
   emitMmapWriteLock, emitMmapWriteUnlock, emitMprotectFields, emitVmaMarkAttached, emitVmaMarkDetached,
   emitVmaSetRange, emitVmaStartWrite, type VmaHandle, type WriterOptions,
@@ -232,6 +233,7 @@ export const spfKind: WorkloadKind = {
   name: 'spf',
   summary: 'spf_test-like stress: faulters on one VMA beside writers that mprotect/munmap/mmap its slab neighbours (and sometimes it)',
   validate(block, source, prefix) { parseSpf(block, source, prefix); },
+  preflight: (spec, source) => preflightVma('spf', spec, source, (s) => runSpf(s).result),
   metrics: () => SPF_METRICS,
   scenarios: () => [],
   extraLayouts: () => ['vma_lock', 'mm_struct'],

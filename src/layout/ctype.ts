@@ -33,7 +33,8 @@ export function naturalAlign(type: string, size: number): number {
     const n = [...arr[2]!.matchAll(/\[(\d*)\]/g)].reduce((p, m) => p * (Number(m[1]) || 1), 1);
     return naturalAlign(arr[1]!, Math.max(1, Math.floor(size / n)));
   }
-  const s = SCALAR_SIZES[t];
+  // own keys only: a type named 'constructor' or 'toString' is not a scalar
+  const s = Object.hasOwn(SCALAR_SIZES, t) ? SCALAR_SIZES[t] : undefined;
   if (s !== undefined) return Math.min(s, 16);
   let a = 1;
   while (a < 8 && size % (a * 2) === 0) a *= 2;

@@ -3,10 +3,10 @@
  * uses the struct (so gcc emits its DWARF), then ask pahole for it and import the text.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { InputError } from '../util/errors.ts';
+import { InputError, oneLine } from '../util/errors.ts';
 import type { Layout } from './schema.ts';
 import { parsePahole } from './pahole-parse.ts';
 
@@ -31,12 +31,42 @@ export function paholeText(objectFile: string, struct: string, source: string): 
 }
 
 /**
+ * gcc flags a user may pass: include paths, macros, language standard, target machine
+ * options, struct packing. Nothing that runs a program or loads code (-wrapper, -B,
+ * -fplugin, -specs, @file, -Wl/-Wp/-Xlinker …).
+ */
+const ALLOWED_FLAG = /^(-I.+|-isystem.+|-D[A-Za-z_]\w*(=[^\s]*)?|-U[A-Za-z_]\w*|-std=[a-z0-9+]+|-m(32|64|x32|[a-z0-9][a-z0-9-]*(=[a-z0-9_.-]+)?)|-O[0-3s]?|-fpack-struct(=\d+)?|-f(no-)?(short-enums|signed-char|unsigned-char))$/;
+/** Flags taking the next word as their value. */
+const TAKES_VALUE = new Set(['-I', '-isystem']);
+
+export function checkCflags(flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i]!;
+    if (TAKES_VALUE.has(f) && i + 1 < flags.length && !flags[i + 1]!.startsWith('-')) { out.push(f + flags[++i]!); continue; }
+    if (!ALLOWED_FLAG.test(f) || /^-m(plugin|wrapper)/.test(f)) {
+      throw new InputError('--cflags', '', `'${oneLine(f, 60)}' is not allowed (allowed: -I<dir>, -isystem<dir>, -D<macro>[=v], -U<macro>, -std=, -m<option>, -O<n>, -fpack-struct[=n])`);
+    }
+    out.push(f);
+  }
+  return out;
+}
+
+/** The header path goes into a C string literal: refuse characters that would end it or the line. */
+export function checkHeaderPath(header: string): void {
+  // eslint-disable-next-line no-control-regex
+  if (/["\\\u0000-\u001f\u007f]/.test(header)) throw new InputError(header, '', 'header path may not contain quotes, backslashes or control characters');
+}
+
+/**
  * Compile `header` with gcc -g and return pahole's text for each struct (one compile).
  * `extraFlags` go to gcc (e.g. -I paths, -D config macros).
  */
 export function paholeFromC(header: string, structs: string[], extraFlags: string[] = []): Map<string, string> {
   const src = header;
-  if (!existsSync(header)) throw new InputError(src, '', 'no such file');
+  checkHeaderPath(resolve(header));
+  const flags = checkCflags(extraFlags);
+  if (!existsSync(header) || !statSync(header).isFile()) throw new InputError(src, '', 'no such file');
   for (const s of structs) if (!/^[A-Za-z_]\w*$/.test(s)) throw new InputError('--struct', '', `'${s}' is not a C identifier`);
   requireTool('gcc', src);
   requireTool('pahole', src);
@@ -48,7 +78,7 @@ export function paholeFromC(header: string, structs: string[], extraFlags: strin
     const uses = structs.map((s, i) => `struct ${s} *linesim_use_${i}; unsigned long linesim_size_${i} = sizeof(struct ${s});`);
     writeFileSync(c, `#include "${resolve(header)}"\n${uses.join('\n')}\n`);
     const obj = join(dir, 'use.o');
-    const r = spawnSync('gcc', ['-g', '-c', ...extraFlags, '-o', obj, c], { encoding: 'utf8' });
+    const r = spawnSync('gcc', ['-g', '-c', ...flags, '-o', obj, c], { encoding: 'utf8' });
     if (r.status !== 0) {
       const first = (r.stderr || '').split('\n').find((l) => /error/.test(l)) ?? r.stderr.trim();
       // An error in our generated use.c means a struct the header does not define (fully).

@@ -113,6 +113,8 @@ export function parsePahole(text: string, source: string, opts: { slabCache?: st
     const off = Number(m[2]);
     const size = Number(m[4]);
     if (size <= 0) throw err(n, `member '${d.name}' has size ${size}`);
+    // A zero-width bitfield only aligns the next member (C11 6.7.2.1): no storage, no field.
+    if (d.bits === 0) continue;
     const field: Leaf['field'] = { type: d.type, offset: off, size };
     if (d.bits !== undefined) {
       const bit = m[3] !== undefined ? Number(m[3]) : 0;
@@ -160,7 +162,9 @@ export function parsePahole(text: string, source: string, opts: { slabCache?: st
       },
       fields,
     };
-    const maxEnd = Math.max(...fields.map((f) => f.offset + f.size));
+    if (fields.length === 0) throw err(closeLine, `struct '${name}' has no members with storage: a layout needs at least one field`);
+    // a loop, not Math.max(...spread): a dump may have more members than the call stack has room for
+    const maxEnd = fields.reduce((m, f) => Math.max(m, f.offset + f.size), 0);
     if (maxEnd > size) throw err(footer.line, `footer size ${size} is smaller than the last member's end ${maxEnd}`);
     checkLayout(layout, source);
     return layout;

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../util/errors.ts';
+import { checkJsonInput, parseJsonText, readTextFile } from '../util/json-file.ts';
 import type { ResolvedLayout } from '../model/point-spec.ts';
 import type { Layout } from './schema.ts';
 import { parseLayout } from './validate.ts';
@@ -26,12 +27,8 @@ export function listLayouts(): string[] {
 export function parseLayoutText(text: string, source: string): Layout {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      throw new InputError(source, '', `not valid JSON: ${(e as Error).message}`);
-    }
+    const value = parseJsonText(text, source);
+    checkJsonInput(value, source);
     return parseLayout(value, source);
   }
   if (looksLikePahole(text) || /^\s*struct\s/.test(text)) return parsePahole(text, source);
@@ -51,7 +48,7 @@ export function loadLayout(nameOrPath: string): Layout {
   if (!existsSync(nameOrPath) || !statSync(nameOrPath).isFile()) {
     throw new InputError(nameOrPath, '', `no such file; known layout names: ${listLayouts().join(', ')}`);
   }
-  return parseLayoutText(readFileSync(nameOrPath, 'utf8'), nameOrPath);
+  return parseLayoutText(readTextFile(nameOrPath), nameOrPath);
 }
 
 /** The engine's view of a layout (ResolvedLayout, src/model/point-spec.ts). */

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-const posInt = z.number().int().positive();
+/** Bytes and counts in a layout are bounded (16 MiB): far above any struct, and safe for bitwise checks. */
+const posInt = z.number().int().positive().max(1 << 24, 'above the limit of 16777216');
 const nonNegInt = z.number().int().nonnegative();
 const pow2 = posInt.refine((n) => (n & (n - 1)) === 0, { message: 'must be a power of two' });
 
@@ -46,7 +47,8 @@ export const SlabSchema = z.strictObject({
 
 export const LayoutSchema = z.strictObject({
   $schema: z.string().optional(),
-  name: z.string().min(1),
+  // Names become file names (regroup output) and labels: plain names only.
+  name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._+-]{0,99}$/, 'layout name must be a plain name (letters, digits, . _ + -, at most 100)'),
   description: z.string().optional(),
   /** citation: where the offsets come from */
   source: z.string().min(1),
@@ -54,7 +56,7 @@ export const LayoutSchema = z.strictObject({
   /** alignment of the struct type itself */
   align: pow2,
   slab: SlabSchema,
-  fields: z.array(FieldSchema).min(1),
+  fields: z.array(FieldSchema).min(1).max(65536, "more than 65536 fields"),
 });
 
 export type LayoutField = z.infer<typeof FieldSchema>;

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { InputError, jsonPath } from '../util/errors.ts';
+import { checkJsonInput, parseJsonText as parseJson } from '../util/json-file.ts';
 
 /** Join a prefix such as "profiles[1].overrides" with a relative path ("l2.kib", "[0]"). */
 export function joinPath(prefix: string, rest: string): string {
@@ -62,15 +63,9 @@ export function issueToInputError(
   return new InputError(source, joinPath(prefix, jsonPath(path)), reason + suffix);
 }
 
-/** Parse JSON text; a syntax error becomes an InputError with a line number. */
+/** Parse JSON text; a syntax error becomes an InputError with a line number (never bytes of the file). */
 export function parseJsonText(source: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    let where = '';
-    if (m) where = `line ${text.slice(0, Number(m[1])).split('\n').length}`;
-    throw new InputError(source, where, `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`);
-  }
+  const value = parseJson(text, source);
+  checkJsonInput(value, source);
+  return value;
 }

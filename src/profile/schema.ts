@@ -163,9 +163,51 @@ function build(mode: Mode) {
     .superRefine(crossFieldRules);
 }
 
+/**
+ * Size limits of a profile, so an override such as `l2.kib: 1e9` is one clear error, not
+ * an allocation failure: the model keeps a tag per cache line of every cache it models.
+ */
+export const PROFILE_LIMITS = {
+  sockets: 16,
+  coresPerSocket: 512,
+  smt: 8,
+  /** hardware threads in all (sockets × cores × smt) */
+  hwThreads: 4096,
+  lineBytes: [8, 4096] as const,
+  ways: 1024,
+  /** cache lines modelled in all (L1d + L2 per core, LLC per domain, snoop filter): ~32 M tags ≈ 0.5 GiB */
+  totalLines: 2 ** 25,
+};
+
 /** Rules that span fields; only checked on the effective profile. */
 function crossFieldRules(p: any, ctx: z.RefinementCtx): void {
   const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const L = PROFILE_LIMITS;
+  const over = (path: PropertyKey[], v: number, max: number) => { if (v > max) add([...path, 'v'], `${v} is above the limit of ${max}`); return v <= max; };
+  if (!over(['sockets'], p.sockets.v, L.sockets) || !over(['coresPerSocket'], p.coresPerSocket.v, L.coresPerSocket) || !over(['smt'], p.smt.v, L.smt)) return;
+  if (p.sockets.v * p.coresPerSocket.v * p.smt.v > L.hwThreads) { add(['coresPerSocket', 'v'], `sockets × coresPerSocket × smt is above the limit of ${L.hwThreads} hardware threads`); return; }
+  const lb = p.lineBytes.v;
+  if (lb < L.lineBytes[0] || lb > L.lineBytes[1]) { add(['lineBytes', 'v'], `must be in ${L.lineBytes[0]}..${L.lineBytes[1]}`); return; }
+  const cores = p.sockets.v * p.coresPerSocket.v;
+  const domains = p.coresPerCcx !== undefined ? cores / p.coresPerCcx.v : p.sockets.v;
+  const llcKib = p.llc.kibPerDomain?.v ?? (p.llc.kibPerCore?.v ?? 0) * (cores / domains);
+  const levels: Array<[PropertyKey[], number, number, number]> = [
+    [['l1d'], p.l1d.kib.v, p.l1d.ways.v, cores], [['l2'], p.l2.kib.v, p.l2.ways.v, cores], [['llc'], llcKib, p.llc.ways.v, domains],
+  ];
+  let total = 0;
+  for (const [path, kib, ways, banks] of levels) {
+    if (!over([...path, 'ways'], ways, L.ways)) return;
+    const lines = (kib * 1024) / lb;
+    if (lines < ways) { add([...path, 'kib'], `${kib} KiB holds ${lines} lines of ${lb} B, fewer than its ${ways} ways`); return; }
+    if (lines * banks > L.totalLines) { add([...path, 'kib'], `${kib} KiB × ${banks} caches is ${lines * banks} lines, above the limit of ${L.totalLines} modelled lines`); return; }
+    total += lines * banks;
+  }
+  const sfBounded = typeof p.llc.snoopFilter === 'object';
+  if (sfBounded) {
+    if (!over(['llc', 'snoopFilter', 'ways'], p.llc.snoopFilter.ways.v, L.ways)) return;
+    total += p.llc.snoopFilter.entriesPerCore.v * cores;
+  }
+  if (total > L.totalLines) { add([], `models ${total} cache lines in all (L1d, L2, LLC${sfBounded ? ', snoop filter' : ''}), above the limit of ${L.totalLines}`); return; }
   const amd = p.coresPerCcx !== undefined;
   if (amd) {
     if (p.coresPerSocket.v % p.coresPerCcx.v !== 0) add(['coresPerCcx'], 'must divide coresPerSocket');

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { InputError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { joinInside, safeStem } from '../util/safe-path.ts';
 import { loadLayout, toResolvedLayout } from '../layout/registry.ts';
 import type { Layout, SlabInfo } from '../layout/schema.ts';
 import { formatC } from '../layout/c-format.ts';
@@ -194,12 +195,13 @@ export function runRegroup(p: Prepared, progress: (line: string, final?: boolean
 }
 
 export function writeRegroupOutputs(out: string, p: Prepared, o: RegroupOutcome): { layoutPath: string; startPath?: string } {
-  const layoutPath = join(out, `${o.candidate.name}.json`);
+  // File names come from layout names (user text): plain stems, inside --out.
+  const layoutPath = joinInside(out, `${safeStem(o.candidate.name)}.json`);
   writeFileAtomic(layoutPath, JSON.stringify({ $schema: 'https://linesim/layouts/layout.schema.json', ...o.candidate }, null, 2) + '\n');
-  writeFileAtomic(join(out, `${o.candidate.name}.h`), formatC(o.candidate));
+  writeFileAtomic(joinInside(out, `${safeStem(o.candidate.name)}.h`), formatC(o.candidate));
   let startPath: string | undefined;
   if (p.start !== p.input) {
-    startPath = join(out, `${p.start.name}.json`);
+    startPath = joinInside(out, `${safeStem(p.start.name)}.json`);
     writeFileAtomic(startPath, JSON.stringify(p.start, null, 2) + '\n');
   }
   const metric = (p.req.program

@@ -4,7 +4,7 @@
  * paths, which CPUs) and the top (writer field → victim field) pairs by coherence misses
  * and by prefetch-induced invalidations. Counts are per-iteration means over the point's runs.
  */
-import { stringify } from 'csv-stringify/sync';
+import { stringify } from '../util/csv.ts';
 import { CSV_NUMBERS } from '../util/csv-number.ts';
 import type { LineStat, PointCoords, PointResult, SiteInfo } from '../model/result-types.ts';
 import { coordKey, coordLabel, pickCoords } from './axes.ts';

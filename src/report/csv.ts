@@ -1,5 +1,5 @@
 /** stats.csv: one row per point × metric with every summary statistic. */
-import { stringify } from 'csv-stringify/sync';
+import { stringify } from '../util/csv.ts';
 import { CSV_NUMBERS } from '../util/csv-number.ts';
 import type { StatRow } from './axes.ts';
 import { axisNames } from './axes.ts';

@@ -4,6 +4,7 @@
  * outDir, every file atomically. Called by the runner after a run and by `linesim report`.
  */
 import { join } from 'node:path';
+import { joinInside } from '../util/safe-path.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { checkResults, type ResultsFile } from './results-file.ts';
 import { buildReportModel, type ReportModel } from './report-model.ts';
@@ -29,7 +30,7 @@ export async function writeReport(outDir: string, results: ResultsFile | { exper
   const model = buildReportModel(checkResults(results, join(outDir, 'results.json')));
   const files: string[] = [];
   const write = (rel: string, data: string | Uint8Array) => {
-    writeFileAtomic(join(outDir, rel), data);
+    writeFileAtomic(joinInside(outDir, rel), data);
     files.push(rel);
   };
   const svgs = new Map<string, string>();

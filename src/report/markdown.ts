@@ -6,7 +6,7 @@
 import type { ReportModel } from './report-model.ts';
 import { coordLabel, representativeOf } from './axes.ts';
 import { mmtestsText } from './compare.ts';
-import { markdownTable } from './tables.ts';
+import { markdownTable, mdCode, mdText } from './tables.ts';
 import { verdictMarkdown } from './verdict-render.ts';
 import { fieldPairs } from './field-pairs.ts';
 
@@ -14,9 +14,9 @@ export const SUMMARY_MAX_LINES = 80;
 
 export function renderMarkdown(m: ReportModel): string {
   const e = m.experiment;
-  const out: string[] = [`# ${e.name}`, ''];
-  if (e.description) out.push(e.description, '');
-  out.push(`Workload \`${e.workload?.kind ?? '?'}\`, ${m.points.length} points, ${e.iterations ?? '?'} iterations each, seed ${e.seed ?? '?'}; ` +
+  const out: string[] = [`# ${mdText(e.name)}`, ''];
+  if (e.description) out.push(mdText(e.description), '');
+  out.push(`Workload \`${mdCode(String(e.workload?.kind ?? '?'))}\`, ${m.points.length} points, ${e.iterations ?? '?'} iterations each, seed ${e.seed ?? '?'}; ` +
     'modelled numbers (linesim), not measurements. Full report: index.html; all numbers: results.csv, stats.csv, attribution.csv.', '');
   out.push(...verdictMarkdown(m.verdict, m.verdictWhy));
 
@@ -33,11 +33,11 @@ export function renderMarkdown(m: ReportModel): string {
     const blocks: string[] = [];
     const tables = m.compare.tables;
     for (const [i, t] of tables.entries()) {
-      const title = `## ${coordLabel(t.group) || 'all points'}: vs ${m.compare.setup.axis} ${m.compare.setup.baseline}`;
-      let bl = lines([title, '', '```', mmtestsText(t), '```', '']);
+      const title = `## ${mdText(coordLabel(t.group)) || 'all points'}: vs ${mdText(m.compare.setup.axis)} ${mdText(m.compare.setup.baseline)}`;
+      let bl = lines([title, '', '```', mdCode(mmtestsText(t)), '```', '']);
       if (i === 0 && blocks.length + bl.length > room) {
         const metric = t.rows[0]!.metric.name;
-        bl = lines([`${title} (${metric})`, '', '```', mmtestsText({ ...t, rows: t.rows.filter((r) => r.metric.name === metric) }), '```', '']);
+        bl = lines([`${title} (${mdText(metric)})`, '', '```', mdCode(mmtestsText({ ...t, rows: t.rows.filter((r) => r.metric.name === metric) })), '```', '']);
       }
       if (blocks.length + bl.length + (i < tables.length - 1 ? 2 : 0) > room) {
         blocks.push(`(${tables.length - i} more compare block(s) in index.html)`, '');
@@ -59,6 +59,6 @@ function pairLines(m: ReportModel): string[] {
   const rows = first.filter((a) => key(a.coords) === group).flatMap((a) =>
     fieldPairs(a).slice(0, 3).map((p) => [m.compare ? String(a.coords[m.compare.setup.axis]) : coordLabel(a.coords), `${p.writer} → ${p.victim}`,
       p.trueSharing ? 'true' : 'false', p.missesPerOp.toFixed(3), p.viaPrefetchPerOp.toFixed(3), p.paths.slice(0, 2).join('; ')]));
-  return [`## Top field pairs (${group}, max threads)`, '',
+  return [`## Top field pairs (${mdText(group)}, max threads)`, '',
     markdownTable({ header: [m.compare?.setup.axis ?? 'point', 'writer → victim', 'sharing', 'misses/op', 'via prefetch/op', 'paths'], body: rows.slice(0, 9), numeric: [3, 4] }), ''];
 }

@@ -12,7 +12,7 @@
  * pair phase the VMA landed in), the judged row pools the samples of every value, as the
  * benchmark's fresh VMA per run would; the per-value rows follow as detail, not counted.
  */
-import { stringify } from 'csv-stringify/sync';
+import { stringify } from '../util/csv.ts';
 import { CSV_NUMBERS } from '../util/csv-number.ts';
 import type { PointResult } from '../model/result-types.ts';
 import type { PublishedEntry, ReportExperiment } from './results-file.ts';

@@ -4,7 +4,8 @@
  * the runner's code, so `linesim report` works on any results.json of that shape.
  */
 import { readJsonFile } from '../util/json-file.ts';
-import { InputError } from '../util/errors.ts';
+import { InputError, jsonPath } from '../util/errors.ts';
+import { PointResultSchema } from './results-schema.ts';
 import type { PointResult } from '../model/result-types.ts';
 
 /** One published comparison to reproduce (experiment file's `published` array). */
@@ -66,11 +67,11 @@ export function checkResults(data: unknown, source: string): ResultsFile {
   }
   if (!Array.isArray(d.points)) fail('points', 'expected an array of point results');
   (d.points as unknown[]).forEach((p, i) => {
-    const pt = p as Record<string, unknown>;
-    if (typeof pt?.coords !== 'object' || pt.coords === null) fail(`points[${i}].coords`, 'expected an object');
-    if (!Array.isArray(pt.metrics)) fail(`points[${i}].metrics`, 'expected an array of metric specs');
-    if (!Array.isArray(pt.runs)) fail(`points[${i}].runs`, 'expected an array of runs');
-    if (!Array.isArray(pt.sites)) fail(`points[${i}].sites`, 'expected an array of sites');
+    const r = PointResultSchema.safeParse(p);
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      fail(jsonPath(['points', i, ...issue.path]), issue.message);
+    }
   });
   return data as ResultsFile;
 }

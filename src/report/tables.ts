@@ -67,8 +67,25 @@ export function statsTableData(rows: StatRow[]): TableData {
 }
 
 /** GitHub-flavoured Markdown table; pipes in cells escaped. */
+/**
+ * User text (names, descriptions) as inert Markdown: HTML-significant characters become
+ * entities, Markdown punctuation is backslash-escaped, line breaks become spaces, so a
+ * name cannot open a link, an image, a tag or a new block.
+ */
+export function mdText(s: string): string {
+  return String(s)
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/[\\`[\]|]/g, (c) => `\\${c}`);
+}
+
+/** Text for a fenced code block: no line may close the fence. */
+export function mdCode(s: string): string {
+  return String(s).replace(/`/g, "'");
+}
+
 export function markdownTable(t: TableData): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const esc = mdText;
   const align = t.header.map((_, i) => (t.numeric?.includes(i) ? '---:' : '---'));
   return [`| ${t.header.map(esc).join(' | ')} |`, `| ${align.join(' | ')} |`, ...t.body.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
 }

@@ -3,7 +3,7 @@
  * Both format the same Verdict and the same TableData, so they cannot disagree.
  */
 import type { TableData } from './tables.ts';
-import { escapeHtml as esc, htmlTable, markdownTable } from './tables.ts';
+import { escapeHtml as esc, htmlTable, markdownTable, mdText } from './tables.ts';
 import { cellText, PAIR_FLOOR_PER_OP, type Verdict } from './verdict.ts';
 import type { FieldPair } from './field-pairs.ts';
 
@@ -61,8 +61,10 @@ ${l.published.length ? `<div class="caveat"><b>${esc(l.published[0]!)}</b>${list
 }
 
 export function verdictMarkdown(v: Verdict | null, why: string): string[] {
-  if (!v) return ['## Verdict', '', why, ''];
-  const l = verdictLines(v);
+  if (!v) return ['## Verdict', '', mdText(why), ''];
+  // every line carries user names (layouts, fields, scenarios): escaped as inert Markdown
+  const raw = verdictLines(v);
+  const l = { ...raw, statements: raw.statements.map(mdText), sharing: raw.sharing.map(mdText), newSharing: raw.newSharing.map(mdText), published: raw.published.map(mdText), legend: mdText(raw.legend) };
   const out = ['## Verdict', '', ...l.statements.map((s) => `- ${s}`), '', markdownTable(verdictTable(v, MD_VERDICT_ROWS)), ''];
   if (v.rows.length > MD_VERDICT_ROWS) out.push(`(${v.rows.length - MD_VERDICT_ROWS} more groups in index.html)`, '');
   out.push(l.legend, '', 'Field pairs sharing a line (max threads):', ...l.sharing.map((s) => `- ${s}`), '');

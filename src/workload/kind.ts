@@ -33,6 +33,12 @@ export interface WorkloadKind {
    * The main layout (the experiment's `layouts` axis) is PointSpec.layouts.main.
    */
   extraLayouts(block: unknown): string[];
+  /**
+   * Optional: check one planned point without simulating it (roles vs threads and CPUs,
+   * references vs the real layouts, axis values). Called for every point before anything
+   * is written; throws InputError naming `source` (the experiment file) and a JSON path.
+   */
+  preflight?(spec: PointSpec, source: string): void;
   /** Simulate `spec.iterations` runs of one point (pure: same spec → same result). */
   simulate(spec: PointSpec): PointResult;
 }

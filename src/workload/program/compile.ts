@@ -39,8 +39,13 @@ const COND_KEYS = [['eq', Cond.Eq], ['ne', Cond.Ne], ['lt', Cond.Lt], ['le', Con
  * the steps are the body of a loop that runs until the thread's clock reaches it; a body
  * without `done` counts one operation per pass.
  */
+/** Steps one thread's program may expand to (procedures are inlined at each call, so nesting multiplies). */
+export const MAX_COMPILED_STEPS = 1_000_000;
+let emitted = 0;
+
 export function compileProgram(steps: Step[], ctx: CompileContext, sites: SiteTable, path = 'program', duration?: number): CompiledProgram {
   const b = new ProgramBuilder(sites).inPath('main');
+  emitted = 0;
   if (duration === undefined) {
     emit({ b, ctx, sawDone: false }, steps, [], path);
     return b.halt().build();
@@ -103,6 +108,7 @@ function emit(e: Emit, steps: Step[], stack: string[], path: string): void {
   const { b, ctx } = e;
   steps.forEach((s, k) => {
     const at = `${path}[${k}]`;
+    if (++emitted > MAX_COMPILED_STEPS) throw new StepError(at, `the program expands to more than ${MAX_COMPILED_STEPS} steps (procedures are inlined at every call)`);
     const withPath = (p: string | undefined, f: () => void) => {
       const prev = b.currentPath();
       if (p) b.inPath(p);
@@ -153,7 +159,7 @@ function emit(e: Emit, steps: Step[], stack: string[], path: string): void {
     } else if ('set' in s) b.set(s.set, val(b, s.value, ctx));
     else if ('add' in s) b.add(s.add, val(b, s.value, ctx));
     else if ('call' in s) {
-      const body = ctx.procedures[s.call];
+      const body = Object.hasOwn(ctx.procedures, s.call) ? ctx.procedures[s.call] : undefined;
       if (!body) throw new StepError(`${at}.call`, `call '${s.call}': no such procedure (procedures: ${Object.keys(ctx.procedures).join(', ') || 'none'})`);
       if (stack.includes(s.call)) throw new StepError(`${at}.call`, `call '${s.call}': recursive procedures are not supported (${[...stack, s.call].join(' → ')})`);
       withPath(s.call, () => emit(e, body, [...stack, s.call], `procedures.${s.call}`));

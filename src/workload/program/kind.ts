@@ -9,6 +9,7 @@
  */
 import type { MetricSpec, PointResult } from '../../model/result-types.ts';
 import { placeThreads } from '../../model/topology/placement.ts';
+import { buildTopology } from '../../model/topology/topology.ts';
 import { InputError } from '../../util/errors.ts';
 import { parseInput } from '../../util/zod-input.ts';
 import { Arena, type PlacedObject } from '../arena.ts';
@@ -21,6 +22,7 @@ import { SiteTable } from '../sites.ts';
 import { StepError } from './compile.ts';
 import { compileScenario } from './scenario.ts';
 import { ProgramWorkloadSchema, type ProgramWorkload } from './schema.ts';
+import { checkScenarioAtPoint, staticChecks } from './preflight.ts';
 import { axisObjects, AXIS_LAYOUT, hasLayoutObjects, namedObjectLayouts, objectLayout } from './layouts.ts';
 
 const METRICS: MetricSpec[] = [
@@ -65,11 +67,28 @@ function dryCompile(w: ProgramWorkload, layouts: Record<string, ResolvedLayout>,
   });
 }
 
+const preflighted = new WeakMap<object, Set<string>>();
+const parsed = new WeakMap<object, ProgramWorkload>();
+function parsedOnce(block: object): ProgramWorkload {
+  let w = parsed.get(block);
+  if (!w) parsed.set(block, (w = ProgramWorkloadSchema.parse(block)));
+  return w;
+}
+/** True the first time `key` is seen for this workload block (the same object for every point of a run). */
+function seenPreflight(block: object, key: string): boolean {
+  const seen = preflighted.get(block) ?? new Set<string>();
+  preflighted.set(block, seen);
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
 export const programKind: WorkloadKind = {
   name: 'program',
   summary: 'your objects and per-thread access programs (microbenchmarks, your own struct)',
   validate(block, source, prefix) {
     const w = parse(block, source, prefix);
+    staticChecks(w, source, prefix);
     // Layout-backed objects are checked in validateLayouts, once their layouts are resolved.
     if (!hasLayoutObjects(w)) dryCompile(w, {}, source, prefix);
   },
@@ -89,6 +108,25 @@ export const programKind: WorkloadKind = {
     if (takers.length === 0) return dryCompile(w, ctx.extra, source, prefix);
     // Every layout of the axis must have the fields the program references.
     for (const a of ctx.axis) dryCompile(w, { ...ctx.extra, main: a.layout }, source, prefix, `with layout '${a.label}' (${a.where}): `);
+  },
+  preflight(spec, source) {
+    const block = spec.workload as object;
+    const w = parsedOnce(block);
+    checkScenarioAtPoint(w, spec, source);
+    const i = w.scenarios.findIndex((s) => s.name === String(spec.coords.scenario ?? w.scenarios[0]!.name));
+    const sc = w.scenarios[i]!;
+    // Compiling depends on the scenario, the thread count and the topology only: once each.
+    const m = spec.machine;
+    if (!seenPreflight(block, `${i}|${spec.threads}|${m.sockets}x${m.coresPerSocket}x${m.smt}|${m.coresPerLlc}`)) return;
+    try {
+      const { objects } = placeObjects(w, spec.layouts);
+      const topo = buildTopology(spec.machine);
+      compileScenario(w, sc, i, objects, spec.threads, spec.machine, (n) => placeThreads(topo, n, sc.placement ?? 'kernel', spec.machine.smt), new SiteTable());
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      if (e instanceof StepError) throw new InputError(source, `workload.${e.path}`, e.message);
+      throw new InputError(source, `workload.scenarios[${i}]`, (e as Error).message);
+    }
   },
   metrics: () => METRICS,
   scenarios: (block) => (block as ProgramWorkload).scenarios.map((s) => s.name),

@@ -6,7 +6,27 @@
 import { z } from 'zod';
 import { REF_PATTERN } from './refs.ts';
 
-const name = z.string().min(1);
+const name = z.string().min(1).max(200);
+
+/**
+ * Size limits of a program workload (the model keeps every object and thread in memory):
+ * documented in README "Limits"; each is quoted in the error message.
+ */
+export const PROGRAM_LIMITS = {
+  /** threads in one role (a profile has at most 4096 hardware threads) */
+  roleCount: 4096,
+  /** objects in one slab */
+  objectCount: 65536,
+  /** bytes of one object */
+  objectBytes: 1 << 20,
+  /** iterations of one repeat, cycles of one work step */
+  repeat: 1_000_000_000,
+  /** private lines touched per footprint step; KiB of its pool */
+  footprintLines: 1_000_000,
+  poolKiB: 1 << 20,
+} as const;
+const L = PROGRAM_LIMITS;
+const upTo = (max: number) => z.number().int().max(max, `above the limit of ${max}`);
 /** number, "$tid" (thread index), "$role" (index within its role), or a register name */
 export const ValSchema = z.union([z.number(), name]);
 const CONDS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
@@ -45,9 +65,9 @@ const STEP_BRANCHES: Array<[string, () => z.ZodType]> = [
   ['write', () => z.strictObject({ write: RefSchema, value: ValSchema, path })],
   ['rmw', () => z.strictObject({ rmw: z.enum(['add', 'sub', 'xchg', 'or', 'and']), at: RefSchema, value: ValSchema, into: name.optional(), path })],
   ['cas', () => z.strictObject({ cas: RefSchema, expect: ValSchema, new: ValSchema, into: name, path })],
-  ['work', () => z.strictObject({ work: z.number().nonnegative(), jitter: z.number().min(0).max(1).optional() })],
-  ['footprint', () => z.strictObject({ footprint: z.strictObject({ stream: z.number().int().nonnegative().optional(), random: z.number().int().nonnegative().optional(), poolKiB: z.number().positive().optional() }) })],
-  ['repeat', () => z.strictObject({ repeat: z.number().int().positive(), body: z.array(StepSchema) })],
+  ['work', () => z.strictObject({ work: z.number().nonnegative().max(L.repeat, `above the limit of ${L.repeat}`), jitter: z.number().min(0).max(1).optional() })],
+  ['footprint', () => z.strictObject({ footprint: z.strictObject({ stream: upTo(L.footprintLines).nonnegative().optional(), random: upTo(L.footprintLines).nonnegative().optional(), poolKiB: z.number().positive().max(L.poolKiB, `above the limit of ${L.poolKiB}`).optional() }) })],
+  ['repeat', () => z.strictObject({ repeat: upTo(L.repeat).positive(), body: z.array(StepSchema) })],
   ['while', () => z.strictObject({ while: CondSchema, body: z.array(StepSchema) })],
   ['until', () => z.strictObject({ until: CondSchema, body: z.array(StepSchema) })],
   ['if', () => z.strictObject({ if: CondSchema, then: z.array(StepSchema), else: z.array(StepSchema).optional() })],
@@ -75,18 +95,18 @@ export const StepSchema: z.ZodType<Step> = z.lazy(() => z.unknown().superRefine(
 }) as unknown as z.ZodType<Step>);
 
 export const ObjectSchema = z.strictObject({
-  size: z.number().int().positive().optional().describe('bytes (or take it from layout)'),
-  align: z.number().int().positive().optional().describe('object alignment in bytes (default: layout objectAlign or 64)'),
-  count: z.number().int().positive().optional().describe('objects in a slab (default 1)'),
+  size: upTo(L.objectBytes).positive().optional().describe('bytes (or take it from layout)'),
+  align: upTo(4096).positive().refine((a) => (a & (a - 1)) === 0, 'must be a power of two').optional().describe('object alignment in bytes (default: layout objectAlign or 64)'),
+  count: upTo(L.objectCount).positive().optional().describe('objects in a slab (default 1)'),
   layout: name.optional().describe('a layout name or file: fields come from it'),
-  fields: z.record(name, z.tuple([z.number().int().nonnegative(), z.number().int().positive()])).optional()
+  fields: z.record(name, z.tuple([upTo(L.objectBytes).nonnegative(), upTo(L.objectBytes).positive()])).optional()
     .describe('inline fields: { "name": [offset, size] }'),
-  startOffset: z.number().int().nonnegative().optional().describe('offset of the first object within its page'),
-});
+  startOffset: upTo(L.objectBytes).nonnegative().optional().describe('offset of the first object within its page'),
+}).refine((o) => !(o.layout !== undefined && o.fields !== undefined), { message: 'give either "layout" or inline "fields", not both', path: ['fields'] });
 
 export const RoleSchema = z.strictObject({
   name: name.optional(),
-  count: z.union([z.number().int().positive(), z.literal('rest')]).describe('threads in this role, or "rest"'),
+  count: z.union([upTo(L.roleCount).positive(), z.literal('rest')], { error: `expected a thread count 1..${L.roleCount} or "rest"` }).describe('threads in this role, or "rest"'),
   cpus: z.array(z.string().regex(/^(s\d+c\d+(t\d+)?|\d+)$/, 'CPU as a number or "s<socket>c<core>[t<smt>]"')).optional(),
   program: z.array(StepSchema),
 });
@@ -99,6 +119,11 @@ export const ScenarioSchema = z.strictObject({
   duration: z.number().int().positive().optional()
     .describe('fixed-duration run: every role repeats its program until its clock reaches this many cycles (loops inside stop too)'),
   roles: z.array(RoleSchema).min(1),
+}).superRefine((sc, ctx) => {
+  const rest = sc.roles.map((r, i) => (r.count === 'rest' ? i : -1)).filter((i) => i >= 0);
+  if (rest.length > 1) ctx.addIssue({ code: 'custom', path: ['roles', rest[1]!, 'count'], message: 'only one role may have count "rest"' });
+  const fixed = sc.roles.reduce((s, r) => s + (r.count === 'rest' ? 0 : r.count), 0);
+  if (fixed > L.roleCount) ctx.addIssue({ code: 'custom', path: ['roles'], message: `${fixed} threads in fixed-count roles, above the limit of ${L.roleCount}` });
 });
 
 export const ProgramWorkloadSchema = z.strictObject({

@@ -1,0 +1,56 @@
+/**
+ * Per-point checks of the VMA workloads (pft, spf) before anything is written: the axis
+ * values they read (slabSlot, slabOffset, objectAlign, lockSlot), the layouts they need,
+ * and a dry run of one fault per thread that builds the world and every program (missing
+ * fields, writer counts, lock schemes fail here, not after results were started).
+ */
+import { InputError } from '../util/errors.ts';
+import type { PointResult } from '../model/result-types.ts';
+import type { PointSpec } from '../model/point-spec.ts';
+
+/** Axis rules: [min, max, extra check]; documented in README "Limits". */
+export const VMA_AXES: Record<string, { min: number; max: number; pow2?: boolean; what: string }> = {
+  slabSlot: { min: 0, max: 63, what: 'a slab slot' },
+  lockSlot: { min: 0, max: 63, what: 'a vma_lock slab slot' },
+  slabOffset: { min: 0, max: 4095, what: 'a byte offset within the page' },
+  objectAlign: { min: 8, max: 4096, pow2: true, what: 'an object alignment (a power of two)' },
+};
+
+export function checkVmaAxes(spec: PointSpec, source: string): void {
+  for (const [name, rule] of Object.entries(VMA_AXES)) {
+    const v = spec.params[name];
+    if (v === undefined) continue;
+    const n = typeof v === 'number' ? v : NaN;
+    if (!Number.isInteger(n) || n < rule.min || n > rule.max || (rule.pow2 && (n & (n - 1)) !== 0)) {
+      throw new InputError(source, `axes.${name}`, `'${String(v)}' is not ${rule.what} in ${rule.min}..${rule.max}`);
+    }
+  }
+}
+
+const dryRuns = new Set<string>();
+
+/** Check a pft/spf point: axes, the main layout, then one fault per thread (memoised per layout, profile, threads, workload). */
+/**
+ * Check a pft/spf point: axes and calibration (every point, cheap), then one fault per
+ * thread, memoised per (layout, threads, workload): the profile and the axis values only
+ * move objects and change timing, which the checks above already bound.
+ */
+export function preflightVma(kind: 'pft' | 'spf', spec: PointSpec, source: string, simulate: (s: PointSpec) => PointResult): void {
+  checkVmaAxes(spec, source);
+  if (!spec.layouts.main) throw new InputError(source, 'layouts', `the ${kind} workload needs a vm_area_struct layout: add "layouts", e.g. ["d"]`);
+  const w = spec.workload as { privateWorkCycles?: number };
+  if (w.privateWorkCycles === undefined && spec.machine.calibration['pft.privateWorkCycles'] === undefined) {
+    throw new InputError(source, 'profiles', `profile ${spec.machine.name} has no calibration pft.privateWorkCycles (run \`linesim calibrate pft\`, or set workload.privateWorkCycles)`);
+  }
+  const key = JSON.stringify([spec.layouts.main, spec.threads, spec.workload]);
+  if (dryRuns.has(key)) return;
+  if (dryRuns.size > 10_000) dryRuns.clear();
+  const workload = { ...(spec.workload as Record<string, unknown>), faultsPerThread: 1, warmupFaults: 0 } as PointSpec['workload'];
+  try {
+    simulate({ ...spec, workload, iterations: 1, check: false });
+  } catch (e) {
+    if (e instanceof InputError) throw e.source === 'workload' || e.source === '' ? new InputError(source, e.where, e.reason) : e;
+    throw new InputError(source, 'layouts', `${spec.layouts.main.name}: ${(e as Error).message}`);
+  }
+  dryRuns.add(key);
+}
