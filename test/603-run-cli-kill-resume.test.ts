@@ -94,8 +94,8 @@ describe('SCENARIO: bad input stops the CLI with one line, exit 2 and no output 
     [{ iterations: '2.5' }, '--iterations', "expected a positive integer, got '2.5'"],
     [{ profiles: 'a,' }, '--profiles', 'expected a comma-separated list of names'],
     // one parser module (src/cli/flags.ts) for every verb: run rejects duplicates as compare does
-    [{ threads: '4,4' }, '--threads', "duplicate value in '4,4'"],
-    [{ profiles: 'zen3-epyc,zen3-epyc' }, '--profiles', 'duplicate name'],
+    [{ threads: '4,4' }, '--threads', "duplicate entry in '4,4'"],
+    [{ profiles: 'zen3-epyc,zen3-epyc' }, '--profiles', 'duplicate entry'],
   ])('GIVEN flags %o WHEN parsed THEN the InputError names %s', (flags, flag, reason) => {
     try {
       parseRunFlags(flags);
