@@ -4,9 +4,10 @@
  * reused; any change to the config or to simulation code invalidates it.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listFiles } from '../util/list-files.ts';
 
 /** JSON with object keys sorted at every level (arrays keep their order). */
 export function canonicalJson(value: unknown): string {
@@ -25,21 +26,7 @@ const SRC_ROOT = fileURLToPath(new URL('../../src/', import.meta.url));
 /** Directories whose code decides what a point simulates to (cli/report/experiment do not). */
 const SIM_DIRS = ['model', 'kernel', 'workload', 'layout', 'profile', 'util'];
 
-function listTs(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries.sort()) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...listTs(p));
-    else if (e.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
+const listTs = (dir: string): string[] => listFiles(dir, (name) => name.endsWith('.ts'));
 
 let cachedSalt: string | undefined;
 

@@ -8,28 +8,14 @@
  * simulation directories: a sweep spread over machines must not mix any two trees.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listFiles } from '../util/list-files.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TREES = ['src', 'cpu-profiles', 'layouts'];
 
-function listFiles(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries.sort()) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...listFiles(p));
-    else out.push(p);
-  }
-  return out;
-}
 
 /** Hash of the trees under `root` and the plugin files (file: URLs); 16 hex digits. */
 export function modelVersion(plugins: readonly string[] = [], root: string = ROOT): string {
