@@ -14,14 +14,14 @@
  *                per-point cost of enqueue, pick-up, result store, completion event, fetch
  * Usage: npm run bench:queue [-- --rounds 30000] [-- --repeat 3] [-- --points 100]
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import '../test/6-fake-kind.ts';
 import { writeExperiment, fakeExperiment } from '../test/6-helpers.ts';
+import { startPrivateRedis } from '../test/helpers/redis.ts';
 import { loadExperiment } from '../src/experiment/load.ts';
 import { planExperiment } from '../src/experiment/plan.ts';
 import { registryResolver } from '../src/experiment/resolve.ts';
@@ -57,14 +57,6 @@ async function timed(path: string, opts: Partial<RunOptions>): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 function startWorker(url: string): Promise<{ child: ChildProcess; startS: number }> {
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx/esm', 'src/cli/main.ts', 'worker', '--queue', url, '--jobs', '1'], {
@@ -80,12 +72,7 @@ function startWorker(url: string): Promise<{ child: ChildProcess; startS: number
   });
 }
 
-const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
-if (which.status !== 0) throw new Error('redis-server is not installed: run scripts/setup-tools.sh');
-const port = await freePort();
-const redis = spawn(which.stdout.trim(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--maxmemory-policy', 'noeviction']);
-await new Promise<void>((r) => redis.stdout.on('data', (d) => String(d).includes('Ready to accept') && r()));
-const url = `redis://127.0.0.1:${port}`;
+const { url, proc: redis } = await startPrivateRedis(dir);
 const target = parseQueueUrl(url);
 const version = modelVersion([PLUGIN]);
 const execute = queueExecutor(target, { modelVersion: version, log: () => {}, pollMs: 2000 });

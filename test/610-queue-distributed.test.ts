@@ -5,14 +5,14 @@
  * refuses. redis-server comes from scripts/setup-tools.sh (the README test command runs
  * it); when it is missing this file fails and says so rather than skipping.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import './6-fake-kind.ts';
 import { fakeExperiment, tempDir, writeExperiment } from './6-helpers.ts';
+import { startPrivateRedis } from './helpers/redis.ts';
 import { loadExperiment } from '../src/experiment/load.ts';
 import { planExperiment } from '../src/experiment/plan.ts';
 import { registryResolver } from '../src/experiment/resolve.ts';
@@ -72,14 +72,6 @@ function worker(db: number, cwd = ROOT): Proc {
 
 const ready = (w: Proc) => /waiting for points/.test(w.text());
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 // 8 points of 250 ms: long enough to kill a worker mid-point, short enough for a fast file.
 const path = writeExperiment(dir, 'sweep', fakeExperiment({ workload: { kind: 'fake', msPerPoint: 250 }, threads: [1, 2] }));
 const PLUGIN = pathToFileURL(join(ROOT, 'test', '6-fake-kind.ts')).href;
@@ -113,21 +105,11 @@ function otherCheckout(): string {
 }
 
 beforeAll(async () => {
-  const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
-  if (which.status !== 0) {
-    throw new Error('redis-server is not installed: run scripts/setup-tools.sh (the README test command does) — the queue tests need a private Redis');
-  }
-  const port = await freePort();
   const redisDir = join(dir, 'redis');
   mkdirSync(redisDir);
-  // Private, loopback only, nothing persisted, and the eviction policy BullMQ requires.
-  const redis = spawn(which.stdout.trim(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--dir', redisDir, '--maxmemory-policy', 'noeviction', '--databases', '8']);
-  children.push(redis);
-  let log = '';
-  redis.stdout.on('data', (d) => (log += d));
-  await until(() => /Ready to accept connections/.test(log), `redis-server on port ${port} (log: ${log})`, 10_000);
-  url = `redis://127.0.0.1:${port}`;
+  const redis = await startPrivateRedis(redisDir, ['--databases', '8']);
+  children.push(redis.proc);
+  url = redis.url;
 
   w1 = worker(1);
   w2 = worker(1);
