@@ -6,8 +6,12 @@
  *                read-mostly lines, 200 cycles of work
  *   single       the same program, one thread
  *   uncontended  56 threads, each with its own lock and read-mostly lines
+ *   contended-legacy  the contended case with the engine's pre-issue-12 semantics, so the
+ *                engine's speed compares with runs before the store buffer (commit 5f283a5):
+ *                arbitration 'coin', no store buffer, no DCU/streamer prefetchers, an owned
+ *                buddy line's prefetch dropped (onOwned 'drop')
  * Prints figures only (no assertions); target ≥ 10 M accesses/s (contended). Usage:
- *   npm run bench [-- --accesses 3000000] [-- --repeat 5] [-- --check]
+ *   npm run bench [-- --accesses 3000000] [-- --repeat 5] [-- --check] [-- --cases contended,single]
  */
 import '../src/util/v8-tuning.ts'; // first: the same V8 settings as the CLI
 import { Machine } from '../src/model/machine.ts';
@@ -18,6 +22,7 @@ import { Cond, RmwFn, type CompiledProgram } from '../src/workload/ir.ts';
 import { runThreads } from '../src/workload/run-threads.ts';
 import { SiteTable } from '../src/workload/sites.ts';
 import type { PlacedObject } from '../src/workload/arena.ts';
+import type { MachineConfig } from '../src/model/machine-config.ts';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,10 +51,17 @@ function program(sites: SiteTable, lock: PlacedObject, ro: PlacedObject, ops: nu
   return b.build();
 }
 
-interface Figures { label: string; threads: number; accesses: number; seconds: number; simNsPerOp: number }
+interface Figures { label: string; threads: number; accesses: number; misses: number; seconds: number; simNsPerOp: number }
 
-function run(label: string, threads: number, shared: boolean, accesses = TARGET_ACCESSES): Figures {
-  const cfg = applyPrefetchSetting(toMachineConfig(loadProfile('broadwell-ep')), 'on');
+/** The profile overrides of `contended-legacy` (see the header). */
+function legacy(cfg: MachineConfig): MachineConfig {
+  const { storeBuffer: _, ...rest } = cfg;
+  return { ...rest, arbitration: 'coin', prefetch: { ...cfg.prefetch, also: [], onOwned: 'drop' } };
+}
+
+function run(label: string, threads: number, shared: boolean, accesses = TARGET_ACCESSES, old = false): Figures {
+  const base = applyPrefetchSetting(toMachineConfig(loadProfile('broadwell-ep')), 'on');
+  const cfg = old ? legacy(base) : base;
   const arena = new Arena(cfg.lineBytes);
   const sites = new SiteTable();
   const perOp = ACCESSES_PER_OP + 1; // + the unlock
@@ -73,29 +85,35 @@ function run(label: string, threads: number, shared: boolean, accesses = TARGET_
   const seconds = (performance.now() - t0) / 1000;
   const span = Math.max(...res.map((r) => r.tEnd));
   const totalOps = res.reduce((s, r) => s + r.ops, 0);
-  return { label, threads, accesses: m.stats.c.accesses, seconds, simNsPerOp: span / cfg.freqGHz / (totalOps / threads) };
+  return { label, threads, accesses: m.stats.c.accesses, misses: m.stats.c.misses, seconds, simNsPerOp: span / cfg.freqGHz / (totalOps / threads) };
 }
 
 const fmt = (x: number) => (x / 1e6).toFixed(2);
 // Not mathjs: loading it adds ~80 MiB to the peak RSS this bench reports for the simulator.
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b), h = s.length >> 1; return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2; };
 console.log(`linesim bench: broadwell-ep, prefetch on, ${CHECK ? 'checked' : 'unchecked'}, ≈${fmt(TARGET_ACCESSES)} M accesses per case`);
+const ALL_CASES = [
+  ['contended', 56, true, false], ['single', 1, true, false], ['uncontended', 56, false, false], ['contended-legacy', 56, true, true],
+] as const;
+const ci = process.argv.indexOf('--cases');
+const pick = ci >= 0 ? new Set(process.argv[ci + 1]!.split(',')) : null;
+const CASES = ALL_CASES.filter(([label]) => pick === null || pick.has(label));
+if (CASES.length === 0) { console.error(`bench: --cases names none of ${ALL_CASES.map((c) => c[0]).join(', ')}`); process.exit(2); }
 // JIT warm-up: each case once at a third of the size. V8 re-optimizes the model's code
 // when the first machines are built; experiments run many points per worker, so the
 // figures below are for the steady state, not for the first point of a process.
-for (const [threads, shared] of [[56, true], [1, true], [56, false]] as const) run('warm-up', threads, shared, TARGET_ACCESSES / 3);
+for (const [, threads, shared, old] of CASES) run('warm-up', threads, shared, TARGET_ACCESSES / 3, old);
 // Each case REPEAT times, interleaved; the median rate is the figure (a shared VM's
 // run-to-run spread is ±10 %, so one run would not say much). Simulated results are
 // identical across repeats (same seed), only the wall time varies.
-const CASES = [['contended', 56, true], ['single', 1, true], ['uncontended', 56, false]] as const;
 const runs = new Map<string, Figures[]>(CASES.map(([label]) => [label, []]));
-for (let i = 0; i < REPEAT; i++) for (const [label, threads, shared] of CASES) runs.get(label)!.push(run(label, threads, shared));
+for (let i = 0; i < REPEAT; i++) for (const [label, threads, shared, old] of CASES) runs.get(label)!.push(run(label, threads, shared, TARGET_ACCESSES, old));
 for (const [label, fs] of runs) {
   const rates = fs.map((r) => r.accesses / r.seconds), r = fs[0]!;
   console.log(
     `${label.padEnd(12)} ${String(r.threads).padStart(2)} thr  ${fmt(r.accesses).padStart(6)} M accesses  ` +
     `${fmt(median(rates)).padStart(6)} M accesses/s median of ${REPEAT} (${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))})  ` +
-    `(simulated ${r.simNsPerOp.toFixed(0)} ns/op per thread)`,
+    `(simulated ${r.simNsPerOp.toFixed(0)} ns/op per thread, ${(r.misses / r.accesses).toFixed(4)} misses/access)`,
   );
 }
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
