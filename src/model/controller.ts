@@ -27,7 +27,7 @@ import { Src, St } from './vocab.ts';
 // const enum member (or an imported binding) is a property load; module-level copies
 // are constants to V8.
 const ST_I = St.I;
-const EV_FWDGETS = Ev.FwdGETS, EV_PFREAD = Ev.PfRead, EV_PFRFO = Ev.PfRfo;
+const EV_FWDGETS = Ev.FwdGETS, EV_FWDGETX = Ev.FwdGETX, EV_PFREAD = Ev.PfRead, EV_PFRFO = Ev.PfRfo;
 const SRC_LLC = Src.Llc, SRC_SIBLING = Src.Sibling, SRC_PEERLOCAL = Src.PeerLocal, SRC_PEERCROSSLLC = Src.PeerCrossLlc;
 const SRC_PEERREMOTE = Src.PeerRemote, SRC_REMOTELLC = Src.RemoteLlc, SRC_DRAMLOCAL = Src.DramLocal, SRC_DRAMREMOTE = Src.DramRemote;
 const A_I = ACT.i_dropPrefetch, A_H = ACT.h_hit, A_A = ACT.a_issueGETS, A_B = ACT.b_issueGETX, A_C = ACT.c_issueUpgrade;
@@ -168,11 +168,19 @@ export class Controller implements Snooper, PrefetchIssuer {
     }
     if (others) {
       // Nearest sharer forwards (F-state forward / remote LLC): the cheapest transfer.
+      // (a loop over the sharer bits: no closure allocated per request)
       let best = Infinity, src = SRC_REMOTELLC;
-      d.forEachSharer(line, core, (s) => {
-        const l = this.lat.xfer[core * n + s]!;
-        if (l < best) { best = l; src = this.lat.xferSrc[core * n + s] === SRC_PEERREMOTE ? SRC_REMOTELLC : SRC_PEERLOCAL; }
-      });
+      const xfer = this.lat.xfer, xferSrc = this.lat.xferSrc, row = core * n;
+      for (let w = 0; w < d.words; w++) {
+        let bits = d.sharerBits(line, w);
+        while (bits !== 0) {
+          const b = 31 - Math.clz32(bits), s = w * 32 + b;
+          bits &= ~(1 << b);
+          if (s === core) continue;
+          const l = xfer[row + s]!;
+          if (l < best) { best = l; src = xferSrc[row + s] === SRC_PEERREMOTE ? SRC_REMOTELLC : SRC_PEERLOCAL; }
+        }
+      }
       this.stats.c.cleanForwards++;
       x.got(best, src, others, false);
       return;
@@ -191,7 +199,17 @@ export class Controller implements Snooper, PrefetchIssuer {
 
   /** Invalidate every S copy except the requester's; x.ack becomes the slowest acknowledgement. */
   invalidateSharers(x: Txn): void {
-    this.dir.forEachSharer(x.line, x.core, (s) => this.snoop(x, s, Ev.FwdGETX));
+    // Each word of sharer bits is read once, before its holders' cells run (they clear
+    // their own bits); a loop, not a closure allocated per request.
+    const d = this.dir, line = x.line, me = x.core;
+    for (let w = 0; w < d.words; w++) {
+      let bits = d.sharerBits(line, w);
+      while (bits !== 0) {
+        const b = 31 - Math.clz32(bits), s = w * 32 + b;
+        bits &= ~(1 << b);
+        if (s !== me) this.snoop(x, s, EV_FWDGETX);
+      }
+    }
   }
 
   /** Record that request `x` invalidated `victim`'s copy (counts, useless prefetch, attribution). */

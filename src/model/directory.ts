@@ -87,18 +87,12 @@ export class Directory {
   removeSharer(line: number, core: number): void {
     this.sharers[line * this.words + (core >>> 5)]! &= ~(1 << (core & 31));
   }
-  /** Calls fn for each S holder except `except`. */
-  forEachSharer(line: number, except: number, fn: (core: number) => void): void {
-    const base = line * this.words;
-    for (let w = 0; w < this.words; w++) {
-      let bits = this.sharers[base + w]!;
-      while (bits !== 0) {
-        const b = 31 - Math.clz32(bits);
-        bits &= ~(1 << b);
-        const core = w * 32 + b;
-        if (core !== except) fn(core);
-      }
-    }
+  /**
+   * Word `w` of `line`'s S-holder bits (core w × 32 + b holds it S when bit b is set).
+   * The hot paths walk these bits themselves: a callback per holder cost a closure per request.
+   */
+  sharerBits(line: number, w: number): number {
+    return this.sharers[line * this.words + w]!;
   }
   hasOtherSharer(line: number, except: number): boolean {
     const base = line * this.words;

@@ -12,7 +12,7 @@ import { Access } from '../model/vocab.ts';
 import { Rng } from '../util/rng.ts';
 import { cond, rmw, val } from './alu.ts';
 import { Op } from './ir.ts';
-import { BLOCKED_REQUEUE, SB_EMPTY, SB_NONE, type Ctx, type RunOptions, type SimThread, type ThreadResult, type ThreadSpec } from './sim-thread.ts';
+import { BLOCKED_REQUEUE, SB_EMPTY, SB_NONE, newThread, type Ctx, type RunOptions, type SimThread, type ThreadResult, type ThreadSpec } from './sim-thread.ts';
 import { ThreadHeap } from './thread-heap.ts';
 import { drainTurn, memAccess, sbStore } from './thread-access.ts';
 
@@ -31,20 +31,17 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   }
   const rng = new Rng(o.seed);
   const sbCfg = m.cfg.storeBuffer;
-  const ts: SimThread[] = threads.map((spec, i) => ({
-    id: i, cpu: spec.cpu, code: spec.program.code,
-    spec, pc: 0, clock: 0, regs: new Float64Array(spec.program.nRegs),
-    done: 0, tStart: o.warmupOps === 0 ? 0 : NaN, halted: false, cursor: 0,
-    rng: new Rng(o.seed + 7919 * (i + 1)), work: 0,
-    sb: sbCfg ? new StoreBuffer(sbCfg.entries, sbCfg.merge) : null, drainer: null, owner: null, sbWait: SB_NONE,
-  }));
+  const ts: SimThread[] = threads.map((spec, i) => newThread(
+    i, spec, spec.program.code, new Float64Array(spec.program.nRegs), o.warmupOps === 0 ? 0 : NaN,
+    new Rng(o.seed + 7919 * (i + 1)), sbCfg ? new StoreBuffer(sbCfg.entries, sbCfg.merge) : null, null, SB_NONE,
+  ));
   // Each store buffer's drainer is a timeline of its own (ids after the threads): it
   // commits the buffer's oldest stores through the same arbiter and FIFOs as any access.
   const nThreads = ts.length;
   if (sbCfg) {
     for (let i = 0; i < nThreads; i++) {
       const t = ts[i]!;
-      const d: SimThread = { ...t, id: nThreads + i, code: [], regs: new Float64Array(1), sb: t.sb, drainer: null, owner: t, sbWait: 1 };
+      const d = newThread(nThreads + i, t.spec, [], new Float64Array(1), t.tStart, t.rng, t.sb, t, 1);
       t.drainer = d;
       ts.push(d);
     }
@@ -127,8 +124,9 @@ function schedule(c: Ctx): void {
           // does the full arbiter protocol; one call per access cost ~10 % when not inlined).
           const line = m.lineOf(ins.addr);
           let done = -1;
-          if (line < sharedLines && arb.first(line) < 0) done = m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own);
-          if (done < 0) done = memAccess(c, t, ins.addr, ins.access, ins.site, ins.own);
+          const tried = line < sharedLines && arb.first(line) < 0;
+          if (tried) done = m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own);
+          if (done < 0) done = memAccess(c, t, ins.addr, ins.access, ins.site, ins.own, tried);
           if (done < 0) {
             if (t.clock > maxCycles) tooLong(c, t);
             again = done === BLOCKED_REQUEUE; break step;

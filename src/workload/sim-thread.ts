@@ -52,6 +52,21 @@ export interface SimThread {
   sbWait: number;
 }
 
+/**
+ * A thread's record, or (owner ≠ null) its store buffer's drainer's. One literal for
+ * both: records built differently (a spread copy) get another hidden class, and the run
+ * loop's every field load then checks two shapes.
+ */
+export function newThread(
+  id: number, spec: ThreadSpec, code: Instr[], regs: Float64Array, tStart: number, rng: Rng,
+  sb: StoreBuffer | null, owner: SimThread | null, sbWait: number,
+): SimThread {
+  return {
+    id, cpu: spec.cpu, code, spec, pc: 0, clock: 0, regs, done: 0, tStart, halted: false, cursor: 0,
+    rng, work: 0, sb, drainer: null, owner, sbWait,
+  };
+}
+
 /** Everything the step loop needs, built once per run. */
 export interface Ctx {
   m: Machine;

@@ -15,15 +15,17 @@ const ACC_WRITE = Access.Write;
  * Perform `t`'s access at t.clock as the arbiter allows: the completion cycle, or
  * BLOCKED_REQUEUE (t.clock moved to when the line frees: re-run then) or BLOCKED_QUEUED
  * (t waits in the line's FIFO and is woken by the arbiter's answer to another thread).
+ * `hitTried`: the caller already found the access a miss on a line with an empty FIFO
+ * (accessIfHit returned -1), so it is not classified again.
  */
-export function memAccess(c: Ctx, t: SimThread, addr: number, kind: Access, site: number, own: boolean): number {
+export function memAccess(c: Ctx, t: SimThread, addr: number, kind: Access, site: number, own: boolean, hitTried = false): number {
   const m = c.m, arb = m.arb, line = m.lineOf(addr);
   if (m.isShared(line)) {
     // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
     // try that first, classified once by the machine.
     const first = arb.first(line);
     // A hit bypasses the FIFO unless the head's snoop is already due at this core (arbiter.ts).
-    if (first !== t.id && (first < 0 || !arb.headDue(line, t.clock))) {
+    if (first !== t.id && (first < 0 ? !hitTried : !arb.headDue(line, t.clock))) {
       const done = m.accessIfHit(t.cpu, line, addr, kind, site, t.clock, own);
       if (done >= 0) return done;
     }

@@ -10,7 +10,8 @@ export class ThreadHeap {
   private readonly ids: Int32Array;
   private readonly clocks: Float64Array;
   private readonly ranks: Float64Array;
-  private n = 0;
+  /** number of queued threads (a field, not a getter: read on every run-loop step) */
+  size = 0;
 
   constructor(private readonly rng: Rng, capacity: number) {
     this.ids = new Int32Array(capacity);
@@ -18,16 +19,14 @@ export class ThreadHeap {
     this.ranks = new Float64Array(capacity);
   }
 
-  get size(): number { return this.n; }
-
   minClock(): number { return this.clocks[0]!; }
 
   /** Queue thread `id`, ready at `clock` (which must not change while it is queued). */
   push(id: number, clock: number): void {
-    if (this.n === this.ids.length) throw new Error(`thread heap overflow: thread ${id} queued twice`);
+    if (this.size === this.ids.length) throw new Error(`thread heap overflow: thread ${id} queued twice`);
     const rank = this.rng.next(); // seeded arbitration among threads ready at the same cycle
     const ids = this.ids, clocks = this.clocks, ranks = this.ranks;
-    let i = this.n++;
+    let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pc = clocks[p]!;
@@ -41,7 +40,7 @@ export class ThreadHeap {
   /** Remove and return the id with the smallest (clock, rank). */
   pop(): number {
     const top = this.ids[0]!;
-    const n = --this.n;
+    const n = --this.size;
     if (n > 0) this.siftDown(this.ids[n]!, this.clocks[n]!, this.ranks[n]!);
     return top;
   }
@@ -53,7 +52,7 @@ export class ThreadHeap {
    */
   pushPop(id: number, clock: number): number {
     const rank = this.rng.next(); // seeded arbitration among threads ready at the same cycle
-    if (this.n === 0) return id;
+    if (this.size === 0) return id;
     const c0 = this.clocks[0]!;
     if (clock < c0 || (clock === c0 && rank < this.ranks[0]!)) return id;
     const top = this.ids[0]!;
@@ -63,7 +62,7 @@ export class ThreadHeap {
 
   /** Fill the root's hole with (id, clock, rank), moving it down to its place. */
   private siftDown(id: number, clock: number, rank: number): void {
-    const ids = this.ids, clocks = this.clocks, ranks = this.ranks, n = this.n;
+    const ids = this.ids, clocks = this.clocks, ranks = this.ranks, n = this.size;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
