@@ -34,6 +34,8 @@ const A_I = ACT.i_dropPrefetch, A_H = ACT.h_hit, A_A = ACT.a_issueGETS, A_B = AC
 const A_D = ACT.d_setDirty, A_F = ACT.f_fill, A_G = ACT.g_tagPrefetched, A_E = ACT.e_holdLine, A_J = ACT.j_sendDataDirty;
 const A_K = ACT.k_sendDataClean, A_L = ACT.l_ackInvalidate, A_M = ACT.m_writeback, A_N = ACT.n_silentDrop, A_O = ACT.o_removePrivate;
 const DECIDE = A_I | A_H | A_A | A_B | A_C;
+/** actions before j_sendDataDirty in ACTIONS order: a snooped cell naming one takes the general `run` */
+const NOT_HELD = DECIDE | A_D | A_F | A_G | A_E;
 
 export class Controller implements Snooper, PrefetchIssuer {
   readonly nCores: number;
@@ -89,7 +91,7 @@ export class Controller implements Snooper, PrefetchIssuer {
   /** Apply event `ev` to snooped `core`'s copy of x.line during request `x`. */
   snoop(x: Txn, core: number, ev: Ev): void {
     const st = this.dir.state(x.line, core);
-    this.run(cellIndex(this.proto, st, ev), x, core, st, false);
+    this.runHeld(cellIndex(this.proto, st, ev), x, core, st);
   }
 
   /** Snooper: a local event (Evict, BackInv) on core's copy of `line`. */
@@ -97,7 +99,24 @@ export class Controller implements Snooper, PrefetchIssuer {
     const x = this.local;
     x.line = line;
     const st = this.dir.state(line, core);
-    this.run(cellIndex(this.proto, st, ev), x, core, st, false);
+    this.runHeld(cellIndex(this.proto, st, ev), x, core, st);
+  }
+
+  /**
+   * `run` of a snooped or local cell (not the request's own): the same actions in the same
+   * order. Such cells name only holder-side actions in MESI (j … o), so this shorter copy
+   * is what the snoop paths inline; a cell naming any other action takes `run`.
+   */
+  private runHeld(ci: number, x: Txn, core: number, from: St): void {
+    const a = this.actions[ci]!;
+    if ((a & NOT_HELD) !== 0) { this.run(ci, x, core, from, false); return; }
+    this.setState(x.line, core, from, this.next[ci] as St);
+    if (a & A_J) j_sendDataDirty(this, x, core);
+    if (a & A_K) k_sendDataClean(this);
+    if (a & A_L) l_ackInvalidate(this, x, core);
+    if (a & A_M) m_writeback();
+    if (a & A_N) n_silentDrop();
+    if (a & A_O) o_removePrivate(this, x, core);
   }
 
   setState(line: number, core: number, from: St, to: St): void {

@@ -44,7 +44,8 @@ class Composite implements Prefetcher {
   readonly name: string;
   constructor(private readonly parts: Prefetcher[]) { this.name = parts.map((p) => p.name).join('+'); }
   onL2Fill(x: Readonly<Txn>, issuer: PrefetchIssuer): void {
-    for (const p of this.parts) p.onL2Fill(x, issuer);
+    const parts = this.parts;
+    for (let i = 0; i < parts.length; i++) parts[i]!.onL2Fill(x, issuer);
   }
 }
 

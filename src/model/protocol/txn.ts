@@ -5,6 +5,10 @@
  */
 import { Src, St } from '../vocab.ts';
 
+// begin() runs for every request: a module-level copy of an imported const enum member
+// is a constant to V8 (tsx compiles each file on its own; see controller.ts).
+const SRC_L1 = Src.L1;
+
 export class Txn {
   /** CPU whose demand access caused the request (its counters take HITM, LLC hits, prefetch invalidations) */
   cpu = 0;
@@ -39,7 +43,7 @@ export class Txn {
 
   begin(cpu: number, core: number, line: number, site: number, now: number, pf: boolean, rfo: boolean): this {
     this.cpu = cpu; this.core = core; this.line = line; this.site = site; this.now = now;
-    this.pf = pf; this.rfo = rfo; this.start = now; this.lat = 0; this.src = Src.L1;
+    this.pf = pf; this.rfo = rfo; this.start = now; this.lat = 0; this.src = SRC_L1;
     this.others = true; this.serial = false; this.t = now; this.stop = false; this.ack = 0;
     return this;
   }
