@@ -75,6 +75,10 @@ export class Machine {
   readonly sharedLines: number;
   readonly check: boolean;
   private observers: MachineObserver[] = [];
+  /** observers.length > 0, kept by observe(): the hit path tests one field */
+  private watched = false;
+  /** caches.l1, held here for the hit path (one load fewer per access) */
+  private readonly l1Tags: SetAssoc;
   /** cfg.loadRfoBeforeRmw, read once (hot path) */
   private readonly rfoReads: boolean;
   private readonly coreOfCpu: Int32Array;
@@ -108,6 +112,7 @@ export class Machine {
     this.ctl = new Controller(this.proto, this.dir, this.caches, this.arb, this.stats, this.lat, this.topo,
       this.prefetcher, makeSnoopPolicy(cfg.prefetch.onOwned), smallInt(opts.homeSocket ?? 0), this.check);
     this.caches.snooper = this.ctl;
+    this.l1Tags = this.caches.l1;
     if (this.check) this.ctl.lineCheck = (line) => checkLine(this, line);
     this.rfoReads = cfg.loadRfoBeforeRmw === true;
     this.coreOfCpu = this.topo.coreOfCpu;
@@ -124,7 +129,7 @@ export class Machine {
   privateLine(cpu: number, k: number): number { return this.map.privateLine(cpu, k); }
 
   /** Add an observer of demand accesses and thread stores. */
-  observe(o: MachineObserver): void { this.observers = [...this.observers, o]; }
+  observe(o: MachineObserver): void { this.observers = [...this.observers, o]; this.watched = true; }
 
   /**
    * Whether a demand access would hit in the core's private caches without a request
@@ -141,7 +146,7 @@ export class Machine {
 
   /** Demand access by CPU `cpu` at cycle `now`; returns the completion cycle. */
   access(cpu: number, addr: number, kind: Access, site: number, now: number, own = false): number {
-    if (this.observers.length > 0) this.notifyAccess(cpu, site, addr, kind);
+    if (this.watched) this.notifyAccess(cpu, site, addr, kind);
     const line = this.lineOf(addr);
     const core = this.coreOfCpu[cpu]!;
     if (!this.isShared(line)) { this.stats.c.accesses++; this.stats.cpuAccess(cpu); return this.caches.privateAccess(cpu, core, line, now); }
@@ -155,10 +160,10 @@ export class Machine {
   accessIfHit(cpu: number, line: number, addr: number, kind: Access, site: number, now: number, own: boolean): number {
     const core = this.coreOfCpu[cpu]!, state = this.dir.state(line, core);
     if (!this.hitIn(state, kind, own)) return -1;
-    if (this.observers.length > 0) this.notifyAccess(cpu, site, addr, kind);
+    if (this.watched) this.notifyAccess(cpu, site, addr, kind);
     const a = this.plainHit[state * 3 + kind]!;
     if (a !== 0 && !(own && this.rfoReads && kind === ACC_READ) && !this.check) {
-      const s1 = this.caches.l1.find(core, line);
+      const s1 = this.l1Tags.find(core, line);
       if (s1 >= 0) return this.l1Hit(cpu, core, line, s1, kind, site, now, a);
     }
     return this.sharedAccess(cpu, core, line, state, kind, site, now, own);
@@ -166,7 +171,7 @@ export class Machine {
 
   /** A thread writes `v` at `addr` (store or RMW result): memory and observers. */
   write(cpu: number, site: number, addr: number, v: number): void {
-    if (this.observers.length > 0) this.retired(cpu, site, addr, this.mem[addr >> 2]!, v);
+    if (this.watched) this.retired(cpu, site, addr, this.mem[addr >> 2]!, v);
     this.mem[addr >> 2] = v;
   }
 
@@ -179,7 +184,7 @@ export class Machine {
     for (const o of this.observers) o.onStore?.(cpu, site, addr, old, v);
   }
 
-  get observed(): boolean { return this.observers.length > 0; }
+  get observed(): boolean { return this.watched; }
 
   /**
    * A load of `cpu` served by store-to-load forwarding from its store buffer: it costs
@@ -229,11 +234,12 @@ export class Machine {
   private l1Hit(cpu: number, core: number, line: number, slot: number, kind: Access, site: number, now: number, a: number): number {
     const st = this.stats, lat = this.lat.l1;
     this.countAccess(cpu, line, site);
-    this.caches.l1.touch(slot);
+    this.l1Tags.touch(slot);
     st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += lat;
+    if ((a & A_E) === 0) return this.finishAccess(core, line, kind, now + lat);
     const x = this.dx;
     x.line = line; x.t = now + lat;
-    if ((a & A_E) !== 0) e_holdLine(this.ctl, x);
+    e_holdLine(this.ctl, x);
     return this.finishAccess(core, line, kind, x.t);
   }
 
