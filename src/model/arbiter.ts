@@ -15,6 +15,10 @@
  *   head's snoop is due (its ready cycle has come), the owner's next access no longer
  *   bypasses the FIFO as a hit: it queues behind the head (the snoop wins at the end of a
  *   locked RMW's hold). No seeded draw decides who keeps a contended line.
+ * - SMT siblings share the L1D and its fill buffers: a thread that misses on a line its
+ *   core-mate already waits for joins that request (it queues right behind the core-mate,
+ *   and when the line arrives in their core its access is a hit). Off with the profile's
+ *   `smtMissMerge: false` (ablation).
  * - Queueing time is counted here, once per wait (`start` for the machine's own requests,
  *   `admit` for a thread's time in the FIFO).
  *
@@ -35,6 +39,8 @@ export class Arbiter {
   private readonly head: Int32Array;
   private readonly tail: Int32Array;
   private next: Int32Array = new Int32Array(0);
+  /** per thread: its core (set by admit), for SMT miss merging */
+  private coreOf: Int32Array = new Int32Array(0);
   /** per thread: cycle it started waiting for a line, or -1 */
   private waitSince: Float64Array = new Float64Array(0);
   /** set by admit: the thread woken (the new FIFO head), or -1 */
@@ -47,7 +53,10 @@ export class Arbiter {
    * `coin` (ablation, profile `arbitration: "coin"`): the old rule, where the head runs when
    * the line frees and competes with the holder's next access by the scheduler's seeded draw.
    */
-  constructor(readonly nLines: number, private readonly stats: Stats, readonly lead = 0, private readonly coin = false) {
+  constructor(
+    readonly nLines: number, private readonly stats: Stats, readonly lead = 0, private readonly coin = false,
+    private readonly coreOfCpu: Int32Array = new Int32Array(0), private readonly smtMerge = false,
+  ) {
     this.busy = new Float64Array(nLines);
     this.arrived = new Float64Array(nLines).fill(-Infinity);
     this.due = new Float64Array(nLines).fill(Infinity);
@@ -58,6 +67,7 @@ export class Arbiter {
   /** Size the FIFOs for a run of `nThreads` threads (ids 0..n-1). */
   threads(nThreads: number): void {
     this.next = new Int32Array(nThreads).fill(-1);
+    this.coreOf = new Int32Array(nThreads).fill(-1);
     this.waitSince = new Float64Array(nThreads).fill(-1);
     this.head.fill(-1);
     this.tail.fill(-1);
@@ -122,6 +132,7 @@ export class Arbiter {
     }
     if (this.waitSince[id]! < 0) this.waitSince[id] = clock;
     if (first === id) { this.readyAt = this.due[line] = this.freeAt(line, clock); return REQUEUE; } // re-busied (locked RMW, prefetch): try again when free
+    if (this.smtMerge) this.coreOf[id] = this.coreOfCpu[cpu]!;
     this.append(line, id);
     if (first < 0) { this.readyAt = this.due[line] = this.freeAt(line, clock); return REQUEUE; }
     return QUEUED;
@@ -143,10 +154,21 @@ export class Arbiter {
   }
 
   private append(line: number, id: number): void {
+    if (this.smtMerge && this.mergeBehindSibling(line, id)) return;
     const t = this.tail[line]!;
     if (t < 0) this.head[line] = id; else this.next[t] = id;
     this.tail[line] = id;
     this.next[id] = -1;
+  }
+
+  /** Insert `id` right behind the last queued thread of its own core, if there is one. */
+  private mergeBehindSibling(line: number, id: number): boolean {
+    const core = this.coreOf[id]!;
+    const mate = this.head[line]!;
+    if (mate < 0 || this.coreOf[mate] !== core || mate === this.tail[line]) return false;
+    this.next[id] = this.next[mate]!;
+    this.next[mate] = id;
+    return true;
   }
 
   /** The woken head of `line` (from admit's `woken`) is scheduled: returns its run cycle (freeAt), now its due cycle. */

@@ -56,6 +56,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     },
     dramNs: { local: d.dramNs.local.v, remote: d.dramNs.remote.v },
     rmwCycles: d.rmwCycles.v,
+    pauseCycles: d.pauseCycles.v,
     prefetch: {
       kind: d.prefetch.kind,
       pairBytes: d.prefetch.pairBytes.v,
@@ -67,6 +68,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     ...(d.replacement !== undefined ? { replacement: d.replacement } : {}),
     loadRfoBeforeRmw: d.loadRfoBeforeRmw ?? false,
     ...(d.arbitration !== undefined ? { arbitration: d.arbitration } : {}),
+    ...(d.smtMissMerge !== undefined ? { smtMissMerge: d.smtMissMerge } : {}),
     ...(d.storeBuffer !== undefined && d.storeBuffer.entries.v > 0
       ? { storeBuffer: { entries: d.storeBuffer.entries.v, merge: d.storeBuffer.merge, storeCycles: d.storeBuffer.storeCycles.v } }
       : {}),

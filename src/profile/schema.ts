@@ -130,11 +130,14 @@ function build(mode: Mode) {
     c2cNs: req(c2c),
     dramNs: req(z.strictObject({ local: req(N('pos')), remote: req(N('pos')), note })),
     rmwCycles: req(N('pos')),
+    pauseCycles: req(N('pos')),
     smtWorkFactor: req(N('pos')),
     /** load followed by a locked RMW to the same line: one RFO (see MachineConfig) */
     loadRfoBeforeRmw: z.boolean().optional(),
     /** who keeps a contended line: timing (default) or coin (ablation of the ownership rule) */
     arbitration: z.enum(['timing', 'coin'], { error: 'expected "timing" or "coin"' }).optional(),
+    /** SMT siblings' misses to one line join one request (shared L1D fill buffers); default true */
+    smtMissMerge: z.boolean({ error: 'expected true or false' }).optional(),
     /** the core's TSO store buffer (src/model/store-buffer); absent or 0 entries: stores stall like loads */
     storeBuffer: z.strictObject({
       entries: req(N('nonneg')),

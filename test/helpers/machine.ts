@@ -32,6 +32,7 @@ export function smallConfig(over: Partial<MachineConfig> = {}): MachineConfig {
     c2cNs: { smt: 5, sameLlc: 60, crossLlc: 60, crossSocket: 150 },
     dramNs: { local: 100, remote: 160 },
     rmwCycles: 20,
+    pauseCycles: 10,
     prefetch: { kind: 'none', pairBytes: 128, buddyRequest: 'mirror', onOwned: 'steal' },
     smtWorkFactor: 1,
     calibration: {},
