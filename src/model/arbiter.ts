@@ -34,6 +34,8 @@ export class Arbiter {
   private readonly busy: Float64Array;
   /** cycle the last transfer of each line reached its new holder */
   private readonly arrived: Float64Array;
+  /** cycles from that arrival until the next forwarded snoop reaches the holder */
+  private readonly leadOf: Float64Array;
   /** cycle the FIFO head's request is due at the holder (it then runs), or +∞ */
   private readonly due: Float64Array;
   private readonly head: Int32Array;
@@ -59,6 +61,7 @@ export class Arbiter {
   ) {
     this.busy = new Float64Array(nLines);
     this.arrived = new Float64Array(nLines).fill(-Infinity);
+    this.leadOf = new Float64Array(nLines).fill(lead);
     this.due = new Float64Array(nLines).fill(Infinity);
     this.head = new Int32Array(nLines).fill(-1);
     this.tail = new Int32Array(nLines).fill(-1);
@@ -79,7 +82,7 @@ export class Arbiter {
 
   /** When a waiting request for `line` may run, at the earliest `clock`: the line is free and the snoop has reached the holder. */
   freeAt(line: number, clock: number): number {
-    const b = this.busy[line]!, a = this.arrived[line]! + this.lead;
+    const b = this.busy[line]!, a = this.arrived[line]! + this.leadOf[line]!;
     const f = b > a ? b : a;
     return f > clock ? f : clock;
   }
@@ -107,10 +110,15 @@ export class Arbiter {
     if (until > this.busy[line]!) this.busy[line] = until;
   }
 
-  /** A transfer brings the line to its requester at `t`: busy until then, and the next snoop is forwarded from then. */
-  arrive(line: number, t: number): void {
+  /**
+   * A transfer brings the line to its requester at `t`: busy until then, and the next snoop
+   * is forwarded from then, reaching the holder `lead` cycles later (by its distance to the
+   * line's home slice; the constructor's mean when not given).
+   */
+  arrive(line: number, t: number, lead = this.lead): void {
     if (t > this.busy[line]!) this.busy[line] = t;
     this.arrived[line] = t;
+    this.leadOf[line] = this.coin ? 0 : lead;
   }
 
   /** Head of the line's FIFO, or -1. */

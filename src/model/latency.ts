@@ -20,8 +20,41 @@ export interface Latencies {
   xferSrc: Uint8Array;
   /** invalidation-ack cycles for a sharer at that distance, nCores × nCores */
   inval: Float64Array;
-  /** cycles from a line's arrival at a core until a forwarded snoop reaches it */
+  /** mean cycles from a line's arrival at a core until a forwarded snoop reaches it */
   snoopLead: number;
+  /** the same by home slice and core: leadBySlice[slice * slices + position of the core in its LLC domain] */
+  leadBySlice: Float64Array;
+  /** LLC slices per domain (one per core); a line's home slice is a hash of its number */
+  slices: number;
+  /** position of each core in its LLC domain's ring */
+  slicePos: Int32Array;
+}
+
+/**
+ * The forwarded snoop's last hop from the line's home slice to the new holder, by their
+ * distance on the domain's bidirectional ring (a mesh is treated as one): the LLC round
+ * trip spreads by sliceSpreadCycles between the nearest and the farthest slice, so the
+ * one-way hop spreads by half that around the mean snoopLead [M from the profile].
+ */
+function leadTable(snoopLead: number, slices: number, spreadCycles: number): Float64Array {
+  const t = new Float64Array(slices * slices);
+  const maxD = Math.floor(slices / 2);
+  let mean = 0;
+  const dist = (a: number, b: number) => { const d = Math.abs(a - b); return Math.min(d, slices - d); };
+  for (let s = 0; s < slices; s++) for (let p = 0; p < slices; p++) mean += dist(s, p);
+  mean /= slices * slices;
+  for (let s = 0; s < slices; s++) {
+    for (let p = 0; p < slices; p++) {
+      const off = maxD > 0 ? ((dist(s, p) - mean) / maxD) * (spreadCycles / 2) : 0;
+      t[s * slices + p] = Math.max(1, Math.round(snoopLead + off));
+    }
+  }
+  return t;
+}
+
+/** Home slice of a line: a multiplicative hash (Intel hashes addresses over slices). */
+export function homeSlice(line: number, slices: number): number {
+  return (Math.imul(line, 0x9e3779b1) >>> 16) % slices;
 }
 
 export function buildLatencies(m: MachineConfig, topo: Topology): Latencies {
@@ -67,5 +100,8 @@ export function buildLatencies(m: MachineConfig, topo: Topology): Latencies {
     l1: m.l1d.latCycles, l2: m.l2.latCycles, llc, rmw,
     dramLocal: Math.round(m.dramNs.local * f), dramRemote: Math.round(m.dramNs.remote * f),
     xfer, xferSrc, inval, snoopLead,
+    leadBySlice: leadTable(snoopLead, m.coresPerLlc, m.llc.sliceSpreadCycles ?? 0),
+    slices: m.coresPerLlc,
+    slicePos: Int32Array.from({ length: n }, (_, c) => c % m.coresPerLlc),
   };
 }

@@ -53,6 +53,11 @@ export interface MachineConfig {
     kib: number;
     ways: number;
     latNs: number;
+    /**
+     * LLC round trip of the farthest slice minus the nearest (cycles): the spread of the
+     * forwarded snoop's last hop by ring/mesh distance (latency.ts snoopLeadFor). 0 = none.
+     */
+    sliceSpreadCycles?: number;
     /** inclusive LLC with core-valid bits (Broadwell) vs non-inclusive + snoop filter */
     inclusive: boolean;
     /**

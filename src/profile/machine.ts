@@ -45,7 +45,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     coresPerLlc: coresPerLlc(d),
     l1d: cache(d.l1d),
     l2: cache(d.l2),
-    llc: { kib: llcKib(d), ways: d.llc.ways.v, latNs: llcLatNs(d), inclusive: d.llc.inclusive, ...(snoopFilter ? { snoopFilter } : {}) },
+    llc: { kib: llcKib(d), ways: d.llc.ways.v, latNs: llcLatNs(d), sliceSpreadCycles: d.llc.sliceSpreadCycles?.v ?? 0, inclusive: d.llc.inclusive, ...(snoopFilter ? { snoopFilter } : {}) },
     c2cNs: {
       smt: d.c2cNs.smt.v,
       sameLlc,

@@ -89,6 +89,8 @@ function build(mode: Mode) {
     /** latency in ns (sources that give ns) or core cycles (sources that give cycles) */
     latNs: N('pos').optional(),
     latCycles: N('pos').optional(),
+    /** LLC latency difference between the farthest and the nearest slice (core cycles) */
+    sliceSpreadCycles: N('nonneg').optional(),
     inclusive: req(z.boolean({ error: 'expected true or false' })),
     snoopFilter: snoopFilter.optional(),
     note,

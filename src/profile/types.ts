@@ -37,6 +37,8 @@ export interface LlcSpec {
   /** exactly one of latNs / latCycles, whichever unit the source gave */
   latNs?: Sourced;
   latCycles?: Sourced;
+  /** LLC round-trip latency of the farthest slice minus the nearest one, core cycles; absent = 0 */
+  sliceSpreadCycles?: Sourced;
   inclusive: boolean;
   /** non-inclusive LLC only; absent or "none" = unbounded (the precise directory alone) */
   snoopFilter?: SnoopFilterSpec | 'none';
