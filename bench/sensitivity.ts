@@ -39,7 +39,7 @@ const dir = mkdtempSync(join(tmpdir(), 'linesim-sens-'));
 try {
   console.log('| variant | judged faults/cpu cells agreeing |\n|---|---|');
   for (const v of variants) {
-    const exp = { ...base, name: 'sensitivity', ...(v.axes ? { axes: { ...(base.axes as object | undefined), ...v.axes } } : {}) };
+    const exp: Record<string, unknown> = { ...base, name: 'sensitivity', ...(v.axes ? { axes: { ...(base.axes as object | undefined), ...v.axes } } : {}) };
     if (v.overrides) exp.profiles = [{ name: 'broadwell-ep', overrides: v.overrides, label: 'broadwell-ep' }];
     const file = join(dir, 'exp.json'), out = join(dir, 'out');
     writeFileSync(file, JSON.stringify(exp));

@@ -36,6 +36,8 @@ export class Arbiter {
   private readonly arrived: Float64Array;
   /** cycles from that arrival until the next forwarded snoop reaches the holder */
   private readonly leadOf: Float64Array;
+  /** the core that holds each line since its last transfer */
+  private readonly holder: Int32Array;
   /** cycle the FIFO head's request is due at the holder (it then runs), or +∞ */
   private readonly due: Float64Array;
   private readonly head: Int32Array;
@@ -58,10 +60,13 @@ export class Arbiter {
   constructor(
     readonly nLines: number, private readonly stats: Stats, readonly lead = 0, private readonly coin = false,
     private readonly coreOfCpu: Int32Array = new Int32Array(0), private readonly smtMerge = false,
+    /** extra snoop travel by (requester core × holder core): another LLC domain or socket (latency.ts) */
+    private readonly leadExtra: Float64Array = new Float64Array(0), private readonly nCores = 0,
   ) {
     this.busy = new Float64Array(nLines);
     this.arrived = new Float64Array(nLines).fill(-Infinity);
     this.leadOf = new Float64Array(nLines).fill(lead);
+    this.holder = new Int32Array(nLines).fill(-1);
     this.due = new Float64Array(nLines).fill(Infinity);
     this.head = new Int32Array(nLines).fill(-1);
     this.tail = new Int32Array(nLines).fill(-1);
@@ -80,9 +85,17 @@ export class Arbiter {
   /** Cycle until which `line` is busy. */
   busyUntil(line: number): number { return this.busy[line]!; }
 
-  /** When a waiting request for `line` may run, at the earliest `clock`: the line is free and the snoop has reached the holder. */
-  freeAt(line: number, clock: number): number {
-    const b = this.busy[line]!, a = this.arrived[line]! + this.leadOf[line]!;
+  /**
+   * When thread `id`'s waiting request for `line` may run, at the earliest `clock`: the line
+   * is free and its snoop has reached the holder (farther when it comes from another LLC
+   * domain or socket).
+   */
+  freeAt(line: number, clock: number, id = -1): number {
+    let lead = this.leadOf[line]!;
+    const h = this.holder[line]!;
+    const rc = id >= 0 ? this.coreOf[id]! : -1;
+    if (rc >= 0 && h >= 0 && this.nCores > 0 && !this.coin) lead += this.leadExtra[rc * this.nCores + h]!;
+    const b = this.busy[line]!, a = this.arrived[line]! + lead;
     const f = b > a ? b : a;
     return f > clock ? f : clock;
   }
@@ -115,10 +128,11 @@ export class Arbiter {
    * is forwarded from then, reaching the holder `lead` cycles later (by its distance to the
    * line's home slice; the constructor's mean when not given).
    */
-  arrive(line: number, t: number, lead = this.lead): void {
+  arrive(line: number, t: number, lead = this.lead, core = -1): void {
     if (t > this.busy[line]!) this.busy[line] = t;
     this.arrived[line] = t;
     this.leadOf[line] = this.coin ? 0 : lead;
+    this.holder[line] = core;
   }
 
   /** Head of the line's FIFO, or -1. */
@@ -139,10 +153,10 @@ export class Arbiter {
       return GO;
     }
     if (this.waitSince[id]! < 0) this.waitSince[id] = clock;
-    if (first === id) { this.readyAt = this.due[line] = this.freeAt(line, clock); return REQUEUE; } // re-busied (locked RMW, prefetch): try again when free
-    if (this.smtMerge) this.coreOf[id] = this.coreOfCpu[cpu]!;
+    if (this.coreOfCpu.length > 0) this.coreOf[id] = this.coreOfCpu[cpu]!;
+    if (first === id) { this.readyAt = this.due[line] = this.freeAt(line, clock, id); return REQUEUE; } // re-busied (locked RMW, prefetch): try again when free
     this.append(line, id);
-    if (first < 0) { this.readyAt = this.due[line] = this.freeAt(line, clock); return REQUEUE; }
+    if (first < 0) { this.readyAt = this.due[line] = this.freeAt(line, clock, id); return REQUEUE; }
     return QUEUED;
   }
 
@@ -181,7 +195,7 @@ export class Arbiter {
 
   /** The woken head of `line` (from admit's `woken`) is scheduled: returns its run cycle (freeAt), now its due cycle. */
   wake(line: number, clock: number): number {
-    return (this.due[line] = this.freeAt(line, clock));
+    return (this.due[line] = this.freeAt(line, clock, this.head[line]!));
   }
 
   /** Threads still queued for some line (a run that ends with any is deadlocked). */

@@ -156,7 +156,7 @@ export class Controller implements Snooper, PrefetchIssuer {
       this.chargeSource(x);
     }
     x.t = x.start + x.lat;
-    if (x.serial) this.arb.arrive(x.line, x.t, this.snoopLeadFor(x.line, x.core));
+    if (x.serial) this.arb.arrive(x.line, x.t, this.snoopLeadFor(x.line, x.core), x.core);
   }
 
   /** Where clean data for `core` comes from when no core owns the line E/M. */

@@ -52,18 +52,26 @@ export function placeSharedKernel(
   arena: Arena, m: MachineConfig, nThreads: number, on: readonly KernelObjectName[], k: Record<KernelConstantName, number>,
 ): SharedKernelWorld {
   const nodes = m.sockets;
-  const many = (prefix: string, layout: ReturnType<typeof lay>, n: number) => Array.from({ length: n }, (_, i) => arena.single(`${prefix}[${i}]`, layout, 64));
+  // Separate allocations in the kernel: each object (and each thread's private group, like
+  // a per-CPU area) starts on its own page, so no two of them share a 128-B prefetch pair.
+  const PAGE = 4096;
+  const many = (prefix: string, layout: ReturnType<typeof lay>, n: number) => Array.from({ length: n }, (_, i) => arena.single(`${prefix}[${i}]`, layout, PAGE));
   const nCpus = m.sockets * m.coresPerSocket * m.smt;
+  const ptl: PlacedObject[] = [], folio: PlacedObject[] = [];
+  const qnodes: PlacedObject[][] = Array.from({ length: QNODE_LEVELS }, () => []);
+  for (let t = 0; t < nThreads; t++) {
+    ptl.push(arena.single(`ptl[${t}]`, PTLOCK, PAGE));
+    folio.push(arena.single(`folio[${t}]`, FOLIO, 64));
+    for (let l = 0; l < QNODE_LEVELS; l++) qnodes[l]!.push(arena.single(`qnode${l}[${t}]`, QNODE_LAYOUT, 64));
+  }
   return {
     on: new Set(on.filter((x) => (KERNEL_OBJECTS as readonly string[]).includes(x))),
     k,
     lruvec: many('lruvec', LRUVEC, nodes),
     zone: many('zone', ZONE, nodes),
     memcg: many('memcg', PAGE_COUNTER, Math.max(0, Math.round(k.memcgLevels))),
-    rss: arena.single('mm_rss', PERCPU_COUNTER, 64),
-    ptl: many('ptl', PTLOCK, nThreads),
-    folio: many('folio', FOLIO, nThreads),
-    qnodes: Array.from({ length: QNODE_LEVELS }, (_, l) => many(`qnode${l}`, QNODE_LAYOUT, nThreads)),
+    rss: arena.single('mm_rss', PERCPU_COUNTER, PAGE),
+    ptl, folio, qnodes,
     pauseCycles: m.pauseCycles,
     dramCycles: Math.round(m.dramNs.local * m.freqGHz),
     rssBatch: Math.max(Math.round(k.rssBatchMin), 2 * nCpus),
