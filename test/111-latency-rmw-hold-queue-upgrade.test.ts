@@ -2,7 +2,7 @@
  * SCENARIO: exact cycles where requests interact through the line's busy clock
  * (Ramulator-style: probe one cycle before, at, and after the boundary).
  * GIVEN Broadwell-EP (prefetch off; l1 4, rmw 19, LLC 45, transfer 75 same socket /
- * 291 cross socket cycles — see 110),
+ * 245 cross socket cycles — see 110),
  * WHEN a locked RMW holds a line and another core asks for it, N cores queue for one
  * line, or a write upgrades a line shared with the other socket,
  * THEN completions land exactly on hold end + transfer, on an arithmetic sequence, and
@@ -82,7 +82,7 @@ describe('111 RMW hold, queueing, upgrade (exact cycles)', () => {
       return { t, inv: m.stats.c.invalidationsSent - inv0, sharerLeft: m.dir.state(L, sharer) };
     };
     expect(upgrade(REMOTE)).toEqual({ t: lat.crossSocket, inv: 1, sharerLeft: 0 });
-    expect(lat.crossSocket).toBe(291);
+    expect(lat.crossSocket).toBe(245);
     // same-socket sharer: the snoop filter / LLC round trip only
     expect(upgrade(1)).toEqual({ t: lat.llc, inv: 1, sharerLeft: 0 });
   });

@@ -58,8 +58,11 @@ describe('SCENARIO: per-CPU counters of a run', () => {
   it('WHEN two CPUs on different sockets RMW one line THEN both see remote HITM and invalidations; the loner sees no HITM', () => {
     const [a, b, loner] = run().perCpu!;
     for (const c of [a!, b!]) {
-      expect(c.hitmRemote).toBeGreaterThan(400);
-      expect(c.invalidationsReceived).toBeGreaterThan(400);
+      // The holder off the home socket keeps the line ~131 cycles after it arrives (the
+      // snoop crosses the link), so it sometimes does two adds per visit: well over 200
+      // hand-offs each of 500 ops, not one per op.
+      expect(c.hitmRemote).toBeGreaterThan(200);
+      expect(c.invalidationsReceived).toBeGreaterThan(200);
     }
     expect(loner!.hitmLocal + loner!.hitmRemote).toBe(0);
     expect(loner!.misses).toBeLessThanOrEqual(2);

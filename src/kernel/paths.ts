@@ -14,6 +14,7 @@ import {
 
 const READ_FAILED_BITS = [RWSEM_WRITER_LOCKED, RWSEM_FLAG_WAITERS, RWSEM_FLAG_HANDOFF];
 import type { VmaScheme } from './vma-scheme.ts';
+import { emitAllocShared, emitMapShared, type SharedKernelThread } from './shared/fault.ts';
 
 export interface FaultObjects {
   vma: PlacedObject;
@@ -31,6 +32,8 @@ export interface FaultParams {
   streamLines: number;
   randomLines: number;
   poolLines: number;
+  /** the fault path's other shared kernel objects (pft), absent: none */
+  shared?: SharedKernelThread;
 }
 
 type B = ProgramBuilder;
@@ -188,9 +191,12 @@ export function emitFaultBody(b: B, o: FaultObjects, s: VmaScheme, p: FaultParam
   b.inPath('vma_alloc_zeroed_movable_folio');
   rv(b, o, s, 'vm_ops');
   rv(b, o, s, 'vm_policy');
+  if (p.shared) emitAllocShared(b, p.shared);
   // Page allocation, zeroing, memcg charge, page-table walk: private work and footprint.
+  b.inPath('vma_alloc_zeroed_movable_folio');
   b.work(p.workCycles, p.jitter);
   b.footprint(p.streamLines, p.randomLines, p.poolLines);
+  if (p.shared) emitMapShared(b, p.shared);
   b.inPath('do_anonymous_page');
   for (const f of ['vm_mm', 'vm_page_prot', 'vm_flags', 'vm_mm', 'vm_flags', 'vm_mm', 'anon_vma', 'vm_start', 'vm_pgoff', 'vm_flags', 'vm_mm']) rv(b, o, s, f);
 }

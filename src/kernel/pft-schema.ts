@@ -1,5 +1,7 @@
 /** The `pft` workload block (mmtests pft-threads, vma-layouts §4). */
 import { z } from 'zod';
+import { PLACEMENTS } from '../model/topology/placement.ts';
+import { KERNEL_OBJECTS } from './shared/constants.ts';
 
 export const PftSchema = z.strictObject({
   kind: z.literal('pft'),
@@ -11,7 +13,10 @@ export const PftSchema = z.strictObject({
   poolKiB: z.number().positive().default(512).describe('[E] size of that private pool per CPU'),
   slabObjects: z.number().int().min(1).max(64).default(8).describe('objects in the modelled vm_area_struct slab around the faulting VMA'),
   lockScheme: z.enum(['mmap_lock', 'split_rwsem', 'embedded_rwsem', 'refcount']).optional().describe('override the scheme detected from the layout fields'),
-  placement: z.enum(['kernel', 'compact', 'scatter']).default('kernel').describe('thread pinning order (kernel: socket 0 cores, socket 1 cores, then SMT siblings)'),
+  placement: z.union([z.enum(PLACEMENTS), z.array(z.number().int().nonnegative()).min(1)]).default('spread')
+    .describe('where the threads run: spread (default; the scheduler with unpinned threads, as mmtests runs pft: one core each over both sockets, SMT siblings last), linux-order (thread i on CPU i), compact, or a list of CPU numbers; also an experiment axis "placement"'),
+  kernelObjects: z.array(z.enum(KERNEL_OBJECTS)).default([...KERNEL_OBJECTS])
+    .describe('the fault path\'s other shared kernel objects to model (lru: lruvec lru_lock per node; zone: zone->lock per node; memcg: page_counter charge; rss: the mm\'s RSS percpu_counter; ptl: the page-table lock); [] for none'),
   privateWorkCycles: z.number().positive().optional().describe('override the profile\'s calibration pft.privateWorkCycles'),
 });
 export type PftBlock = z.infer<typeof PftSchema>;
@@ -22,4 +27,7 @@ export const PFT_PARAMS = {
   slabOffset: 'byte offset of the slab\'s first object in its page (16-B steps)',
   objectAlign: 'override the VMA cache\'s object alignment (16 / 64)',
   lockSlot: 'slot of the VMA\'s vma_lock in the vma_lock slab (split scheme)',
+  kernelObjectsOff: 'ablation: one shared kernel object to leave out (lru | zone | memcg | rss | ptl | all)',
+  'kc.<name>': 'override a kernel constant of src/kernel/shared/constants.ts (sensitivity runs), e.g. "kc.lruBatch": [15, 31]',
+  placement: 'thread placement (spread | linux-order | compact), overriding workload.placement',
 } as const;

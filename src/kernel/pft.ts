@@ -6,7 +6,7 @@
  * faults_per_sec = faults / wall time; faults_per_cpu = faults / summed thread time.
  */
 import type { MetricSpec, PointResult } from '../model/result-types.ts';
-import { placeThreads } from '../model/topology/placement.ts';
+import { placeThreads, type Placement } from '../model/topology/placement.ts';
 import { parseInput } from '../util/zod-input.ts';
 import { ProgramBuilder } from '../workload/builder.ts';
 import { throughput } from '../workload/collect.ts';
@@ -20,7 +20,9 @@ import {
   emitFaultBody, emitLockVmaUnderRcu, emitMmapReadLock, emitMmapReadUnlock, emitVmaEndRead, type FaultParams,
 } from './paths.ts';
 import { PftSchema, type PftBlock } from './pft-schema.ts';
-import { placeVmaWorld, initVmaMemory } from './world.ts';
+import { placeVmaWorld, initVmaMemory, type VmaWorld } from './world.ts';
+import { emitSharedInit } from './shared/fault.ts';
+import { placeSharedForPoint, sharedThread } from './shared/setup.ts';
 import { detectScheme } from './vma-scheme.ts';
 import { preflightVma } from './preflight.ts';
 
@@ -33,6 +35,12 @@ export function parsePft(block: unknown, source = 'workload', prefix = 'workload
   return parseInput(PftSchema, block, source, prefix);
 }
 
+/** The experiment axis `placement` (checked by preflight) overrides the workload block's. */
+export function pftPlacement(spec: PointSpec, w: PftBlock): Placement {
+  const axis = spec.params.placement;
+  return axis === undefined ? w.placement : (String(axis) as Placement);
+}
+
 export function pftWorkCycles(spec: PointSpec, w: PftBlock): number {
   const c = w.privateWorkCycles ?? spec.machine.calibration['pft.privateWorkCycles'];
   if (c === undefined) throw new Error(`profile ${spec.machine.name} has no calibration pft.privateWorkCycles (run \`linesim calibrate pft\`)`);
@@ -40,9 +48,10 @@ export function pftWorkCycles(spec: PointSpec, w: PftBlock): number {
 }
 
 /** Build one thread's pft program: warmup + measured faults, fast path with fallback. */
-function pftProgram(sites: SiteTable, world: ReturnType<typeof placeVmaWorld>, scheme: ReturnType<typeof detectScheme>, p: FaultParams, faults: number) {
+function pftProgram(sites: SiteTable, world: VmaWorld, scheme: ReturnType<typeof detectScheme>, p: FaultParams, faults: number) {
   const b = new ProgramBuilder(sites).inPath('pft');
   const o = world.objects;
+  if (p.shared) emitSharedInit(b, p.shared);
   b.set('i', 0).label('fault');
   if (scheme.scheme === 'mmap_lock') {
     emitMmapReadLock(b, o, p.tid);
@@ -72,12 +81,16 @@ export function simulatePft(spec: PointSpec): PointResult {
   return runPoint(spec, {
     metricSpecs: PFT_METRICS,
     warmupOps: w.warmupFaults,
-    place: () => { const world = placeVmaWorld(spec, w, scheme); return { arena: world.arena, world }; },
-    programs: (world, topo, sites) => placeThreads(topo, spec.threads, w.placement, spec.machine.smt).map((cpu, tid) => ({
+    place: (it) => {
+      const world = placeVmaWorld(spec, w, scheme);
+      return { arena: world.arena, world: { ...world, it, shared: placeSharedForPoint(spec, world.arena, w.kernelObjects) } };
+    },
+    programs: (world, topo, sites) => placeThreads(topo, spec.threads, pftPlacement(spec, w), spec.machine.smt).map((cpu, tid) => ({
       cpu,
       program: pftProgram(sites, world, scheme, {
         tid, workCycles: work, jitter: w.jitter, streamLines: w.streamLines, randomLines: w.randomLines,
         poolLines: Math.max(1, Math.round((w.poolKiB * 1024) / spec.machine.lineBytes)),
+        ...(world.shared ? { shared: sharedThread(world.shared, topo, cpu, tid, spec.seed, world.it) } : {}),
       }, w.faultsPerThread + w.warmupFaults),
     })),
     init: (m, world) => initVmaMemory(m, world, scheme),

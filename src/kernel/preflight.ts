@@ -5,6 +5,8 @@
  * fields, writer counts, lock schemes fail here, not after results were started).
  */
 import { InputError } from '../util/errors.ts';
+import { PLACEMENTS } from '../model/topology/placement.ts';
+import { KERNEL_CONSTANT_NAMES, KERNEL_OBJECTS } from './shared/constants.ts';
 import type { PointResult } from '../model/result-types.ts';
 import type { PointSpec } from '../model/point-spec.ts';
 
@@ -17,6 +19,21 @@ export const VMA_AXES: Record<string, { min: number; max: number; pow2?: boolean
 };
 
 export function checkVmaAxes(spec: PointSpec, source: string): void {
+  for (const [name, v] of Object.entries(spec.params)) {
+    if (!name.startsWith('kc.')) continue;
+    if (!(KERNEL_CONSTANT_NAMES as string[]).includes(name.slice(3))) {
+      throw new InputError(source, `axes.${name}`, `no kernel constant '${name.slice(3)}' (known: ${KERNEL_CONSTANT_NAMES.join(', ')})`);
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InputError(source, `axes.${name}`, `'${String(v)}' is not a non-negative number`);
+  }
+  const off = spec.params.kernelObjectsOff;
+  if (off !== undefined && off !== 'all' && off !== 'none' && !(KERNEL_OBJECTS as readonly unknown[]).includes(off)) {
+    throw new InputError(source, 'axes.kernelObjectsOff', `'${String(off)}' is not a kernel object (${KERNEL_OBJECTS.join(' | ')} | all | none)`);
+  }
+  const place = spec.params.placement;
+  if (place !== undefined && !(PLACEMENTS as readonly unknown[]).includes(place)) {
+    throw new InputError(source, 'axes.placement', `'${String(place)}' is not a placement (${PLACEMENTS.join(' | ')})`);
+  }
   for (const [name, rule] of Object.entries(VMA_AXES)) {
     const v = spec.params[name];
     if (v === undefined) continue;

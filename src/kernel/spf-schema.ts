@@ -1,5 +1,6 @@
 /** The `spf` workload block: spf_test-like stress (model-notes §3): faulters beside mmap/munmap/mprotect writers. */
 import { z } from 'zod';
+import { PLACEMENTS } from '../model/topology/placement.ts';
 
 export const SpfSchema = z.strictObject({
   kind: z.literal('spf'),
@@ -16,7 +17,7 @@ export const SpfSchema = z.strictObject({
   poolKiB: z.number().positive().default(512).describe('[E] size of that private pool per CPU'),
   slabObjects: z.number().int().min(1).max(64).default(8).describe('objects in the modelled vm_area_struct slab around the faulting VMA'),
   lockScheme: z.enum(['mmap_lock', 'split_rwsem', 'embedded_rwsem', 'refcount']).optional().describe('override the scheme detected from the layout fields'),
-  placement: z.enum(['kernel', 'compact', 'scatter']).default('kernel').describe('thread pinning order'),
+  placement: z.union([z.enum(PLACEMENTS), z.array(z.number().int().nonnegative()).min(1)]).default('linux-order').describe('thread pinning order'),
   privateWorkCycles: z.number().positive().optional().describe('override the profile\'s calibration pft.privateWorkCycles (per-fault private work)'),
 }).refine((w) => Number.isInteger(w.writers) || w.writers < 1, { message: 'writers must be an integer count or a fraction below 1', path: ['writers'] });
 export type SpfBlock = z.infer<typeof SpfSchema>;

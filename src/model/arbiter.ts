@@ -15,6 +15,10 @@
  *   head's snoop is due (its ready cycle has come), the owner's next access no longer
  *   bypasses the FIFO as a hit: it queues behind the head (the snoop wins at the end of a
  *   locked RMW's hold). No seeded draw decides who keeps a contended line.
+ * - SMT siblings share the L1D and its fill buffers: a thread that misses on a line its
+ *   core-mate already waits for joins that request (it queues right behind the core-mate,
+ *   and when the line arrives in their core its access is a hit). Off with the profile's
+ *   `smtMissMerge: false` (ablation).
  * - Queueing time is counted here, once per wait (`start` for the machine's own requests,
  *   `admit` for a thread's time in the FIFO).
  *
@@ -30,11 +34,17 @@ export class Arbiter {
   private readonly busy: Float64Array;
   /** cycle the last transfer of each line reached its new holder */
   private readonly arrived: Float64Array;
+  /** cycles from that arrival until the next forwarded snoop reaches the holder */
+  private readonly leadOf: Float64Array;
+  /** the core that holds each line since its last transfer */
+  private readonly holder: Int32Array;
   /** cycle the FIFO head's request is due at the holder (it then runs), or +∞ */
   private readonly due: Float64Array;
   private readonly head: Int32Array;
   private readonly tail: Int32Array;
   private next: Int32Array = new Int32Array(0);
+  /** per thread: its core (set by admit), for SMT miss merging */
+  private coreOf: Int32Array = new Int32Array(0);
   /** per thread: cycle it started waiting for a line, or -1 */
   private waitSince: Float64Array = new Float64Array(0);
   /** set by admit: the thread woken (the new FIFO head), or -1 */
@@ -47,9 +57,16 @@ export class Arbiter {
    * `coin` (ablation, profile `arbitration: "coin"`): the old rule, where the head runs when
    * the line frees and competes with the holder's next access by the scheduler's seeded draw.
    */
-  constructor(readonly nLines: number, private readonly stats: Stats, readonly lead = 0, private readonly coin = false) {
+  constructor(
+    readonly nLines: number, private readonly stats: Stats, readonly lead = 0, private readonly coin = false,
+    private readonly coreOfCpu: Int32Array = new Int32Array(0), private readonly smtMerge = false,
+    /** extra snoop travel by (requester core × holder core): another LLC domain or socket (latency.ts) */
+    private readonly leadExtra: Float64Array = new Float64Array(0), private readonly nCores = 0,
+  ) {
     this.busy = new Float64Array(nLines);
     this.arrived = new Float64Array(nLines).fill(-Infinity);
+    this.leadOf = new Float64Array(nLines).fill(lead);
+    this.holder = new Int32Array(nLines).fill(-1);
     this.due = new Float64Array(nLines).fill(Infinity);
     this.head = new Int32Array(nLines).fill(-1);
     this.tail = new Int32Array(nLines).fill(-1);
@@ -58,6 +75,7 @@ export class Arbiter {
   /** Size the FIFOs for a run of `nThreads` threads (ids 0..n-1). */
   threads(nThreads: number): void {
     this.next = new Int32Array(nThreads).fill(-1);
+    this.coreOf = new Int32Array(nThreads).fill(-1);
     this.waitSince = new Float64Array(nThreads).fill(-1);
     this.head.fill(-1);
     this.tail.fill(-1);
@@ -67,9 +85,17 @@ export class Arbiter {
   /** Cycle until which `line` is busy. */
   busyUntil(line: number): number { return this.busy[line]!; }
 
-  /** When a waiting request for `line` may run, at the earliest `clock`: the line is free and the snoop has reached the holder. */
-  freeAt(line: number, clock: number): number {
-    const b = this.busy[line]!, a = this.arrived[line]! + this.lead;
+  /**
+   * When thread `id`'s waiting request for `line` may run, at the earliest `clock`: the line
+   * is free and its snoop has reached the holder (farther when it comes from another LLC
+   * domain or socket).
+   */
+  freeAt(line: number, clock: number, id = -1): number {
+    let lead = this.leadOf[line]!;
+    const h = this.holder[line]!;
+    const rc = id >= 0 ? this.coreOf[id]! : -1;
+    if (rc >= 0 && h >= 0 && this.nCores > 0 && !this.coin) lead += this.leadExtra[rc * this.nCores + h]!;
+    const b = this.busy[line]!, a = this.arrived[line]! + lead;
     const f = b > a ? b : a;
     return f > clock ? f : clock;
   }
@@ -97,10 +123,16 @@ export class Arbiter {
     if (until > this.busy[line]!) this.busy[line] = until;
   }
 
-  /** A transfer brings the line to its requester at `t`: busy until then, and the next snoop is forwarded from then. */
-  arrive(line: number, t: number): void {
+  /**
+   * A transfer brings the line to its requester at `t`: busy until then, and the next snoop
+   * is forwarded from then, reaching the holder `lead` cycles later (by its distance to the
+   * line's home slice; the constructor's mean when not given).
+   */
+  arrive(line: number, t: number, lead = this.lead, core = -1): void {
     if (t > this.busy[line]!) this.busy[line] = t;
     this.arrived[line] = t;
+    this.leadOf[line] = this.coin ? 0 : lead;
+    this.holder[line] = core;
   }
 
   /** Head of the line's FIFO, or -1. */
@@ -121,9 +153,10 @@ export class Arbiter {
       return GO;
     }
     if (this.waitSince[id]! < 0) this.waitSince[id] = clock;
-    if (first === id) { this.readyAt = this.due[line] = this.freeAt(line, clock); return REQUEUE; } // re-busied (locked RMW, prefetch): try again when free
+    if (this.coreOfCpu.length > 0) this.coreOf[id] = this.coreOfCpu[cpu]!;
+    if (first === id) { this.readyAt = this.due[line] = this.freeAt(line, clock, id); return REQUEUE; } // re-busied (locked RMW, prefetch): try again when free
     this.append(line, id);
-    if (first < 0) { this.readyAt = this.due[line] = this.freeAt(line, clock); return REQUEUE; }
+    if (first < 0) { this.readyAt = this.due[line] = this.freeAt(line, clock, id); return REQUEUE; }
     return QUEUED;
   }
 
@@ -143,15 +176,26 @@ export class Arbiter {
   }
 
   private append(line: number, id: number): void {
+    if (this.smtMerge && this.mergeBehindSibling(line, id)) return;
     const t = this.tail[line]!;
     if (t < 0) this.head[line] = id; else this.next[t] = id;
     this.tail[line] = id;
     this.next[id] = -1;
   }
 
+  /** Insert `id` right behind the last queued thread of its own core, if there is one. */
+  private mergeBehindSibling(line: number, id: number): boolean {
+    const core = this.coreOf[id]!;
+    const mate = this.head[line]!;
+    if (mate < 0 || this.coreOf[mate] !== core || mate === this.tail[line]) return false;
+    this.next[id] = this.next[mate]!;
+    this.next[mate] = id;
+    return true;
+  }
+
   /** The woken head of `line` (from admit's `woken`) is scheduled: returns its run cycle (freeAt), now its due cycle. */
   wake(line: number, clock: number): number {
-    return (this.due[line] = this.freeAt(line, clock));
+    return (this.due[line] = this.freeAt(line, clock, this.head[line]!));
   }
 
   /** Threads still queued for some line (a run that ends with any is deadlocked). */

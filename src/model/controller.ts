@@ -9,7 +9,7 @@
 import type { Arbiter } from './arbiter.ts';
 import type { Caches, Snooper } from './caches.ts';
 import type { Directory } from './directory.ts';
-import type { Latencies } from './latency.ts';
+import { homeSlice, type Latencies } from './latency.ts';
 import type { Prefetcher, PrefetchIssuer } from './prefetch/registry.ts';
 import { ACT, cellIndex, type CompiledProtocol } from './protocol/compiled.ts';
 import {
@@ -162,6 +162,12 @@ export class Controller implements Snooper, PrefetchIssuer {
     return true;
   }
 
+  /** Cycles from a line's arrival at `core` until the next forwarded snoop reaches it (latency.ts). */
+  snoopLeadFor(line: number, core: number): number {
+    const L = this.lat;
+    return L.leadBySlice[homeSlice(line, L.slices) * L.slices + L.slicePos[core]!]!;
+  }
+
   /** Complete request `x` once its transfer is known: attribution, cycle accounting, the line's busy time. */
   completeRequest(x: Txn): void {
     if (!x.pf) {
@@ -169,7 +175,7 @@ export class Controller implements Snooper, PrefetchIssuer {
       this.chargeSource(x);
     }
     x.t = x.start + x.lat;
-    if (x.serial) this.arb.arrive(x.line, x.t);
+    if (x.serial) this.arb.arrive(x.line, x.t, this.snoopLeadFor(x.line, x.core), x.core);
   }
 
   /** Where clean data for `core` comes from when no core owns the line E/M. */

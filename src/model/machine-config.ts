@@ -53,6 +53,11 @@ export interface MachineConfig {
     kib: number;
     ways: number;
     latNs: number;
+    /**
+     * LLC round trip of the farthest slice minus the nearest (cycles): the spread of the
+     * forwarded snoop's last hop by ring/mesh distance (latency.ts snoopLeadFor). 0 = none.
+     */
+    sliceSpreadCycles?: number;
     /** inclusive LLC with core-valid bits (Broadwell) vs non-inclusive + snoop filter */
     inclusive: boolean;
     /**
@@ -74,6 +79,8 @@ export interface MachineConfig {
   dramNs: { local: number; remote: number };
   /** execution time of an uncontended locked RMW (line held, snoops deferred) */
   rmwCycles: number;
+  /** cycles of one PAUSE (cpu_relax) between polls of a spin-wait loop (kernel spinlocks) */
+  pauseCycles: number;
   prefetch: PrefetchConfig;
   /** replacement policy of every tag store (a registered name; default 'lru') */
   replacement?: string;
@@ -95,6 +102,11 @@ export interface MachineConfig {
    * for ablation.
    */
   arbitration?: 'timing' | 'coin';
+  /**
+   * SMT siblings share the L1D's fill buffers, so a thread's miss on a line its core-mate
+   * already waits for joins that request (arbiter.ts). Default on; false for ablation.
+   */
+  smtMissMerge?: boolean;
   /** multiplier on private-work cycles while the SMT sibling is also running */
   smtWorkFactor: number;
   /** per-workload calibration constants (e.g. pft.privateWorkCycles) */

@@ -94,7 +94,7 @@ export class Machine {
 
   constructor(readonly cfg: MachineConfig, opts: MachineOptions) {
     this.topo = buildTopology(cfg);
-    this.lat = buildLatencies(cfg, this.topo);
+    this.lat = buildLatencies(cfg, this.topo, opts.homeSocket ?? 0);
     this.nCores = this.topo.nCores;
     this.sharedLines = smallInt(opts.sharedLines);
     this.check = opts.check ?? false;
@@ -105,7 +105,7 @@ export class Machine {
     this.dir = new Directory(this.sharedLines, this.nCores, this.check);
     this.stats = new Stats(this.sharedLines, smallInt(opts.nSites), this.topo.nCpus, this.nCores);
     const coin = cfg.arbitration === 'coin';
-    this.arb = new Arbiter(this.sharedLines, this.stats, coin ? 0 : this.lat.snoopLead, coin);
+    this.arb = new Arbiter(this.sharedLines, this.stats, coin ? 0 : this.lat.snoopLead, coin, this.topo.coreOfCpu, cfg.smtMissMerge !== false, this.lat.leadExtra, this.nCores);
     this.mem = new Float64Array(this.sharedLines * (cfg.lineBytes >> 2));
     this.caches = new Caches(cfg, this.topo, this.map, this.dir, this.stats, this.lat, cfg.replacement ?? 'lru');
     this.prefetcher = makePrefetcher(cfg.prefetch, cfg.lineBytes, this.nCores);

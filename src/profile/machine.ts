@@ -45,7 +45,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     coresPerLlc: coresPerLlc(d),
     l1d: cache(d.l1d),
     l2: cache(d.l2),
-    llc: { kib: llcKib(d), ways: d.llc.ways.v, latNs: llcLatNs(d), inclusive: d.llc.inclusive, ...(snoopFilter ? { snoopFilter } : {}) },
+    llc: { kib: llcKib(d), ways: d.llc.ways.v, latNs: llcLatNs(d), sliceSpreadCycles: d.llc.sliceSpreadCycles?.v ?? 0, inclusive: d.llc.inclusive, ...(snoopFilter ? { snoopFilter } : {}) },
     c2cNs: {
       smt: d.c2cNs.smt.v,
       sameLlc,
@@ -56,6 +56,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     },
     dramNs: { local: d.dramNs.local.v, remote: d.dramNs.remote.v },
     rmwCycles: d.rmwCycles.v,
+    pauseCycles: d.pauseCycles.v,
     prefetch: {
       kind: d.prefetch.kind,
       pairBytes: d.prefetch.pairBytes.v,
@@ -67,6 +68,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     ...(d.replacement !== undefined ? { replacement: d.replacement } : {}),
     loadRfoBeforeRmw: d.loadRfoBeforeRmw ?? false,
     ...(d.arbitration !== undefined ? { arbitration: d.arbitration } : {}),
+    ...(d.smtMissMerge !== undefined ? { smtMissMerge: d.smtMissMerge } : {}),
     ...(d.storeBuffer !== undefined && d.storeBuffer.entries.v > 0
       ? { storeBuffer: { entries: d.storeBuffer.entries.v, merge: d.storeBuffer.merge, storeCycles: d.storeBuffer.storeCycles.v } }
       : {}),

@@ -89,6 +89,8 @@ function build(mode: Mode) {
     /** latency in ns (sources that give ns) or core cycles (sources that give cycles) */
     latNs: N('pos').optional(),
     latCycles: N('pos').optional(),
+    /** LLC latency difference between the farthest and the nearest slice (core cycles) */
+    sliceSpreadCycles: N('nonneg').optional(),
     inclusive: req(z.boolean({ error: 'expected true or false' })),
     snoopFilter: snoopFilter.optional(),
     note,
@@ -130,11 +132,14 @@ function build(mode: Mode) {
     c2cNs: req(c2c),
     dramNs: req(z.strictObject({ local: req(N('pos')), remote: req(N('pos')), note })),
     rmwCycles: req(N('pos')),
+    pauseCycles: req(N('pos')),
     smtWorkFactor: req(N('pos')),
     /** load followed by a locked RMW to the same line: one RFO (see MachineConfig) */
     loadRfoBeforeRmw: z.boolean().optional(),
     /** who keeps a contended line: timing (default) or coin (ablation of the ownership rule) */
     arbitration: z.enum(['timing', 'coin'], { error: 'expected "timing" or "coin"' }).optional(),
+    /** SMT siblings' misses to one line join one request (shared L1D fill buffers); default true */
+    smtMissMerge: z.boolean({ error: 'expected true or false' }).optional(),
     /** the core's TSO store buffer (src/model/store-buffer); absent or 0 entries: stores stall like loads */
     storeBuffer: z.strictObject({
       entries: req(N('nonneg')),

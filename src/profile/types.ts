@@ -37,6 +37,8 @@ export interface LlcSpec {
   /** exactly one of latNs / latCycles, whichever unit the source gave */
   latNs?: Sourced;
   latCycles?: Sourced;
+  /** LLC round-trip latency of the farthest slice minus the nearest one, core cycles; absent = 0 */
+  sliceSpreadCycles?: Sourced;
   inclusive: boolean;
   /** non-inclusive LLC only; absent or "none" = unbounded (the precise directory alone) */
   snoopFilter?: SnoopFilterSpec | 'none';
@@ -75,6 +77,8 @@ export interface ProfileData {
   loadRfoBeforeRmwNote?: string;
   /** who keeps a contended line (src/model/arbiter.ts); default timing */
   arbitration?: 'timing' | 'coin';
+  /** SMT siblings' misses to one line join one request (src/model/arbiter.ts); default true */
+  smtMissMerge?: boolean;
   /** the core's TSO store buffer; absent: none */
   storeBuffer?: { entries: Sourced; merge: boolean; storeCycles: Sourced; note?: string };
   description?: string;
@@ -93,6 +97,8 @@ export interface ProfileData {
   c2cNs: C2cSpec;
   dramNs: { local: Sourced; remote: Sourced; note?: string };
   rmwCycles: Sourced;
+  /** latency of one PAUSE (cpu_relax) in a spin-wait loop */
+  pauseCycles: Sourced;
   smtWorkFactor: Sourced;
   prefetch: PrefetchSpec;
   /** a registered replacement policy (src/model/replacement/<name>/); default lru */

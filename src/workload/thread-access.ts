@@ -34,10 +34,16 @@ export function memAccess(c: Ctx, t: SimThread, addr: number, kind: Access, site
     if (w === QUEUED) return BLOCKED_QUEUED;
     const n = arb.woken;
     if (n >= 0) {
-      // The served access may still re-busy the line; the next head re-checks when it runs.
+      // The next head's snoop is forwarded when the served access has brought the line to
+      // its core: wake it only after that access, so its due cycle counts from this arrival
+      // (a due computed from the previous arrival would make the new holder's very next
+      // hits queue behind it). The served access may still re-busy the line; the head
+      // re-checks when it runs.
+      const done = m.access(t.cpu, addr, kind, site, t.clock, own);
       const nt = c.ts[n]!;
       nt.clock = arb.wake(line, nt.clock);
       c.heap.push(n, nt.clock);
+      return done;
     }
   }
   return m.access(t.cpu, addr, kind, site, t.clock, own);

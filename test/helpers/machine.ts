@@ -32,6 +32,7 @@ export function smallConfig(over: Partial<MachineConfig> = {}): MachineConfig {
     c2cNs: { smt: 5, sameLlc: 60, crossLlc: 60, crossSocket: 150 },
     dramNs: { local: 100, remote: 160 },
     rmwCycles: 20,
+    pauseCycles: 10,
     prefetch: { kind: 'none', pairBytes: 128, buddyRequest: 'mirror', onOwned: 'steal' },
     smtWorkFactor: 1,
     calibration: {},
@@ -92,12 +93,17 @@ export function expectedLat(c: MachineConfig) {
   const f = c.freqGHz;
   // transfer = c2c·GHz − wait; wait = rmw + k·(l1 + rmw), k = the holder's spinning CASes
   // issued before the waiter's snoop is due (snoopLead = LLC/2 after arrival): latency.ts.
+  // A snoop across the socket link (holder off the home socket 0) or between LLC domains
+  // comes (c2c(d) − c2c(same LLC))·GHz/2 later; a cross-socket ping-pong averages both directions.
   const lead = Math.round(Math.round(c.llc.latNs * f) / 2), step = c.l1d.latCycles + c.rmwCycles;
-  const wait = c.rmwCycles + (lead > c.rmwCycles ? Math.ceil((lead - c.rmwCycles) / step) : 0) * step;
-  const xfer = (ns: number) => Math.max(c.l2.latCycles, Math.round(ns * f - wait));
+  const wait = (ld: number) => c.rmwCycles + (ld > c.rmwCycles ? Math.ceil((ld - c.rmwCycles) / step) : 0) * step;
+  const extra = (ns: number) => Math.max(0, Math.round(((ns - c.c2cNs.sameLlc) * f) / 2));
+  const xfer = (ns: number, w: number) => Math.max(c.l2.latCycles, Math.round(ns * f - w));
   return {
     l1: c.l1d.latCycles, l2: c.l2.latCycles, llc: Math.round(c.llc.latNs * f),
     dramLocal: Math.round(c.dramNs.local * f), dramRemote: Math.round(c.dramNs.remote * f),
-    sameLlc: xfer(c.c2cNs.sameLlc), crossLlc: xfer(c.c2cNs.crossLlc), crossSocket: xfer(c.c2cNs.crossSocket),
+    sameLlc: xfer(c.c2cNs.sameLlc, wait(lead)),
+    crossLlc: xfer(c.c2cNs.crossLlc, wait(lead + extra(c.c2cNs.crossLlc))),
+    crossSocket: xfer(c.c2cNs.crossSocket, (wait(lead + extra(c.c2cNs.crossSocket)) + wait(lead)) / 2),
   };
 }

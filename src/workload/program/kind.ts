@@ -121,7 +121,7 @@ export const programKind: WorkloadKind = {
     try {
       const { objects } = placeObjects(w, spec.layouts);
       const topo = buildTopology(spec.machine);
-      compileScenario(w, sc, i, objects, spec.threads, spec.machine, (n) => placeThreads(topo, n, sc.placement ?? 'kernel', spec.machine.smt), new SiteTable());
+      compileScenario(w, sc, i, objects, spec.threads, spec.machine, (n) => placeThreads(topo, n, sc.placement ?? 'linux-order', spec.machine.smt), new SiteTable());
     } catch (e) {
       if (e instanceof InputError) throw e;
       if (e instanceof StepError) throw new InputError(source, `workload.${e.path}`, e.message);
@@ -144,7 +144,7 @@ export const programKind: WorkloadKind = {
         warmupOps: sc.warmup ?? 0,
         place: () => { const { arena, objects } = placeObjects(w, spec.layouts); return { arena, world: objects }; },
         programs: (objects, topo, sites) => compileScenario(w, sc, at, objects, spec.threads, spec.machine,
-          (n) => placeThreads(topo, n, sc.placement ?? 'kernel', spec.machine.smt), sites),
+          (n) => placeThreads(topo, n, sc.placement ?? 'linux-order', spec.machine.smt), sites),
         metrics: ({ res }) => {
           const tp = throughput(res);
           return {

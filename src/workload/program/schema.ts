@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { REF_PATTERN } from './refs.ts';
+import { PLACEMENTS } from '../../model/topology/placement.ts';
 
 const name = z.string().min(1).max(200);
 
@@ -114,7 +115,7 @@ export const RoleSchema = z.strictObject({
 export const ScenarioSchema = z.strictObject({
   name: name,
   description: z.string().optional(),
-  placement: z.enum(['kernel', 'compact', 'scatter']).optional(),
+  placement: z.enum(PLACEMENTS).optional(),
   warmup: z.number().int().nonnegative().optional().describe('operations per thread before measuring (default 0)'),
   duration: z.number().int().positive().optional()
     .describe('fixed-duration run: every role repeats its program until its clock reaches this many cycles (loops inside stop too)'),

@@ -1,0 +1,55 @@
+/**
+ * `npm run sensitivity`: how the headline's published faults/cpu cells (Broadwell-EP)
+ * respond to each constant of the fault path's shared kernel objects and the new
+ * profile constants, one at a time at ×0.5 and ×1.5 (issue 13). Runs the headline
+ * experiment through the CLI for each variant and prints how many judged cells agree.
+ * Usage: npm run sensitivity [-- --iterations 1] [-- --jobs 2] [-- --threads 12,21,56]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { KERNEL_CONSTANTS, KERNEL_CONSTANT_NAMES } from '../src/kernel/shared/constants.ts';
+import { loadResults } from '../src/report/results-file.ts';
+import { reproductionRows } from '../src/report/reproduction.ts';
+
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : dflt;
+};
+const ROOT = resolve(import.meta.dirname, '..');
+const base = JSON.parse(readFileSync(join(ROOT, 'experiments/headline.json'), 'utf8')) as Record<string, unknown>;
+base.profiles = ['broadwell-ep'];
+base.iterations = Number(arg('iterations', '1'));
+const threads = arg('threads', '');
+if (threads) base.threads = threads.split(',').map(Number);
+delete base.$schema;
+
+interface Variant { label: string; axes?: Record<string, number[]>; overrides?: Record<string, unknown> }
+const variants: Variant[] = [{ label: 'defaults' }];
+for (const n of KERNEL_CONSTANT_NAMES) {
+  for (const f of [0.5, 1.5]) variants.push({ label: `${n} ×${f}`, axes: { [`kc.${n}`]: [KERNEL_CONSTANTS[n].v * f] } });
+}
+for (const f of [0.5, 1.5]) {
+  variants.push({ label: `pauseCycles ×${f}`, overrides: { pauseCycles: 10 * f } });
+  variants.push({ label: `llc.sliceSpreadCycles ×${f}`, overrides: { 'llc.sliceSpreadCycles': 12 * f } });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'linesim-sens-'));
+try {
+  console.log('| variant | judged faults/cpu cells agreeing |\n|---|---|');
+  for (const v of variants) {
+    const exp: Record<string, unknown> = { ...base, name: 'sensitivity', ...(v.axes ? { axes: { ...(base.axes as object | undefined), ...v.axes } } : {}) };
+    if (v.overrides) exp.profiles = [{ name: 'broadwell-ep', overrides: v.overrides, label: 'broadwell-ep' }];
+    const file = join(dir, 'exp.json'), out = join(dir, 'out');
+    writeFileSync(file, JSON.stringify(exp));
+    const r = spawnSync(process.execPath, ['--import', 'tsx/esm', join(ROOT, 'src/cli/main.ts'), 'run', file, '--out', out, '--quiet', '--no-report', '--jobs', arg('jobs', '2')], { stdio: 'inherit', cwd: ROOT });
+    if (r.status !== 0) { console.log(`| ${v.label} | run failed (exit ${r.status}) |`); continue; }
+    const res = loadResults(join(out, 'results.json'));
+    const rows = reproductionRows(res.experiment, res.points).filter((x) => x.judged && x.metric === 'faults_per_cpu' && x.agrees !== null);
+    console.log(`| ${v.label} | ${rows.filter((x) => x.agrees).length} / ${rows.length} |`);
+    rmSync(out, { recursive: true, force: true });
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,113 @@
+/**
+ * The anonymous write fault's accesses to shared kernel objects (mechanisms.md §4.2), as
+ * programs: each batched per CPU as the kernel batches it, so a thread takes a shared lock
+ * once every N faults. The batch counters start at a seeded phase per thread, as a real
+ * run finds the per-CPU batches part-filled. Called by emitFaultBody around the private work.
+ */
+import type { ProgramBuilder } from '../../workload/builder.ts';
+import { Cond, RmwFn } from '../../workload/ir.ts';
+import { emitIndexed, emitSpinLock, emitSpinUnlock, type QContext, type SpinLock } from './qspinlock.ts';
+import type { SharedKernelWorld } from './world.ts';
+
+export interface SharedKernelThread {
+  w: SharedKernelWorld;
+  tid: number;
+  /** the NUMA node the thread's pages come from (its socket) */
+  node: number;
+  /** initial batch counter per object: the seeded phase */
+  phase: { lru: number; zone: number; memcg: number; rss: number };
+}
+
+type B = ProgramBuilder;
+const lockOf = (obj: SpinLock['obj'], role: string, prefix: string): SpinLock => ({ obj, role, locked: `${prefix}.locked`, tail: `${prefix}.tail` });
+const q = (t: SharedKernelThread, level: number): QContext => ({ tid: t.tid, qnodes: t.w.qnodes[level]!, pauseCycles: t.w.pauseCycles });
+
+/** Set the batch counters to their phases (once, before the fault loop). */
+export function emitSharedInit(b: B, t: SharedKernelThread): void {
+  b.set('lru_n', t.phase.lru).set('zone_n', t.phase.zone).set('memcg_n', t.phase.memcg).set('rss_n', t.phase.rss);
+}
+
+/** Count one event on a per-CPU batch; run `body` when the batch is full. */
+function batched(b: B, counter: string, batch: number, body: () => void): void {
+  const skip = b.fresh(`${counter}_skip`);
+  b.add(counter, 1).br(counter, Cond.Lt, Math.max(1, Math.round(batch)), skip);
+  b.set(counter, 0);
+  body();
+  b.label(skip);
+}
+
+/** Page allocation and charge, before the page is zeroed: pcp refill under zone->lock, memcg stock refill. */
+export function emitAllocShared(b: B, t: SharedKernelThread): void {
+  const { w } = t;
+  if (w.on.has('zone')) {
+    b.inPath('rmqueue_bulk');
+    batched(b, 'zone_n', w.k.pcpBatch, () => {
+      const zone = w.zone[t.node]!;
+      emitSpinLock(b, lockOf(zone, 'zone', 'lock'), q(t, 0));
+      b.read({ obj: zone, role: 'zone', field: 'nr_free' }, 'zone_free');
+      // a dependent struct-page miss and some bookkeeping for each page taken off the free list
+      b.work(Math.round(w.k.pcpBatch * (w.k.zonePageMisses * w.dramCycles + w.k.zonePageCycles)));
+      b.write({ obj: zone, role: 'zone', field: 'nr_free' }, b.r('zone_free')); // plain update under the lock
+      emitSpinUnlock(b, lockOf(zone, 'zone', 'lock'));
+    });
+  }
+  if (w.on.has('memcg') && w.memcg.length > 0) {
+    b.inPath('try_charge_memcg');
+    batched(b, 'memcg_n', w.k.memcgBatch, () => {
+      for (const pc of w.memcg) {
+        b.rmw(RmwFn.Add, { obj: pc, role: 'page_counter', field: 'usage' }, Math.round(w.k.memcgBatch));
+        b.read({ obj: pc, role: 'page_counter', field: 'high' });
+      }
+    });
+  }
+}
+
+/** After zeroing: set the PTE under the page-table lock, count RSS, add the folio to the LRU batch. */
+export function emitMapShared(b: B, t: SharedKernelThread): void {
+  const { w } = t;
+  const ptl = w.on.has('ptl') ? lockOf(w.ptl[t.tid]!, 'ptdesc', 'ptl') : undefined;
+  if (ptl) { b.inPath('pte_offset_map_lock'); emitSpinLock(b, ptl, q(t, 0)); }
+  if (w.on.has('rss')) {
+    b.inPath('percpu_counter_add_batch');
+    batched(b, 'rss_n', w.rssBatch, () => {
+      const L = lockOf(w.rss, 'mm_rss', 'lock');
+      emitSpinLock(b, L, q(t, 1));
+      b.rmw(RmwFn.Add, { obj: w.rss, role: 'mm_rss', field: 'count' }, w.rssBatch);
+      emitSpinUnlock(b, L);
+    });
+  }
+  if (w.on.has('lru')) {
+    b.inPath('folio_batch_move_lru');
+    batched(b, 'lru_n', w.k.lruBatch, () => emitLruFlush(b, t));
+  }
+  if (ptl) { b.inPath('pte_unmap_unlock'); emitSpinUnlock(b, ptl); }
+}
+
+/**
+ * folio_batch_move_lru: under lruvec->lru_lock, each folio of the batch is list_add'ed at
+ * the head of its LRU list: the old first folio (the previous lock holder's last one for
+ * the first folio of the batch, our own after that) gets its lru.prev written, the list
+ * head is rewritten, the per-node LRU size updated.
+ */
+function emitLruFlush(b: B, t: SharedKernelThread): void {
+  const { w } = t, vec = w.lruvec[t.node]!, me = t.tid + 1;
+  const L = lockOf(vec, 'lruvec', 'lock');
+  const head = { obj: vec, role: 'lruvec', field: 'lists' };
+  emitSpinLock(b, L, q(t, 1));
+  b.set('lru_k', 0);
+  const loop = b.fresh('lru_folio');
+  b.label(loop);
+  b.read(head, 'lru_first');
+  const none = b.fresh('lru_empty');
+  b.br('lru_first', Cond.Eq, 0, none);
+  b.set('lru_ix', b.r('lru_first')).add('lru_ix', -1);
+  emitIndexed(b, 'lru_ix', w.folio.length, (i) => b.write({ obj: w.folio[i]!, role: 'folio', field: 'lru' }, me));
+  b.label(none);
+  b.write({ obj: w.folio[t.tid]!, role: 'folio', field: 'flags' }, 1);
+  b.write(head, me);
+  b.read({ obj: vec, role: 'lruvec', field: 'lru_size' }, 'lru_sz'); // __update_lru_size: a plain add under the lock
+  b.write({ obj: vec, role: 'lruvec', field: 'lru_size' }, b.r('lru_sz'));
+  b.work(Math.round(w.k.lruFolioCycles));
+  b.add('lru_k', 1).br('lru_k', Cond.Lt, Math.max(1, Math.round(w.k.lruBatch)), loop);
+  emitSpinUnlock(b, L);
+}
