@@ -51,6 +51,17 @@ describe('530 shared kernel objects', () => {
     expect(lockedCounter(6, 40, [0, 1, 14, 15, 28, 43])).toBe(240);
   });
 
+  it('GIVEN an indexed write (object = register value) WHEN run THEN it lands in that object only', () => {
+    const cfg = profileConfig('broadwell-ep', 'none');
+    const arena = new Arena(cfg.lineBytes);
+    const objs = Array.from({ length: 4 }, (_, i) => arena.single(`o${i}`, QNODE_LAYOUT, 4096));
+    const b = new ProgramBuilder(new SiteTable()).inPath('t');
+    b.set('k', 2).writeIndexed({ obj: objs[0]!, role: 'o', field: 'next' }, 'k', 4096, 7).halt();
+    const m = new Machine(cfg, { sharedLines: arena.sharedLines(), nSites: 1, check: true });
+    runThreads(m, [{ cpu: 0, program: b.build() }], { seed: 1, warmupOps: 0, smtWorkFactor: 1, siblingsOf: () => [] });
+    expect(objs.map((o) => m.load(o.base + 8))).toEqual([0, 0, 7, 0]);
+  });
+
   it('GIVEN the kernel constants THEN each has a value and a source with a tag', () => {
     for (const [name, c] of Object.entries(KERNEL_CONSTANTS)) {
       expect(c.v, name).toBeGreaterThan(0);

@@ -90,7 +90,7 @@ export function buildLatencies(m: MachineConfig, topo: Topology, homeSocket = 0)
   // averaged over the two directions of a ping-pong.
   const coin = m.arbitration === 'coin';
   const step = m.l1d.latCycles + rmw;
-  const extraFor = (ns: number) => (coin ? 0 : Math.max(0, Math.round(((ns - m.c2cNs.sameLlc) * f) / 2)));
+  const extraFor = (ns: number) => (coin || m.snoopLeadTopology === false ? 0 : Math.max(0, Math.round(((ns - m.c2cNs.sameLlc) * f) / 2)));
   const waitFor = (lead: number) => {
     const k = lead > rmw ? Math.ceil((lead - rmw) / step) : 0;
     return coin ? 2 * rmw + m.l1d.latCycles : rmw + k * step;

@@ -107,6 +107,8 @@ export interface MachineConfig {
    * already waits for joins that request (arbiter.ts). Default on; false for ablation.
    */
   smtMissMerge?: boolean;
+  /** a snoop that crosses the socket link or the fabric between LLC domains reaches the holder later (latency.ts); default on, false for ablation */
+  snoopLeadTopology?: boolean;
   /** multiplier on private-work cycles while the SMT sibling is also running */
   smtWorkFactor: number;
   /** per-workload calibration constants (e.g. pft.privateWorkCycles) */

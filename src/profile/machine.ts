@@ -69,6 +69,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     loadRfoBeforeRmw: d.loadRfoBeforeRmw ?? false,
     ...(d.arbitration !== undefined ? { arbitration: d.arbitration } : {}),
     ...(d.smtMissMerge !== undefined ? { smtMissMerge: d.smtMissMerge } : {}),
+    ...(d.snoopLeadTopology !== undefined ? { snoopLeadTopology: d.snoopLeadTopology } : {}),
     ...(d.storeBuffer !== undefined && d.storeBuffer.entries.v > 0
       ? { storeBuffer: { entries: d.storeBuffer.entries.v, merge: d.storeBuffer.merge, storeCycles: d.storeBuffer.storeCycles.v } }
       : {}),

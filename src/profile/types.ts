@@ -79,6 +79,8 @@ export interface ProfileData {
   arbitration?: 'timing' | 'coin';
   /** SMT siblings' misses to one line join one request (src/model/arbiter.ts); default true */
   smtMissMerge?: boolean;
+  /** a snoop across sockets / LLC domains reaches the holder later (src/model/latency.ts); default true */
+  snoopLeadTopology?: boolean;
   /** the core's TSO store buffer; absent: none */
   storeBuffer?: { entries: Sourced; merge: boolean; storeCycles: Sourced; note?: string };
   description?: string;

@@ -67,6 +67,16 @@ export class ProgramBuilder {
     return this;
   }
 
+  /**
+   * Write `value` to the `ref` field of object number reg (0-based) among like objects
+   * `stride` bytes apart, `ref` naming object 0: one instruction, one site.
+   */
+  writeIndexed(ref: Ref, reg: string, stride: number, value: Val): this {
+    const { addr, site } = this.resolve(ref, 'write');
+    this.code.push(instr({ op: Op.Mem, access: Access.Write, addr, idx: this.r(reg).reg, stride, site, a: op(value) }));
+    return this;
+  }
+
   rmw(fn: RmwFn, ref: Ref, value: Val, into?: string): this {
     const { addr, site } = this.resolve(ref, 'rmw');
     this.code.push(instr({ op: Op.Mem, access: Access.Rmw, addr, site, fn, a: op(value), dst: into ? this.r(into).reg : -1 }));

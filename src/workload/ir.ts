@@ -44,6 +44,13 @@ export interface Instr {
    */
   own: boolean;
   addr: number;
+  /**
+   * Mem: register whose value indexes the access (address = addr + reg × stride), -1 none.
+   * Used where a program reaches one of N like objects chosen at run time (an MCS lock's
+   * successor node); the caller guarantees the index stays inside the objects.
+   */
+  idx: number;
+  stride: number;
   site: number;
   fn: RmwFn;
   /** Mem write value / rmw operand / cas expected; Set/AddR/Br operand */
@@ -67,7 +74,7 @@ export interface Instr {
 
 export function instr(p: Partial<Instr> & { op: Op }): Instr {
   return {
-    access: Access.Read, own: false, addr: 0, site: -1, fn: RmwFn.None, a: imm(0), b: imm(0), dst: -1,
+    access: Access.Read, own: false, addr: 0, idx: -1, stride: 0, site: -1, fn: RmwFn.None, a: imm(0), b: imm(0), dst: -1,
     target: -1, cond: Cond.Eq, r: -1, cycles: 0, jitter: 0, stream: 0, random: 0, poolLines: 0,
     ...p,
   };
@@ -86,11 +93,11 @@ export interface CompiledProgram {
 export function markOwnershipReads(code: Instr[], lineBytes = 64): void {
   for (let i = 0; i < code.length; i++) {
     const r = code[i]!;
-    if (r.op !== Op.Mem || r.access !== Access.Read) continue;
+    if (r.op !== Op.Mem || r.access !== Access.Read || r.idx >= 0) continue;
     for (let j = i + 1; j < code.length; j++) {
       const n = code[j]!;
       if (n.op === Op.Set || n.op === Op.AddR || n.op === Op.Br) continue;
-      if (n.op === Op.Mem && n.access !== Access.Read && Math.floor(n.addr / lineBytes) === Math.floor(r.addr / lineBytes)) r.own = true;
+      if (n.op === Op.Mem && n.idx < 0 && n.access !== Access.Read && Math.floor(n.addr / lineBytes) === Math.floor(r.addr / lineBytes)) r.own = true;
       break;
     }
   }

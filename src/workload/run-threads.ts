@@ -100,18 +100,19 @@ function schedule(c: Ctx): void {
       const ins = code[t.pc]!;
       switch (ins.op) {
         case OP_MEM: {
+          const addr = ins.idx < 0 ? ins.addr : ins.addr + t.regs[ins.idx]! * ins.stride;
           const sb = t.sb;
           if (sb !== null) {
             // TSO: plain stores retire into the buffer, loads forward from it, locked RMWs
             // wait until it is empty (store-buffer.ts).
             if (ins.access === ACC_WRITE) {
-              if (!sbStore(c, t, sb, ins.addr, val(t, ins.a), ins.site)) break step;
+              if (!sbStore(c, t, sb, addr, val(t, ins.a), ins.site)) break step;
               t.pc++;
               break;
             }
             if (sb.count > 0) {
               if (ins.access === ACC_RMW) { t.sbWait = SB_EMPTY; break step; }
-              const fwd = sb.forward(ins.addr);
+              const fwd = sb.forward(addr);
               if (fwd !== undefined) {
                 t.clock = m.forwarded(t.cpu, t.clock);
                 if (ins.dst >= 0) t.regs[ins.dst] = fwd;
@@ -122,19 +123,19 @@ function schedule(c: Ctx): void {
           }
           // The common case first, inline: a hit on a line whose FIFO is empty (memAccess
           // does the full arbiter protocol; one call per access cost ~10 % when not inlined).
-          const line = m.lineOf(ins.addr);
+          const line = m.lineOf(addr);
           let done = -1;
           const tried = line < sharedLines && arb.first(line) < 0;
-          if (tried) done = m.accessIfHit(t.cpu, line, ins.addr, ins.access, ins.site, t.clock, ins.own);
-          if (done < 0) done = memAccess(c, t, ins.addr, ins.access, ins.site, ins.own, tried);
+          if (tried) done = m.accessIfHit(t.cpu, line, addr, ins.access, ins.site, t.clock, ins.own);
+          if (done < 0) done = memAccess(c, t, addr, ins.access, ins.site, ins.own, tried);
           if (done < 0) {
             if (t.clock > maxCycles) tooLong(c, t);
             again = done === BLOCKED_REQUEUE; break step;
           }
           t.clock = done;
-          const old = m.load(ins.addr);
-          if (ins.access === ACC_WRITE) m.write(t.cpu, ins.site, ins.addr, val(t, ins.a));
-          else if (ins.access === ACC_RMW) m.write(t.cpu, ins.site, ins.addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
+          const old = m.load(addr);
+          if (ins.access === ACC_WRITE) m.write(t.cpu, ins.site, addr, val(t, ins.a));
+          else if (ins.access === ACC_RMW) m.write(t.cpu, ins.site, addr, rmw(ins.fn, old, val(t, ins.a), val(t, ins.b)));
           if (ins.dst >= 0) t.regs[ins.dst] = old;
           t.pc++;
           break;

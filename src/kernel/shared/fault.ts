@@ -6,7 +6,7 @@
  */
 import type { ProgramBuilder } from '../../workload/builder.ts';
 import { Cond, RmwFn } from '../../workload/ir.ts';
-import { emitIndexed, emitSpinLock, emitSpinUnlock, type QContext, type SpinLock } from './qspinlock.ts';
+import { emitSpinLock, emitSpinUnlock, strideOf, type QContext, type SpinLock } from './qspinlock.ts';
 import type { SharedKernelWorld } from './world.ts';
 
 export interface SharedKernelThread {
@@ -101,7 +101,7 @@ function emitLruFlush(b: B, t: SharedKernelThread): void {
   const none = b.fresh('lru_empty');
   b.br('lru_first', Cond.Eq, 0, none);
   b.set('lru_ix', b.r('lru_first')).add('lru_ix', -1);
-  emitIndexed(b, 'lru_ix', w.folio.length, (i) => b.write({ obj: w.folio[i]!, role: 'folio', field: 'lru' }, me));
+  b.writeIndexed({ obj: w.folio[0]!, role: 'folio', field: 'lru' }, 'lru_ix', strideOf(w.folio), me);
   b.label(none);
   b.write({ obj: w.folio[t.tid]!, role: 'folio', field: 'flags' }, 1);
   b.write(head, me);

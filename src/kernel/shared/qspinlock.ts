@@ -38,19 +38,14 @@ export interface QContext {
   pauseCycles: number;
 }
 
-/** Emit `one(i)` for the thread index held in register `r` (0..n−1): an untimed branch tree. */
-export function emitIndexed(b: ProgramBuilder, r: string, n: number, one: (i: number) => void): void {
-  const end = b.fresh('ix_end');
-  const tree = (lo: number, hi: number): void => {
-    if (hi - lo === 1) { one(lo); b.jmp(end); return; }
-    const mid = (lo + hi) >> 1, right = b.fresh('ix_hi');
-    b.br(r, Cond.Ge, mid, right);
-    tree(lo, mid);
-    b.label(right);
-    tree(mid, hi);
-  };
-  tree(0, n);
-  b.label(end);
+/** Byte distance between consecutive objects of `objs`, which must be evenly spaced (indexed access). */
+export function strideOf(objs: readonly PlacedObject[]): number {
+  if (objs.length < 2) return 0;
+  const st = objs[1]!.base - objs[0]!.base;
+  for (let i = 2; i < objs.length; i++) {
+    if (objs[i]!.base - objs[i - 1]!.base !== st) throw new Error(`${objs[0]!.name}…: objects are not evenly spaced`);
+  }
+  return st;
 }
 
 /** Spin (reading `ref` into `r`, a PAUSE between reads) until `cond(r, v)` holds. */
@@ -81,7 +76,7 @@ export function emitSpinLock(b: ProgramBuilder, L: SpinLock, q: QContext): void 
   b.rmw(RmwFn.Xchg, tl, me, 'qs_prev');
   b.br('qs_prev', Cond.Eq, 0, head);
   b.set('qs_ix', b.r('qs_prev')).add('qs_ix', -1);
-  emitIndexed(b, 'qs_ix', q.qnodes.length, (i) => b.write(node(i, 'next'), me));
+  b.writeIndexed(node(0, 'next'), 'qs_ix', strideOf(q.qnodes), me); // prev->next = me
   spinUntil(b, node(q.tid, 'locked'), 'qs_l', Cond.Ne, 0, q.pauseCycles);
   // queue head: wait for the lock word, take it
   b.label(head);
@@ -95,7 +90,7 @@ export function emitSpinLock(b: ProgramBuilder, L: SpinLock, q: QContext): void 
   b.br('qs_tt', Cond.Eq, me, got);
   spinUntil(b, node(q.tid, 'next'), 'qs_n', Cond.Ne, 0, q.pauseCycles);
   b.set('qs_ix', b.r('qs_n')).add('qs_ix', -1);
-  emitIndexed(b, 'qs_ix', q.qnodes.length, (i) => b.write(node(i, 'locked'), 1));
+  b.writeIndexed(node(0, 'locked'), 'qs_ix', strideOf(q.qnodes), 1); // next->locked = 1: hand over the queue head
   b.label(got);
 }
 
