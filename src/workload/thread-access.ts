@@ -88,20 +88,22 @@ export function drainTurn(c: Ctx, d: SimThread): boolean {
     return true;
   }
   // Phase 2, at the cycle ownership arrived: the value becomes visible, and the rest of
-  // the run on this line commits on the same grant, one store per storeCycles, the core
-  // keeping the line meanwhile (snoops wait, as for a locked RMW's hold).
+  // the run on this line commits on the same grant, one store per storeCycles, until the
+  // next waiter's snoop is due (arbiter.ts: ownership after arrival, by timing): a run of
+  // commits is not atomic, so the line leaves in the middle of it like after any hit.
   d.pc = 0;
   m.store(addr, sb.headValue()); // observers heard of the store when it retired
   sb.shift();
   let burst = false;
-  while (sb.count > 0 && m.lineOf(sb.headAddr()) === line && m.isHit(d.cpu, line, ACC_WRITE)) {
+  const shared = m.isShared(line);
+  while (sb.count > 0 && m.lineOf(sb.headAddr()) === line && m.isHit(d.cpu, line, ACC_WRITE) && !(shared && m.arb.headDue(line, d.clock))) {
     m.access(d.cpu, sb.headAddr(), ACC_WRITE, sb.headSite(), d.clock);
     d.clock += c.storeCycles;
     m.store(sb.headAddr(), sb.headValue());
     sb.shift();
     burst = true;
   }
-  if (burst && m.isShared(line)) m.arb.occupy(line, d.clock);
+  if (burst && shared) m.arb.occupy(line, d.clock);
   if ((o.sbWait === SB_FULL && !sb.full) || (o.sbWait === SB_EMPTY && sb.count === 0)) {
     o.sbWait = SB_NONE;
     o.clock = Math.max(o.clock, d.clock);
