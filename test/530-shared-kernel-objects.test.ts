@@ -16,7 +16,7 @@ import { runThreads } from '../src/workload/run-threads.ts';
 import { SiteTable } from '../src/workload/sites.ts';
 import { emitSpinLock, emitSpinUnlock, QNODE_LAYOUT, QSPINLOCK_LAYOUT } from '../src/kernel/shared/qspinlock.ts';
 import { KERNEL_CONSTANTS } from '../src/kernel/shared/constants.ts';
-import { simulatePft } from '../src/kernel/pft.ts';
+import { parsePft, simulatePft } from '../src/kernel/pft.ts';
 import { checkVmaAxes } from '../src/kernel/preflight.ts';
 import { InputError } from '../src/util/errors.ts';
 import { profileConfig } from './helpers/machine.ts';
@@ -85,5 +85,8 @@ describe('530 shared kernel objects', () => {
     expect(bad({ kernelObjectsOff: 'slab' })).toThrow(/axes\.kernelObjectsOff/);
     expect(bad({ placement: 'everywhere' })).toThrow(/axes\.placement/);
     expect(bad({ 'kc.lruBatch': 15, kernelObjectsOff: 'zone', placement: 'linux-order' })).not.toThrow();
+    expect(() => parsePft({ kind: 'pft', placement: 'everywhere' }, 'x.json')).toThrow(/workload\.placement: expected "spread"/);
+    expect(() => parsePft({ kind: 'pft', placement: [1, 1] }, 'x.json')).toThrow(/lists a CPU twice/);
+    expect(() => parsePft({ kind: 'pft', kernelObjects: ['slab'] }, 'x.json')).toThrow(/workload\.kernelObjects/);
   });
 });

@@ -13,7 +13,8 @@ export const PftSchema = z.strictObject({
   poolKiB: z.number().positive().default(512).describe('[E] size of that private pool per CPU'),
   slabObjects: z.number().int().min(1).max(64).default(8).describe('objects in the modelled vm_area_struct slab around the faulting VMA'),
   lockScheme: z.enum(['mmap_lock', 'split_rwsem', 'embedded_rwsem', 'refcount']).optional().describe('override the scheme detected from the layout fields'),
-  placement: z.union([z.enum(PLACEMENTS), z.array(z.number().int().nonnegative()).min(1)]).default('spread')
+  placement: z.union([z.enum(PLACEMENTS), z.array(z.number().int().nonnegative()).min(1).refine((a) => new Set(a).size === a.length, 'lists a CPU twice')],
+    { error: 'expected "spread", "linux-order", "compact" or a list of CPU numbers' }).default('spread')
     .describe('where the threads run: spread (default; the scheduler with unpinned threads, as mmtests runs pft: one core each over both sockets, SMT siblings last), linux-order (thread i on CPU i), compact, or a list of CPU numbers; also an experiment axis "placement"'),
   kernelObjects: z.array(z.enum(KERNEL_OBJECTS)).default([...KERNEL_OBJECTS])
     .describe('the fault path\'s other shared kernel objects to model (lru: lruvec lru_lock per node; zone: zone->lock per node; memcg: page_counter charge; rss: the mm\'s RSS percpu_counter; ptl: the page-table lock); [] for none'),

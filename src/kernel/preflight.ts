@@ -59,6 +59,13 @@ export function preflightVma(kind: 'pft' | 'spf', spec: PointSpec, source: strin
   if (w.privateWorkCycles === undefined && spec.machine.calibration['pft.privateWorkCycles'] === undefined) {
     throw new InputError(source, 'profiles', `profile ${spec.machine.name} has no calibration pft.privateWorkCycles (run \`linesim calibrate pft\`, or set workload.privateWorkCycles)`);
   }
+  const place = (spec.workload as { placement?: unknown }).placement;
+  if (Array.isArray(place)) {
+    const nCpus = spec.machine.sockets * spec.machine.coresPerSocket * spec.machine.smt;
+    if (place.length < spec.threads) throw new InputError(source, 'workload.placement', `lists ${place.length} CPUs for ${spec.threads} threads`);
+    const bad = place.find((c) => typeof c !== 'number' || c >= nCpus);
+    if (bad !== undefined) throw new InputError(source, 'workload.placement', `CPU ${String(bad)} does not exist on ${spec.machine.name} (0..${nCpus - 1})`);
+  }
   const key = JSON.stringify([spec.layouts.main, spec.threads, spec.workload]);
   if (dryRuns.has(key)) return;
   if (dryRuns.size > 10_000) dryRuns.clear();

@@ -17,7 +17,8 @@ export const SpfSchema = z.strictObject({
   poolKiB: z.number().positive().default(512).describe('[E] size of that private pool per CPU'),
   slabObjects: z.number().int().min(1).max(64).default(8).describe('objects in the modelled vm_area_struct slab around the faulting VMA'),
   lockScheme: z.enum(['mmap_lock', 'split_rwsem', 'embedded_rwsem', 'refcount']).optional().describe('override the scheme detected from the layout fields'),
-  placement: z.union([z.enum(PLACEMENTS), z.array(z.number().int().nonnegative()).min(1)]).default('linux-order').describe('thread pinning order'),
+  placement: z.union([z.enum(PLACEMENTS), z.array(z.number().int().nonnegative()).min(1).refine((a) => new Set(a).size === a.length, 'lists a CPU twice')],
+    { error: 'expected "linux-order", "spread", "compact" or a list of CPU numbers' }).default('linux-order').describe('thread pinning order'),
   privateWorkCycles: z.number().positive().optional().describe('override the profile\'s calibration pft.privateWorkCycles (per-fault private work)'),
 }).refine((w) => Number.isInteger(w.writers) || w.writers < 1, { message: 'writers must be an integer count or a fraction below 1', path: ['writers'] });
 export type SpfBlock = z.infer<typeof SpfSchema>;
