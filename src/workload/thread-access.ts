@@ -3,7 +3,7 @@
  * sides: a thread retiring a store into it, and the drainer committing it. The run loop
  * (run-threads.ts) calls these; the arbiter (src/model/arbiter.ts) decides every race.
  */
-import { GO, QUEUED, REQUEUE } from '../model/arbiter.ts';
+import { QUEUED, REQUEUE } from '../model/arbiter.ts';
 import type { StoreBuffer } from '../model/store-buffer/store-buffer.ts';
 import { Access } from '../model/vocab.ts';
 import { BLOCKED_QUEUED, BLOCKED_REQUEUE, SB_EMPTY, SB_FULL, SB_NONE, type Ctx, type SimThread } from './sim-thread.ts';

@@ -7,7 +7,7 @@ import type { PointSpec } from '../../model/point-spec.ts';
 import type { Topology } from '../../model/topology/topology.ts';
 import { deriveSeed } from '../../util/rng.ts';
 import type { Arena } from '../../workload/arena.ts';
-import { KERNEL_OBJECTS, kernelConstants, type KernelObjectName } from './constants.ts';
+import { kernelConstants, type KernelObjectName } from './constants.ts';
 import type { SharedKernelThread } from './fault.ts';
 import { placeSharedKernel, type SharedKernelWorld } from './world.ts';
 
@@ -32,4 +32,3 @@ export function sharedThread(w: SharedKernelWorld, topo: Topology, cpu: number, 
   };
 }
 
-export { KERNEL_OBJECTS };
