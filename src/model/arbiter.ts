@@ -24,6 +24,7 @@
  *
  * Only this class reads or writes the busy clocks and the FIFOs.
  */
+import { doubleFields } from '../util/double-fields.ts';
 import type { Stats } from './stats.ts';
 
 /** admit's answers: go ahead / wait in the FIFO to be woken / re-run at `readyAt` */
@@ -70,6 +71,7 @@ export class Arbiter {
     this.due = new Float64Array(nLines).fill(Infinity);
     this.head = new Int32Array(nLines).fill(-1);
     this.tail = new Int32Array(nLines).fill(-1);
+    doubleFields<Arbiter>(this, ['readyAt']); // a cycle: takes fractions (util/double-fields.ts)
   }
 
   /** Size the FIFOs for a run of `nThreads` threads (ids 0..n-1). */

@@ -3,19 +3,22 @@
  * style) and per (writer site → victim site) pair. Sites are program accesses named
  * by the workload layer (path + field), so every number can be attributed to fields.
  */
+import { doubleFields } from '../util/double-fields.ts';
 import type { Counters, CpuCounters, CycleBreakdown, FieldPairStat, LineStat } from './result-types.ts';
 
 export function zeroCounters(): Counters {
-  return {
+  // cycle sums take fractions (util/double-fields.ts)
+  return doubleFields<Counters>({
     accesses: 0, ops: 0, cycles: 0, ns: 0, l1Hits: 0, l2Hits: 0, llcHits: 0, misses: 0,
     invalidationsSent: 0, invalidationsReceived: 0, hitmLocal: 0, hitmRemote: 0, cleanForwards: 0,
     dramReads: 0, prefetchIssued: 0, prefetchDropped: 0, prefetchInvalidations: 0,
     prefetchUselessInv: 0, queueCycles: 0, sfBackInvalidations: 0,
-  };
+  }, ['cycles', 'ns', 'queueCycles']);
 }
 
 export function zeroBreakdown(): CycleBreakdown {
-  return { work: 0, l1: 0, l2: 0, llc: 0, transferLocal: 0, transferRemote: 0, dram: 0, queue: 0, rmw: 0 };
+  const b = { work: 0, l1: 0, l2: 0, llc: 0, transferLocal: 0, transferRemote: 0, dram: 0, queue: 0, rmw: 0 };
+  return doubleFields<CycleBreakdown>(b, Object.keys(b) as (keyof CycleBreakdown)[]); // cycles take fractions (util/double-fields.ts)
 }
 
 /**

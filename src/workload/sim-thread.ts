@@ -1,6 +1,7 @@
 /** The run loop's records: what a thread is given, what it returns, its state while it runs. */
 import type { Machine } from '../model/machine.ts';
 import type { StoreBuffer } from '../model/store-buffer/store-buffer.ts';
+import { doubleFields } from '../util/double-fields.ts';
 import type { Rng } from '../util/rng.ts';
 import type { CompiledProgram, Instr } from './ir.ts';
 import type { ThreadHeap } from './thread-heap.ts';
@@ -61,10 +62,11 @@ export function newThread(
   id: number, spec: ThreadSpec, code: Instr[], regs: Float64Array, tStart: number, rng: Rng,
   sb: StoreBuffer | null, owner: SimThread | null, sbWait: number,
 ): SimThread {
-  return {
+  const t: SimThread = {
     id, cpu: spec.cpu, code, spec, pc: 0, clock: 0, regs, done: 0, tStart, halted: false, cursor: 0,
     rng, work: 0, sb, drainer: null, owner, sbWait,
   };
+  return doubleFields(t, ['clock', 'work', 'tStart']); // cycles take fractions (util/double-fields.ts)
 }
 
 /** Everything the step loop needs, built once per run. */

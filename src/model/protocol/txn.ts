@@ -3,6 +3,7 @@
  * controller reuses a single record per kind of request (no allocation per access), so
  * an action must not keep it.
  */
+import { doubleFields } from '../../util/double-fields.ts';
 import { Src, St } from '../vocab.ts';
 
 // begin() runs for every request: a module-level copy of an imported const enum member
@@ -40,6 +41,9 @@ export class Txn {
   stop = false;
   /** slowest invalidation acknowledgement seen so far (upgrade / GETX) */
   ack = 0;
+
+  /** cycles take fractions (util/double-fields.ts) */
+  constructor() { doubleFields<Txn>(this, ['now', 'start', 'lat', 't', 'ack']); }
 
   begin(cpu: number, core: number, line: number, site: number, now: number, pf: boolean, rfo: boolean): this {
     this.cpu = cpu; this.core = core; this.line = line; this.site = site; this.now = now;
