@@ -260,6 +260,11 @@ export class Controller implements Snooper, PrefetchIssuer {
     if (this.lineCheck !== null) this.lineCheck(line);
   }
 
+  /** PrefetchIssuer: whether `core` holds `line` (any valid state). */
+  holds(core: number, line: number): boolean {
+    return line >= 0 && line < this.dir.nLines && this.dir.state(line, core) !== ST_I;
+  }
+
   private attributeMiss(core: number, line: number, site: number): void {
     const d = this.dir, k = d.copy(line, core);
     const w = d.invBy[k]!;

@@ -8,6 +8,12 @@
 export type BuddyRequest = 'mirror' | 'read';
 /** What the buddy prefetch does when another core holds the buddy in M/E. */
 export type BuddyOnOwned = string;
+/**
+ * What an RFO trigger's buddy request does when the requesting core already holds the
+ * buddy in S: `keep` (the pair is complete, nothing is requested) or `upgrade` (an RFO
+ * prefetch upgrades it, invalidating the other sharers).
+ */
+export type SharedBuddy = 'keep' | 'upgrade';
 
 export interface PrefetchConfig {
   /** registered prefetcher name: 'none' | 'adjacent-line' | 'up-down' */
@@ -16,6 +22,8 @@ export interface PrefetchConfig {
   pairBytes: number;
   buddyRequest: BuddyRequest;
   onOwned: BuddyOnOwned;
+  /** absent = `keep` */
+  sharedBuddy?: SharedBuddy;
   /** further registered prefetchers that also see every demand fill (e.g. dcu-next-line, streamer) */
   also?: string[];
 }

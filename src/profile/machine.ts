@@ -62,6 +62,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
       pairBytes: d.prefetch.pairBytes.v,
       buddyRequest: d.prefetch.buddyRequest,
       onOwned: d.prefetch.onOwned,
+      sharedBuddy: d.prefetch.sharedBuddy ?? 'keep',
       ...(d.prefetch.also !== undefined && d.prefetch.also.length > 0 ? { also: d.prefetch.also } : {}),
     },
     smtWorkFactor: d.smtWorkFactor.v,

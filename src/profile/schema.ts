@@ -21,6 +21,7 @@ type Mode = 'full' | 'file' | 'override';
 /** Registered mechanisms (each a folder under src/model/prefetch, snoop, replacement). */
 export const PREFETCH_KINDS = prefetcherNames() as [string, ...string[]];
 export const BUDDY_REQUESTS = ['mirror', 'read'] as const;
+export const SHARED_BUDDY = ['keep', 'upgrade'] as const;
 export const ON_OWNED = snoopPolicyNames() as [string, ...string[]];
 export const REPLACEMENTS = replacementNames() as [string, ...string[]];
 
@@ -112,6 +113,8 @@ function build(mode: Mode) {
     pairBytes: req(N('posInt')),
     buddyRequest: req(z.enum(BUDDY_REQUESTS, { error: `expected one of ${BUDDY_REQUESTS.join(', ')}` })),
     onOwned: req(z.enum(ON_OWNED, { error: `expected one of ${ON_OWNED.join(', ')}` })),
+    /** an RFO trigger's buddy already held S: left alone (`keep`, default) or upgraded */
+    sharedBuddy: z.enum(SHARED_BUDDY, { error: `expected one of ${SHARED_BUDDY.join(', ')}` }).optional(),
     /** further prefetchers that also see every demand fill; the prefetch axis's "off" leaves them on */
     also: z.array(z.enum(PREFETCH_KINDS, { error: `expected one of ${PREFETCH_KINDS.join(', ')}` })).optional(),
     note,

@@ -63,6 +63,8 @@ export interface PrefetchSpec {
   kind: PrefetchKind;
   pairBytes: Sourced;
   buddyRequest: 'mirror' | 'read';
+  /** an RFO trigger's buddy already held S: `keep` (absent = keep) or `upgrade` */
+  sharedBuddy?: 'keep' | 'upgrade';
   /** a registered prefetch-snoop policy (src/model/snoop/<name>/) */
   onOwned: string;
   /** further registered prefetchers that also see every demand fill */

@@ -10,6 +10,8 @@ import type { Txn } from '../protocol/txn.ts';
 export interface PrefetchIssuer {
   /** request `line` into the trigger's core's L2 on behalf of `trigger`; `rfo` asks for ownership */
   prefetch(trigger: Txn, line: number, rfo: boolean): void;
+  /** whether `core` holds `line` in any valid state (a buddy already present completes the pair) */
+  holds(core: number, line: number): boolean;
 }
 
 export interface Prefetcher {
