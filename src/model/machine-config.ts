@@ -55,7 +55,12 @@ export interface MachineConfig {
   /** cores sharing one LLC: coresPerSocket on Intel, coresPerCcx on AMD */
   coresPerLlc: number;
   l1d: CacheGeometry;
-  l2: CacheGeometry;
+  /**
+   * inclusiveOfL1 false: the L2 is NINE of the L1 (not inclusive, not exclusive): an L2
+   * victim the L1 still holds stays there, and an L1 victim the L2 lacks is written into
+   * the L2. Absent or true: L2 ⊇ L1 (an L2 victim leaves the L1 too).
+   */
+  l2: CacheGeometry & { inclusiveOfL1?: boolean };
   llc: {
     /** capacity of one LLC domain (socket or CCX) */
     kib: number;

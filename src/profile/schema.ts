@@ -69,6 +69,9 @@ function build(mode: Mode) {
     note,
   });
 
+  /** the L2 adds whether it holds every L1 line (false: NINE of the L1) */
+  const l2 = cache.extend({ inclusiveOfL1: z.boolean({ error: 'expected true or false' }).optional() });
+
   // Bounded snoop filter of a non-inclusive LLC, or "none" (unbounded: the precise
   // directory alone; also how an override turns a profile's filter off).
   const snoopFilter = z.union([
@@ -130,7 +133,7 @@ function build(mode: Mode) {
     coresPerCcx: N('posInt').optional(),
     smt: req(N('posInt')),
     l1d: req(cache),
-    l2: req(cache),
+    l2: req(l2),
     llc: req(llc),
     c2cNs: req(c2c),
     dramNs: req(z.strictObject({ local: req(N('pos')), remote: req(N('pos')), note })),

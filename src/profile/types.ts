@@ -96,7 +96,8 @@ export interface ProfileData {
   coresPerCcx?: Sourced;
   smt: Sourced;
   l1d: CacheSpec;
-  l2: CacheSpec;
+  /** inclusiveOfL1: whether the L2 holds every L1 line (absent = true) */
+  l2: CacheSpec & { inclusiveOfL1?: boolean };
   llc: LlcSpec;
   c2cNs: C2cSpec;
   dramNs: { local: Sourced; remote: Sourced; note?: string };

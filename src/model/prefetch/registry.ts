@@ -10,7 +10,7 @@ import type { Txn } from '../protocol/txn.ts';
 export interface PrefetchIssuer {
   /** request `line` into the trigger's core's L2 on behalf of `trigger`; `rfo` asks for ownership */
   prefetch(trigger: Txn, line: number, rfo: boolean): void;
-  /** whether `core` holds `line` in any valid state (a buddy already present completes the pair) */
+  /** whether `line` is in `core`'s L2 (a buddy already there completes the pair; with a NINE L2 an L1-only line is not) */
   holds(core: number, line: number): boolean;
 }
 
