@@ -1,7 +1,8 @@
 /**
  * `npm run sensitivity`: how the headline's published faults/cpu cells (Broadwell-EP)
  * respond to each constant of the fault path's shared kernel objects and the new
- * profile constants, one at a time at ×0.5 and ×1.5 (issue 13). Runs the headline
+ * profile constants, one at a time at ×0.5 and ×1.5 (issue 13), and the pair prefetcher's
+ * `sharedBuddy` switch. Runs the headline
  * experiment through the CLI for each variant and prints how many judged cells agree.
  * Usage: npm run sensitivity [-- --iterations 1] [-- --jobs 2] [-- --threads 12,21,56]
  */
@@ -34,6 +35,8 @@ for (const f of [0.5, 1.5]) {
   variants.push({ label: `pauseCycles ×${f}`, overrides: { pauseCycles: 10 * f } });
   variants.push({ label: `llc.sliceSpreadCycles ×${f}`, overrides: { 'llc.sliceSpreadCycles': 12 * f } });
 }
+// switches (not constants): the pair prefetcher's buddy rule and its ablation
+variants.push({ label: 'prefetch.sharedBuddy upgrade', overrides: { 'prefetch.sharedBuddy': 'upgrade' } });
 
 const dir = mkdtempSync(join(tmpdir(), 'linesim-sens-'));
 try {

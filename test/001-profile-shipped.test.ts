@@ -61,7 +61,7 @@ describe('001 shipped profiles', () => {
     expect([m.sockets, m.coresPerSocket, m.smt, m.freqGHz]).toEqual([2, 14, 2, 2.6]);
     expect(m.llc).toMatchObject({ kib: 35 * 1024, ways: 20, inclusive: true });
     expect(m.c2cNs).toMatchObject({ sameLlc: 45, crossLlc: 45, crossSocket: 128 });
-    expect(m.prefetch).toEqual({ kind: 'adjacent-line', pairBytes: 128, buddyRequest: 'mirror', onOwned: 'steal', also: ['dcu-next-line', 'streamer'] });
+    expect(m.prefetch).toEqual({ kind: 'adjacent-line', pairBytes: 128, buddyRequest: 'mirror', onOwned: 'steal', sharedBuddy: 'keep', also: ['dcu-next-line', 'streamer'] });
     expect(m.coresPerLlc).toBe(14);
   });
 

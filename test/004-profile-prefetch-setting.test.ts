@@ -25,7 +25,7 @@ describe('004 prefetch axis', () => {
     ['mirror-steal', 'mirror', 'steal'], ['mirror-drop', 'mirror', 'drop'],
     ['read-steal', 'read', 'steal'], ['read-drop', 'read', 'drop'],
   ] as const)('GIVEN "%s" WHEN applied THEN adjacent-line with buddyRequest %s, onOwned %s', (s, req, owned) => {
-    expect(applyPrefetchSetting(zen2, s).prefetch).toEqual({ kind: 'adjacent-line', pairBytes: 128, buddyRequest: req, onOwned: owned });
+    expect(applyPrefetchSetting(zen2, s).prefetch).toEqual({ kind: 'adjacent-line', pairBytes: 128, buddyRequest: req, onOwned: owned, sharedBuddy: 'keep' });
   });
 
   it('GIVEN "up-down" on an Intel profile WHEN applied THEN kind is up-down', () => {

@@ -30,7 +30,7 @@ describe('005 profiles CLI', () => {
     const r = await run(['profiles', 'list']);
     expect(r.code).toBe(0);
     const bdw = r.out.split('\n').find((l) => l.startsWith('broadwell-ep '))!;
-    expect(bdw).toMatch(/2×14×2\s+2\.6\s+256 KiB\s+35 MiB\/socket\s+45 \/ 128\s+adjacent-line 128B \(mirror\/steal\)/);
+    expect(bdw).toMatch(/2×14×2\s+2\.6\s+256 KiB\s+35 MiB\/socket\s+45 \/ 128\s+adjacent-line 128B \(mirror\/steal\/keep\)/);
     expect(r.out).toMatch(/zen4-epyc\s+2×96×2.*32 MiB\/CCX of 8\s+27 \/ 99 \/ 192\s+up-down/);
   });
 

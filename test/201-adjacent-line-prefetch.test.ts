@@ -10,19 +10,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../src/model/machine.ts';
-import type { BuddyOnOwned, BuddyRequest } from '../src/model/machine-config.ts';
+import type { BuddyOnOwned, BuddyRequest, SharedBuddy } from '../src/model/machine-config.ts';
 import { Access, St } from '../src/model/vocab.ts';
 import { acc, kibFor, smallConfig } from './helpers/machine.ts';
 
 const T = 10_000;
 
-function mk(buddyRequest: BuddyRequest, onOwned: BuddyOnOwned): Machine {
+function mk(buddyRequest: BuddyRequest, onOwned: BuddyOnOwned, sharedBuddy: SharedBuddy = 'keep', kind = 'adjacent-line'): Machine {
   // Roomy caches: only the prefetcher moves lines here, never capacity.
   const cfg = smallConfig({
     l1d: { kib: kibFor(16, 4), ways: 4, latCycles: 4 },
     l2: { kib: kibFor(64, 4), ways: 4, latCycles: 12 },
     llc: { kib: kibFor(256, 8), ways: 8, latNs: 40, inclusive: true },
-    prefetch: { kind: 'adjacent-line', pairBytes: 128, buddyRequest, onOwned },
+    prefetch: { kind, pairBytes: 128, buddyRequest, onOwned, sharedBuddy },
   });
   return new Machine(cfg, { sharedLines: 32, nSites: 4, check: true });
 }
@@ -144,4 +144,31 @@ describe('201 adjacent-line prefetcher', () => {
     acc(used, 1, 5, Access.Write, T);
     expect(used.stats.c.prefetchUselessInv).toBe(0);
   });
+  // sharedBuddy: the pair is complete when the core already holds the buddy (keep), or an
+  // RFO trigger upgrades it anyway (upgrade, the ablation). Set-up: core 3 owns line 4 M, so
+  // the read misses of cores 1, 2, 0 on line 5 leave 4 alone (its read prefetch is dropped:
+  // owned elsewhere, `drop`), and line 5 ends up S in cores 0-3; then core 0 write-misses 4.
+  for (const [kind, trigger, buddy] of [['adjacent-line', 4, 5], ['next-line', 4, 5]] as const) {
+    for (const mode of ['keep', 'upgrade'] as const) {
+      it(`GIVEN ${kind} and buddy ${buddy} S in cores 0-3 WHEN core 0 write-misses ${trigger} with sharedBuddy ${mode} THEN ${mode === 'keep' ? 'nothing is requested: the other sharers keep it' : 'an RFO prefetch upgrades it: the other sharers are invalidated'}`, () => {
+        const m = mk('mirror', 'drop', mode, kind);
+        acc(m, 3, trigger, Access.Write, 0);
+        for (const [i, c] of [1, 2, 0].entries()) acc(m, c, buddy, Access.Read, 100 * (i + 1));
+        expect([0, 1, 2, 3].map((c) => st(m, buddy, c))).toEqual([St.S, St.S, St.S, St.S]);
+        expect(st(m, trigger, 0)).toBe(St.I);
+        const issued = m.stats.c.prefetchIssued;
+        acc(m, 0, trigger, Access.Write, T);
+        expect(st(m, trigger, 0)).toBe(St.M);
+        if (mode === 'keep') {
+          expect([0, 1, 2, 3].map((c) => st(m, buddy, c))).toEqual([St.S, St.S, St.S, St.S]);
+          expect(m.stats.c.prefetchIssued).toBe(issued);
+          expect(m.stats.c.prefetchInvalidations).toBe(0);
+        } else {
+          expect([0, 1, 2, 3].map((c) => st(m, buddy, c))).toEqual([St.E, St.I, St.I, St.I]);
+          expect(m.stats.c.prefetchIssued).toBe(issued + 1);
+          expect(m.stats.c.prefetchInvalidations).toBe(3);
+        }
+      });
+    }
+  }
 });

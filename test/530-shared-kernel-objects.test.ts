@@ -84,6 +84,9 @@ describe('530 shared kernel objects', () => {
     expect(bad({ 'kc.lruBatch': -1 })).toThrow(/non-negative/);
     expect(bad({ kernelObjectsOff: 'slab' })).toThrow(/axes\.kernelObjectsOff/);
     expect(bad({ placement: 'everywhere' })).toThrow(/axes\.placement/);
+    // an axis the VMA kinds never read would be silently ignored (a workload setting is not an axis)
+    expect(bad({ jitter: 0.2 })).toThrow(/axes\.jitter: the pft and spf workloads read no axis 'jitter'/);
+    expect(bad({ slabSlot: 1, lockSlot: 2, slabOffset: 16, objectAlign: 64 })).not.toThrow();
     expect(bad({ 'kc.lruBatch': 15, kernelObjectsOff: 'zone', placement: 'linux-order' })).not.toThrow();
     expect(() => parsePft({ kind: 'pft', placement: 'everywhere' }, 'x.json')).toThrow(/workload\.placement: expected "spread"/);
     expect(() => parsePft({ kind: 'pft', placement: [1, 1] }, 'x.json')).toThrow(/lists a CPU twice/);

@@ -28,7 +28,7 @@ function listRow(p: EffectiveProfile): string[] {
     : `${c.sameSocket!.v} / ${c.crossSocket.v}`;
   const llcDomain = d.coresPerCcx ? `/CCX of ${d.coresPerCcx.v}` : '/socket';
   const pf = d.prefetch.kind === 'adjacent-line'
-    ? `adjacent-line ${d.prefetch.pairBytes.v}B (${d.prefetch.buddyRequest}/${d.prefetch.onOwned})`
+    ? `adjacent-line ${d.prefetch.pairBytes.v}B (${d.prefetch.buddyRequest}/${d.prefetch.onOwned}/${d.prefetch.sharedBuddy ?? 'keep'})`
     : d.prefetch.kind;
   return [
     p.name,

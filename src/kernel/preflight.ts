@@ -18,7 +18,15 @@ export const VMA_AXES: Record<string, { min: number; max: number; pow2?: boolean
   objectAlign: { min: 8, max: 4096, pow2: true, what: 'an object alignment (a power of two)' },
 };
 
+/** Axes the VMA kinds read besides VMA_AXES; any other name would be silently ignored, so it is refused. */
+const OTHER_VMA_AXES = ['placement', 'kernelObjectsOff'];
+
 export function checkVmaAxes(spec: PointSpec, source: string): void {
+  for (const name of Object.keys(spec.params)) {
+    if (name.startsWith('kc.') || name in VMA_AXES || OTHER_VMA_AXES.includes(name)) continue;
+    const known = [...Object.keys(VMA_AXES), ...OTHER_VMA_AXES, 'kc.<constant>'].join(', ');
+    throw new InputError(source, `axes.${name}`, `the pft and spf workloads read no axis '${name}' (they read ${known}; workload settings such as jitter go in "workload")`);
+  }
   for (const [name, v] of Object.entries(spec.params)) {
     if (!name.startsWith('kc.')) continue;
     if (!(KERNEL_CONSTANT_NAMES as string[]).includes(name.slice(3))) {

@@ -24,10 +24,12 @@ export function checkLine(m: Machine, line: number): void {
       sharers++;
       if (c === o) throw new InvariantViolation(`SWMR: core ${c} is both owner and sharer of line ${line}`);
     }
-    const present = m.l2.find(c, line) >= 0;
+    // A core holds a line exactly when its L1 or L2 has it (a NINE L2 may have dropped an L1 line).
+    const inL2 = m.l2.find(c, line) >= 0, present = inL2 || m.l1.find(c, line) >= 0;
     if ((st !== St.I) !== present) {
-      throw new InvariantViolation(`presence: core ${c} is ${STATE_NAMES[st]} for line ${line} but its L2 ${present ? 'holds' : 'lacks'} it`);
+      throw new InvariantViolation(`presence: core ${c} is ${STATE_NAMES[st]} for line ${line} but its L1/L2 ${present ? 'hold' : 'lack'} it`);
     }
+    if (!inL2 && present && !m.caches.nineL2) throw new InvariantViolation(`inclusion: core ${c} L1 holds line ${line} its inclusive L2 lacks`);
     if (st === St.I && m.l1.find(c, line) >= 0) throw new InvariantViolation(`presence: core ${c} L1 holds line ${line} in I`);
   }
   if (o >= 0 && sharers > 0) {

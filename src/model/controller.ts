@@ -138,7 +138,7 @@ export class Controller implements Snooper, PrefetchIssuer {
     const l2 = this.caches.l2, s2 = l2.find(core, line);
     if (s2 < 0) throw new Error(`core ${core} holds line ${line} in state ${this.dir.state(line, core)} but not in L2`);
     l2.touch(s2);
-    l1.insert(core, line);
+    this.caches.l1Fill(core, line);
     const lat = this.lat.l2;
     st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += lat;
     return lat;
@@ -258,6 +258,11 @@ export class Controller implements Snooper, PrefetchIssuer {
     const st = this.dir.state(line, core);
     this.run(cellIndex(this.proto, st, rfo ? EV_PFRFO : EV_PFREAD), x, core, st, true);
     if (this.lineCheck !== null) this.lineCheck(line);
+  }
+
+  /** PrefetchIssuer: whether `line` is in `core`'s L2 (what an L2 prefetcher looks up; with a NINE L2 an L1-only line is not). */
+  holds(core: number, line: number): boolean {
+    return line >= 0 && line < this.dir.nLines && this.caches.l2.find(core, line) >= 0;
   }
 
   private attributeMiss(core: number, line: number, site: number): void {

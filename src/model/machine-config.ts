@@ -8,6 +8,12 @@
 export type BuddyRequest = 'mirror' | 'read';
 /** What the buddy prefetch does when another core holds the buddy in M/E. */
 export type BuddyOnOwned = string;
+/**
+ * What an RFO trigger's buddy request does when the requesting core already holds the
+ * buddy in S: `keep` (the pair is complete, nothing is requested) or `upgrade` (an RFO
+ * prefetch upgrades it, invalidating the other sharers).
+ */
+export type SharedBuddy = 'keep' | 'upgrade';
 
 export interface PrefetchConfig {
   /** registered prefetcher name: 'none' | 'adjacent-line' | 'up-down' */
@@ -16,6 +22,8 @@ export interface PrefetchConfig {
   pairBytes: number;
   buddyRequest: BuddyRequest;
   onOwned: BuddyOnOwned;
+  /** absent = `keep` */
+  sharedBuddy?: SharedBuddy;
   /** further registered prefetchers that also see every demand fill (e.g. dcu-next-line, streamer) */
   also?: string[];
 }
@@ -47,7 +55,12 @@ export interface MachineConfig {
   /** cores sharing one LLC: coresPerSocket on Intel, coresPerCcx on AMD */
   coresPerLlc: number;
   l1d: CacheGeometry;
-  l2: CacheGeometry;
+  /**
+   * inclusiveOfL1 false: the L2 is NINE of the L1 (not inclusive, not exclusive): an L2
+   * victim the L1 still holds stays there, and an L1 victim the L2 lacks is written into
+   * the L2. Absent or true: L2 ⊇ L1 (an L2 victim leaves the L1 too).
+   */
+  l2: CacheGeometry & { inclusiveOfL1?: boolean };
   llc: {
     /** capacity of one LLC domain (socket or CCX) */
     kib: number;

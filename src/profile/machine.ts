@@ -44,7 +44,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     smt: d.smt.v,
     coresPerLlc: coresPerLlc(d),
     l1d: cache(d.l1d),
-    l2: cache(d.l2),
+    l2: { ...cache(d.l2), inclusiveOfL1: d.l2.inclusiveOfL1 ?? true },
     llc: { kib: llcKib(d), ways: d.llc.ways.v, latNs: llcLatNs(d), sliceSpreadCycles: d.llc.sliceSpreadCycles?.v ?? 0, inclusive: d.llc.inclusive, ...(snoopFilter ? { snoopFilter } : {}) },
     c2cNs: {
       smt: d.c2cNs.smt.v,
@@ -62,6 +62,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
       pairBytes: d.prefetch.pairBytes.v,
       buddyRequest: d.prefetch.buddyRequest,
       onOwned: d.prefetch.onOwned,
+      sharedBuddy: d.prefetch.sharedBuddy ?? 'keep',
       ...(d.prefetch.also !== undefined && d.prefetch.also.length > 0 ? { also: d.prefetch.also } : {}),
     },
     smtWorkFactor: d.smtWorkFactor.v,

@@ -21,6 +21,7 @@ type Mode = 'full' | 'file' | 'override';
 /** Registered mechanisms (each a folder under src/model/prefetch, snoop, replacement). */
 export const PREFETCH_KINDS = prefetcherNames() as [string, ...string[]];
 export const BUDDY_REQUESTS = ['mirror', 'read'] as const;
+export const SHARED_BUDDY = ['keep', 'upgrade'] as const;
 export const ON_OWNED = snoopPolicyNames() as [string, ...string[]];
 export const REPLACEMENTS = replacementNames() as [string, ...string[]];
 
@@ -68,6 +69,9 @@ function build(mode: Mode) {
     note,
   });
 
+  /** the L2 adds whether it holds every L1 line (false: NINE of the L1) */
+  const l2 = cache.extend({ inclusiveOfL1: z.boolean({ error: 'expected true or false' }).optional() });
+
   // Bounded snoop filter of a non-inclusive LLC, or "none" (unbounded: the precise
   // directory alone; also how an override turns a profile's filter off).
   const snoopFilter = z.union([
@@ -112,6 +116,8 @@ function build(mode: Mode) {
     pairBytes: req(N('posInt')),
     buddyRequest: req(z.enum(BUDDY_REQUESTS, { error: `expected one of ${BUDDY_REQUESTS.join(', ')}` })),
     onOwned: req(z.enum(ON_OWNED, { error: `expected one of ${ON_OWNED.join(', ')}` })),
+    /** an RFO trigger's buddy already held S: left alone (`keep`, default) or upgraded */
+    sharedBuddy: z.enum(SHARED_BUDDY, { error: `expected one of ${SHARED_BUDDY.join(', ')}` }).optional(),
     /** further prefetchers that also see every demand fill; the prefetch axis's "off" leaves them on */
     also: z.array(z.enum(PREFETCH_KINDS, { error: `expected one of ${PREFETCH_KINDS.join(', ')}` })).optional(),
     note,
@@ -127,7 +133,7 @@ function build(mode: Mode) {
     coresPerCcx: N('posInt').optional(),
     smt: req(N('posInt')),
     l1d: req(cache),
-    l2: req(cache),
+    l2: req(l2),
     llc: req(llc),
     c2cNs: req(c2c),
     dramNs: req(z.strictObject({ local: req(N('pos')), remote: req(N('pos')), note })),

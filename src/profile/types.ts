@@ -63,6 +63,8 @@ export interface PrefetchSpec {
   kind: PrefetchKind;
   pairBytes: Sourced;
   buddyRequest: 'mirror' | 'read';
+  /** an RFO trigger's buddy already held S: `keep` (absent = keep) or `upgrade` */
+  sharedBuddy?: 'keep' | 'upgrade';
   /** a registered prefetch-snoop policy (src/model/snoop/<name>/) */
   onOwned: string;
   /** further registered prefetchers that also see every demand fill */
@@ -94,7 +96,8 @@ export interface ProfileData {
   coresPerCcx?: Sourced;
   smt: Sourced;
   l1d: CacheSpec;
-  l2: CacheSpec;
+  /** inclusiveOfL1: whether the L2 holds every L1 line (absent = true) */
+  l2: CacheSpec & { inclusiveOfL1?: boolean };
   llc: LlcSpec;
   c2cNs: C2cSpec;
   dramNs: { local: Sourced; remote: Sourced; note?: string };

@@ -64,7 +64,7 @@ export function collidingPrivateLines(m: Machine, cpu: number, line: number, set
 }
 
 /**
- * Evict `line` from `cpu`'s L1 only (L1 victims stay in L2): touch private lines in the
+ * Evict `line` from `cpu`'s L1 only (its L2 copy stays): touch private lines in the
  * same L1 set but another L2 set (so the L2 copy and, by set-index arithmetic, the LLC
  * copy are left alone).
  */

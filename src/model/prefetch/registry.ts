@@ -10,6 +10,8 @@ import type { Txn } from '../protocol/txn.ts';
 export interface PrefetchIssuer {
   /** request `line` into the trigger's core's L2 on behalf of `trigger`; `rfo` asks for ownership */
   prefetch(trigger: Txn, line: number, rfo: boolean): void;
+  /** whether `line` is in `core`'s L2 (a buddy already there completes the pair; with a NINE L2 an L1-only line is not) */
+  holds(core: number, line: number): boolean;
 }
 
 export interface Prefetcher {

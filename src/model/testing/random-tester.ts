@@ -201,7 +201,7 @@ function sweep(m: Machine, lines: number, a: Active, held: Uint8Array, touchCore
         continue;
       }
       held[k] = 1;
-      if (!inL2) throw new Error(`presence: core ${c} is ${STATE_NAMES[d.state(line, c)]} for line ${line} but its L2 lacks it`);
+      if (!inL2 && (!m.caches.nineL2 || m.l1.find(c, line) < 0)) throw new Error(`presence: core ${c} is ${STATE_NAMES[d.state(line, c)]} for line ${line} but its L1/L2 lack it`);
       const v = d.copyVersion[d.copy(line, c)];
       if (v !== d.version[line]) {
         throw new Error(`data-value: core ${c} holds line ${line} (${STATE_NAMES[d.state(line, c)]}) at version ${v}, latest is ${d.version[line]}`);

@@ -3,6 +3,12 @@
  * into L2 with its buddy in the same 128-B aligned pair (cpu-facts §7b). Whether the
  * buddy request is an RFO when the trigger was one is undocumented: `mirror` makes it
  * one, `read` never does (PrefetchConfig.buddyRequest).
+ *
+ * A buddy the core already holds needs no fetch: the pair is complete ("strives to
+ * complete every cache line fetched to the L2 cache with the pair line", Intel
+ * optimization manual). So with `sharedBuddy: keep` an RFO trigger does not upgrade a
+ * buddy held S; `upgrade` (ablation) sends the RFO prefetch anyway, which invalidates
+ * every other sharer of the buddy (mechanisms.md §2.3's "permission thrashing").
  */
 import type { Txn } from '../../protocol/txn.ts';
 import { registerPrefetcher, type PrefetchIssuer, type Prefetcher } from '../registry.ts';
@@ -11,12 +17,18 @@ import { registerPrefetcher, type PrefetchIssuer, type Prefetcher } from '../reg
 // shares the method, and optimized code built for one machine stays valid for the next.
 class AdjacentLine implements Prefetcher {
   readonly name = 'adjacent-line';
-  constructor(private readonly linesPerPair: number, private readonly mirror: boolean) {}
+  constructor(
+    private readonly linesPerPair: number, private readonly mirror: boolean, private readonly upgrade: boolean,
+  ) {}
 
   onL2Fill(x: Readonly<Txn>, issuer: PrefetchIssuer): void {
     const line = x.line, first = line - (line % this.linesPerPair);
+    const rfo = this.mirror && x.rfo;
     for (let l = first; l < first + this.linesPerPair; l++) {
-      if (l !== line) issuer.prefetch(x as Txn, l, this.mirror && x.rfo);
+      if (l === line) continue;
+      // a held buddy: a read request would be dropped by the protocol anyway (S/E/M PfRead)
+      if (rfo && !this.upgrade && issuer.holds(x.core, l)) continue;
+      issuer.prefetch(x as Txn, l, rfo);
     }
   }
 }
@@ -24,5 +36,6 @@ class AdjacentLine implements Prefetcher {
 registerPrefetcher({
   name: 'adjacent-line',
   summary: 'completes each L2 fill with its buddy in the aligned pair (Intel spatial prefetcher)',
-  make: (cfg, lineBytes) => new AdjacentLine(Math.max(1, Math.round(cfg.pairBytes / lineBytes)), cfg.buddyRequest === 'mirror'),
+  make: (cfg, lineBytes) => new AdjacentLine(
+    Math.max(1, Math.round(cfg.pairBytes / lineBytes)), cfg.buddyRequest === 'mirror', cfg.sharedBuddy === 'upgrade'),
 });
