@@ -26,6 +26,28 @@ describe('510 pft calibration', () => {
   });
 });
 
+describe('510 pft exception entry/exit outside the lock', () => {
+  // workload.exceptionCycles moves part of the calibrated private work between one fault's
+  // lock release and the next fault's acquire; the total per fault stays calibrated.
+  it('GIVEN one thread WHEN 710 cycles move outside the lock THEN faults/cpu stays within 1 %', () => {
+    const a = fpc('b2', { threads: 1 });
+    const b = simulatePft(kernelSpec('b2', { ...W, exceptionCycles: 710 }, { threads: 1, check: false })).runs[0]!.metrics.faults_per_cpu!;
+    expect(Math.abs(b / a - 1)).toBeLessThan(0.01);
+  });
+
+  it('GIVEN 12 threads on b2 WHEN the release and the next acquire are 710 cycles apart THEN more misses per fault', () => {
+    const miss = (e: number) => {
+      const r = simulatePft(kernelSpec('b2', { ...W, exceptionCycles: e }, { threads: 12, check: false })).runs[0]!;
+      return r.counters.misses / r.counters.ops;
+    };
+    expect(miss(710)).toBeGreaterThan(miss(0) + 0.1);
+  });
+
+  it('GIVEN more exception cycles than private work WHEN run THEN one InputError names workload.exceptionCycles', () => {
+    expect(() => simulatePft(kernelSpec('b2', { ...W, exceptionCycles: 1e7 }, { threads: 1, check: false }))).toThrow(/workload\.exceptionCycles: 10000000 cycles exceed the private work/);
+  });
+});
+
 describe('510 pft and the adjacent-line prefetcher', () => {
   it('GIVEN c_rfc (lock line paired with vm_file/vm_policy) at 12 threads WHEN the prefetcher is on THEN prefetch invalidations of vm_file readers appear, and none when off', () => {
     const on = simulatePft(kernelSpec('c_rfc', W, { threads: 12, prefetch: 'on', check: false }));

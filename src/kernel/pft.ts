@@ -7,6 +7,7 @@
  */
 import type { MetricSpec, PointResult } from '../model/result-types.ts';
 import { placeThreads, type Placement } from '../model/topology/placement.ts';
+import { InputError } from '../util/errors.ts';
 import { parseInput } from '../util/zod-input.ts';
 import { ProgramBuilder } from '../workload/builder.ts';
 import { throughput } from '../workload/collect.ts';
@@ -47,12 +48,27 @@ export function pftWorkCycles(spec: PointSpec, w: PftBlock): number {
   return c;
 }
 
+/**
+ * Cycles of the private work between one fault's lock release and the next fault's lock
+ * (return to user, next exception entry): the axis `exceptionCycles` overrides the
+ * workload's. They come out of the private work under the lock, so the total per fault
+ * stays the calibrated one.
+ */
+export function pftExceptionCycles(spec: PointSpec, w: PftBlock, work: number, source = 'workload'): number {
+  const axis = spec.params.exceptionCycles;
+  const e = axis === undefined ? w.exceptionCycles : Number(axis);
+  if (e > work) throw new InputError(source, axis === undefined ? 'workload.exceptionCycles' : 'axes.exceptionCycles', `${e} cycles exceed the private work per fault (${work} cycles)`);
+  return e;
+}
+
 /** Build one thread's pft program: warmup + measured faults, fast path with fallback. */
-function pftProgram(sites: SiteTable, world: VmaWorld, scheme: ReturnType<typeof detectScheme>, p: FaultParams, faults: number) {
+function pftProgram(sites: SiteTable, world: VmaWorld, scheme: ReturnType<typeof detectScheme>, p: FaultParams, faults: number, exception: number) {
   const b = new ProgramBuilder(sites).inPath('pft');
   const o = world.objects;
   if (p.shared) emitSharedInit(b, p.shared);
   b.set('i', 0).label('fault');
+  // Return to user space and the next page-fault entry: nothing shared is touched.
+  if (exception > 0) b.inPath('exception_entry_exit').work(exception, p.jitter);
   if (scheme.scheme === 'mmap_lock') {
     emitMmapReadLock(b, o, p.tid);
     emitFaultBody(b, o, scheme, p);
@@ -76,7 +92,9 @@ export function simulatePft(spec: PointSpec): PointResult {
   const vmaLayout = spec.layouts.main;
   if (!vmaLayout) throw new Error('pft needs a vm_area_struct layout (experiment "layouts")');
   const scheme = detectScheme(vmaLayout, w.lockScheme);
-  const work = pftWorkCycles(spec, w);
+  const total = pftWorkCycles(spec, w);
+  const exception = pftExceptionCycles(spec, w, total);
+  const work = total - exception;
   const hz = spec.machine.freqGHz * 1e9;
   return runPoint(spec, {
     metricSpecs: PFT_METRICS,
@@ -91,7 +109,7 @@ export function simulatePft(spec: PointSpec): PointResult {
         tid, workCycles: work, jitter: w.jitter, streamLines: w.streamLines, randomLines: w.randomLines,
         poolLines: Math.max(1, Math.round((w.poolKiB * 1024) / spec.machine.lineBytes)),
         ...(world.shared ? { shared: sharedThread(world.shared, topo, cpu, tid, spec.seed, world.it) } : {}),
-      }, w.faultsPerThread + w.warmupFaults),
+      }, w.faultsPerThread + w.warmupFaults, exception),
     })),
     init: (m, world) => initVmaMemory(m, world, scheme),
     metrics: ({ res }) => {

@@ -16,6 +16,7 @@ export const VMA_AXES: Record<string, { min: number; max: number; pow2?: boolean
   lockSlot: { min: 0, max: 63, what: 'a vma_lock slab slot' },
   slabOffset: { min: 0, max: 4095, what: 'a byte offset within the page' },
   objectAlign: { min: 8, max: 4096, pow2: true, what: 'an object alignment (a power of two)' },
+  exceptionCycles: { min: 0, max: 1_000_000, what: 'a number of cycles' },
 };
 
 /** Axes the VMA kinds read besides VMA_AXES; any other name would be silently ignored, so it is refused. */

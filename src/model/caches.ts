@@ -3,8 +3,9 @@
  * (the L2 inclusive of the L1, or NINE of it: `l2.inclusiveOfL1`), the LLC per domain
  * (inclusive: its victims back-invalidate the domain's cores; non-inclusive: filled by L2
  * victims), and the bounded snoop filter of a non-inclusive LLC. A core holds a line
- * exactly when its L1 or its L2 has the tag. Presence only: coherence state lives in the directory, and every
- * state change of a shared line goes through the controller (`Snooper.transition`).
+ * exactly when its L1 or its L2 has the tag. Presence only: coherence state lives in the
+ * directory, and every state change of a shared line goes through the controller
+ * (`Snooper.transition`).
  */
 import { NO_LINE, SetAssoc } from './cache/set-assoc.ts';
 import type { AddressMap } from './address-map.ts';
@@ -35,7 +36,7 @@ export class Caches {
   /** bounded snoop filter per LLC domain (non-inclusive LLC with llc.snoopFilter), else null */
   readonly sf: SnoopFilter | null = null;
   readonly inclusiveLlc: boolean;
-  /** the L2 is NINE of the L1: its victims may stay in the L1, and L1 victims are written back into it */
+  /** the L2 is NINE of the L1: its victims may stay in the L1 (see l1Fill for the L1's victims) */
   readonly nineL2: boolean;
   snooper: Snooper | null = null;
 

@@ -57,8 +57,9 @@ export interface MachineConfig {
   l1d: CacheGeometry;
   /**
    * inclusiveOfL1 false: the L2 is NINE of the L1 (not inclusive, not exclusive): an L2
-   * victim the L1 still holds stays there, and an L1 victim the L2 lacks is written into
-   * the L2. Absent or true: L2 ⊇ L1 (an L2 victim leaves the L1 too).
+   * victim the L1 still holds stays there; an L1 victim the L2 lacks leaves the core when
+   * clean and is written back into the L2 when modified. Absent or true: L2 ⊇ L1 (an L2
+   * victim leaves the L1 too).
    */
   l2: CacheGeometry & { inclusiveOfL1?: boolean };
   llc: {
