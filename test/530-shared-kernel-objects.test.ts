@@ -85,7 +85,11 @@ describe('530 shared kernel objects', () => {
     expect(bad({ kernelObjectsOff: 'slab' })).toThrow(/axes\.kernelObjectsOff/);
     expect(bad({ placement: 'everywhere' })).toThrow(/axes\.placement/);
     // an axis the VMA kinds never read would be silently ignored (a workload setting is not an axis)
-    expect(bad({ jitter: 0.2 })).toThrow(/axes\.jitter: the pft and spf workloads read no axis 'jitter'/);
+    expect(bad({ jitter: 0.2 })).toThrow(/axes\.jitter: the pft workload reads no axis 'jitter'/);
+    const spf = (params: Record<string, unknown>) => () => checkVmaAxes(kernelSpec('b2', { kind: 'spf' }, { params: params as Record<string, number> }), 'x.json', 'spf');
+    expect(spf({ placement: 'spread' })).toThrow(/axes\.placement: the spf workload reads no axis 'placement'/);
+    expect(spf({ exceptionCycles: 710 })).toThrow(/axes\.exceptionCycles/);
+    expect(spf({ slabSlot: 1, lockSlot: 2 })).not.toThrow();
     expect(bad({ slabSlot: 1, lockSlot: 2, slabOffset: 16, objectAlign: 64 })).not.toThrow();
     expect(bad({ 'kc.lruBatch': 15, kernelObjectsOff: 'zone', placement: 'linux-order' })).not.toThrow();
     expect(() => parsePft({ kind: 'pft', placement: 'everywhere' }, 'x.json')).toThrow(/workload\.placement: expected "spread"/);

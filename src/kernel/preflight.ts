@@ -19,15 +19,23 @@ export const VMA_AXES: Record<string, { min: number; max: number; pow2?: boolean
   exceptionCycles: { min: 0, max: 1_000_000, what: 'a number of cycles' },
 };
 
-/** Axes the VMA kinds read besides VMA_AXES; any other name would be silently ignored, so it is refused. */
-const OTHER_VMA_AXES = ['placement', 'kernelObjectsOff'];
+/** Axes only pft reads (spf places its objects with the layout axes alone). */
+const PFT_ONLY_AXES = ['placement', 'kernelObjectsOff', 'exceptionCycles'];
 
-export function checkVmaAxes(spec: PointSpec, source: string): void {
+/** An axis the kind never reads would be silently ignored, so it is refused. */
+function checkAxisNames(kind: 'pft' | 'spf', spec: PointSpec, source: string): void {
+  const pftOnly = (name: string) => name.startsWith('kc.') || PFT_ONLY_AXES.includes(name);
   for (const name of Object.keys(spec.params)) {
-    if (name.startsWith('kc.') || name in VMA_AXES || OTHER_VMA_AXES.includes(name)) continue;
-    const known = [...Object.keys(VMA_AXES), ...OTHER_VMA_AXES, 'kc.<constant>'].join(', ');
-    throw new InputError(source, `axes.${name}`, `the pft and spf workloads read no axis '${name}' (they read ${known}; workload settings such as jitter go in "workload")`);
+    if (name in VMA_AXES && !PFT_ONLY_AXES.includes(name)) continue;
+    if (kind === 'pft' && (name in VMA_AXES || pftOnly(name))) continue;
+    const known = [...Object.keys(VMA_AXES).filter((a) => kind === 'pft' || !PFT_ONLY_AXES.includes(a)),
+      ...(kind === 'pft' ? ['placement', 'kernelObjectsOff', 'kc.<constant>'] : [])].join(', ');
+    throw new InputError(source, `axes.${name}`, `the ${kind} workload reads no axis '${name}' (it reads ${known}; workload settings such as jitter go in "workload")`);
   }
+}
+
+export function checkVmaAxes(spec: PointSpec, source: string, kind: 'pft' | 'spf' = 'pft'): void {
+  checkAxisNames(kind, spec, source);
   for (const [name, v] of Object.entries(spec.params)) {
     if (!name.startsWith('kc.')) continue;
     if (!(KERNEL_CONSTANT_NAMES as string[]).includes(name.slice(3))) {
@@ -62,7 +70,7 @@ const dryRuns = new Set<string>();
  * move objects and change timing, which the checks above already bound.
  */
 export function preflightVma(kind: 'pft' | 'spf', spec: PointSpec, source: string, simulate: (s: PointSpec) => PointResult): void {
-  checkVmaAxes(spec, source);
+  checkVmaAxes(spec, source, kind);
   if (!spec.layouts.main) throw new InputError(source, 'layouts', `the ${kind} workload needs a vm_area_struct layout: add "layouts", e.g. ["d"]`);
   const w = spec.workload as { privateWorkCycles?: number };
   if (w.privateWorkCycles === undefined && spec.machine.calibration['pft.privateWorkCycles'] === undefined) {
