@@ -112,12 +112,13 @@ export class Arbiter {
    * `cpu` ≥ 0: a demand miss of that CPU, whose wait is counted; -1: a prefetch.
    */
   start(line: number, now: number, cpu: number): number {
-    const b = this.busy[line]!, s = b > now ? b : now;
+    const b = this.busy[line]!;
+    if (!(b > now)) return now; // free: no wait to count (most requests)
     if (cpu >= 0) {
-      const st = this.stats, w = s - now;
+      const st = this.stats, w = b - now;
       st.c.queueCycles += w; st.cpuQueue(cpu, w); st.cyc.queue += w;
     }
-    return s;
+    return b;
   }
 
   /** The line is in transfer or held until `until` (never shortens a hold). */
