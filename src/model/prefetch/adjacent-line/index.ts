@@ -19,10 +19,16 @@ class AdjacentLine implements Prefetcher {
   readonly name = 'adjacent-line';
   constructor(
     private readonly linesPerPair: number, private readonly mirror: boolean, private readonly upgrade: boolean,
-  ) {}
+  ) {
+    this.pairMask = (linesPerPair & (linesPerPair - 1)) === 0 ? linesPerPair - 1 : -1;
+  }
+
+  /** linesPerPair − 1 when it is a power of two (every profile: 2), else -1 */
+  private readonly pairMask: number;
 
   onL2Fill(x: Readonly<Txn>, issuer: PrefetchIssuer): void {
-    const line = x.line, first = line - (line % this.linesPerPair);
+    // every demand fill: a mask, not a division, finds the pair (lines are ≥ 0, so they agree)
+    const line = x.line, first = this.pairMask >= 0 ? line & ~this.pairMask : line - (line % this.linesPerPair);
     const rfo = this.mirror && x.rfo;
     for (let l = first; l < first + this.linesPerPair; l++) {
       if (l === line) continue;
