@@ -127,7 +127,7 @@ function schedule(c: Ctx): void {
           let done = -1;
           const tried = line < sharedLines && arb.first(line) < 0;
           if (tried) done = m.accessIfHit(t.cpu, line, addr, ins.access, ins.site, t.clock, ins.own);
-          if (done < 0) done = memAccess(c, t, addr, ins.access, ins.site, ins.own, tried);
+          if (done < 0) done = memAccess(c, t, addr, line, ins.access, ins.site, ins.own, tried);
           if (done < 0) {
             if (t.clock > maxCycles) tooLong(c, t);
             again = done === BLOCKED_REQUEUE; break step;

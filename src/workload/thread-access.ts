@@ -12,14 +12,15 @@ const ACC_WRITE = Access.Write;
 
 
 /**
- * Perform `t`'s access at t.clock as the arbiter allows: the completion cycle, or
+ * Perform `t`'s access at t.clock as the arbiter allows (`line`: lineOf(addr), which the
+ * callers have already computed): the completion cycle, or
  * BLOCKED_REQUEUE (t.clock moved to when the line frees: re-run then) or BLOCKED_QUEUED
  * (t waits in the line's FIFO and is woken by the arbiter's answer to another thread).
  * `hitTried`: the caller already found the access a miss on a line with an empty FIFO
  * (accessIfHit returned -1), so it is not classified again.
  */
-export function memAccess(c: Ctx, t: SimThread, addr: number, kind: Access, site: number, own: boolean, hitTried = false): number {
-  const m = c.m, arb = m.arb, line = m.lineOf(addr);
+export function memAccess(c: Ctx, t: SimThread, addr: number, line: number, kind: Access, site: number, own: boolean, hitTried = false): number {
+  const m = c.m, arb = m.arb;
   if (m.isShared(line)) {
     // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
     // try that first, classified once by the machine.
@@ -81,7 +82,7 @@ export function drainTurn(c: Ctx, d: SimThread): boolean {
   const addr = sb.headAddr(), line = m.lineOf(addr);
   if (d.pc === 0) {
     // Phase 1: the oldest store's ownership request, ordered by the arbiter like any access.
-    const done = memAccess(c, d, addr, ACC_WRITE, sb.headSite(), false);
+    const done = memAccess(c, d, addr, line, ACC_WRITE, sb.headSite(), false);
     if (done < 0) return done === BLOCKED_REQUEUE;
     d.clock = done;
     d.pc = 1;
