@@ -176,6 +176,19 @@ export class Controller implements Snooper, PrefetchIssuer {
     return true;
   }
 
+  /**
+   * A locked RMW holds `line` for its execution time from cycle `t` (e_holdLine; the
+   * machine's L1-hit path calls it directly, with the cycle in hand rather than in a
+   * request record). Returns the cycle the hold ends.
+   */
+  holdLine(line: number, t: number): number {
+    const rmw = this.lat.rmw;
+    this.stats.cyc.rmw += rmw;
+    const end = t + rmw;
+    this.arb.occupy(line, end);
+    return end;
+  }
+
   /** Cycles from a line's arrival at `core` until the next forwarded snoop reaches it (latency.ts). */
   snoopLeadFor(line: number, core: number): number {
     const L = this.lat;

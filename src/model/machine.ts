@@ -20,7 +20,6 @@ import { buildLatencies, type Latencies } from './latency.ts';
 import { smallInt, type MachineConfig } from './machine-config.ts';
 import { makePrefetcher, type Prefetcher } from './prefetch/registry.ts';
 import { ACT, cellIndex, compileProtocol, plainHits, type CompiledProtocol } from './protocol/compiled.ts';
-import { e_holdLine } from './protocol/actions.ts';
 import { Ev } from './protocol/events.ts';
 import { Txn } from './protocol/txn.ts';
 import { makeSnoopPolicy } from './snoop/registry.ts';
@@ -236,11 +235,9 @@ export class Machine {
     this.countAccess(cpu, line, site);
     this.l1Tags.touch(slot);
     st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += lat;
-    if ((a & A_E) === 0) return this.finishAccess(core, line, kind, now + lat);
-    const x = this.dx;
-    x.line = line; x.t = now + lat;
-    e_holdLine(this.ctl, x);
-    return this.finishAccess(core, line, kind, x.t);
+    // e_holdLine's step with the cycle in hand, not through the request record: a third of
+    // the bench program's accesses are locked RMW hits (single-thread bench ≈ +4 %).
+    return this.finishAccess(core, line, kind, (a & A_E) === 0 ? now + lat : this.ctl.holdLine(line, now + lat));
   }
 
   private countAccess(cpu: number, line: number, site: number): void {

@@ -68,10 +68,7 @@ export function g_tagPrefetched(c: Controller, x: Txn, core: number): void {
 
 /** locked RMW: keep the line for the RMW execution time; incoming snoops wait (cpu-facts §8) */
 export function e_holdLine(c: Controller, x: Txn): void {
-  const rmw = c.lat.rmw;
-  x.t += rmw;
-  c.stats.cyc.rmw += rmw;
-  c.arb.occupy(x.line, x.t);
+  x.t = c.holdLine(x.line, x.t);
 }
 
 /** line already present: the prefetch is not issued */
