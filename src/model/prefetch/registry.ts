@@ -20,6 +20,17 @@ export interface Prefetcher {
   onL2Fill(x: Readonly<Txn>, issuer: PrefetchIssuer): void;
 }
 
+/**
+ * log2(`pageLines`) for prefetchers that find a line's page by a shift: they run on every
+ * demand fill, where a division costs more than the rest of their work. Lines are
+ * non-negative integers below 2^31 (shared lines), so `line >> shift` is ⌊line / pageLines⌋.
+ */
+export function pageShiftOf(pageLines: number): number {
+  const s = Math.log2(pageLines);
+  if (!Number.isInteger(s)) throw new Error(`prefetch page of ${pageLines} lines is not a power of two (lineBytes must divide 4096)`);
+  return s;
+}
+
 export type PrefetcherFactory = (cfg: PrefetchConfig, lineBytes: number, nCores: number) => Prefetcher;
 
 export interface PrefetcherDef {

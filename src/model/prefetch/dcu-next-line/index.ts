@@ -6,15 +6,17 @@
  * prefetches fill L2 and L1 alike; the DCU's target is L1 only.
  */
 import type { Txn } from '../../protocol/txn.ts';
-import { registerPrefetcher, type PrefetchIssuer, type Prefetcher } from '../registry.ts';
+import { pageShiftOf, registerPrefetcher, type PrefetchIssuer, type Prefetcher } from '../registry.ts';
 
 class DcuNextLine implements Prefetcher {
   readonly name = 'dcu-next-line';
-  constructor(private readonly pageLines: number) {}
+  /** log2(pageLines): runs on every demand fill, so the page by a shift, not a division (lines are small non-negative integers) */
+  private readonly pageShift: number;
+  constructor(pageLines: number) { this.pageShift = pageShiftOf(pageLines); }
   onL2Fill(x: Readonly<Txn>, issuer: PrefetchIssuer): void {
     if (x.rfo) return; // loads only
     const next = x.line + 1;
-    if (Math.floor(next / this.pageLines) === Math.floor(x.line / this.pageLines)) issuer.prefetch(x as Txn, next, false);
+    if (next >> this.pageShift === x.line >> this.pageShift) issuer.prefetch(x as Txn, next, false);
   }
 }
 

@@ -7,7 +7,7 @@
  * direction within the page are requested as reads. DEGREE and the table size are [E].
  */
 import type { Txn } from '../../protocol/txn.ts';
-import { registerPrefetcher, type PrefetchIssuer, type Prefetcher } from '../registry.ts';
+import { pageShiftOf, registerPrefetcher, type PrefetchIssuer, type Prefetcher } from '../registry.ts';
 
 const PAGES = 16; // tracked pages per core [E]
 const DEGREE = 2; // lines requested per confirmed miss [E]; Intel runs up to 20 ahead [S]
@@ -17,14 +17,17 @@ class Streamer implements Prefetcher {
   private readonly page: Float64Array;
   private readonly last: Float64Array;
   private readonly conf: Int8Array; // > 0 ascending, < 0 descending
-  constructor(nCores: number, private readonly pageLines: number) {
+  /** log2 of the lines per page: the page of a line by a shift on every demand fill, not a division */
+  private readonly pageShift: number;
+  constructor(nCores: number, pageLines: number) {
+    this.pageShift = pageShiftOf(pageLines);
     this.page = new Float64Array(nCores * PAGES).fill(-1);
     this.last = new Float64Array(nCores * PAGES);
     this.conf = new Int8Array(nCores * PAGES);
   }
 
   onL2Fill(x: Readonly<Txn>, issuer: PrefetchIssuer): void {
-    const line = x.line, pl = this.pageLines, pg = Math.floor(line / pl);
+    const line = x.line, sh = this.pageShift, pg = line >> sh;
     const i = x.core * PAGES + (pg % PAGES);
     if (this.page[i] !== pg) { this.page[i] = pg; this.last[i] = line; this.conf[i] = 0; return; }
     const d = line - this.last[i]!;
@@ -38,7 +41,7 @@ class Streamer implements Prefetcher {
     const dir = k > 0 ? 1 : -1;
     for (let n = 1; n <= DEGREE; n++) {
       const t = line + dir * n;
-      if (Math.floor(t / pl) !== pg || t < 0) break;
+      if (t >> sh !== pg || t < 0) break;
       issuer.prefetch(x as Txn, t, false);
     }
   }
