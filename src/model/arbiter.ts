@@ -116,7 +116,7 @@ export class Arbiter {
     if (!(b > now)) return now; // free: no wait to count (most requests)
     if (cpu >= 0) {
       const st = this.stats, w = b - now;
-      st.c.queueCycles += w; st.cpuQueue(cpu, w); st.cyc.queue += w;
+      st.n.queueCycles += w; st.cpuQueue(cpu, w); st.cyc.queue += w;
     }
     return b;
   }
@@ -172,7 +172,7 @@ export class Arbiter {
     const since = this.waitSince[id]!;
     if (since >= 0) {
       const w = clock - since, st = this.stats;
-      st.c.queueCycles += w; st.cyc.queue += w; st.cpuQueue(cpu, w);
+      st.n.queueCycles += w; st.cyc.queue += w; st.cpuQueue(cpu, w);
       this.waitSince[id] = -1;
     }
     this.woken = h;

@@ -99,7 +99,7 @@ export class Caches {
   /** Snoop-filter conflict (snoop-filter.ts): the victim entry's line leaves every core of the domain. */
   private sfConflict(dom: number, victim: number): void {
     if (victim === NO_LINE) return;
-    this.stats.c.sfBackInvalidations++;
+    this.stats.n.sfBackInvalidations++;
     this.backInvalidate(dom, victim);
     this.llcInsert(dom, victim); // like an L2 victim, the line lands in the non-inclusive LLC
   }
@@ -140,13 +140,13 @@ export class Caches {
   /** A demand access of a private (never shared) line: footprint and latency, no coherence. */
   privateAccess(cpu: number, core: number, line: number, now: number): number {
     const st = this.stats, lat = this.lat, l1 = this.l1, s1 = l1.find(core, line);
-    if (s1 >= 0) { l1.touch(s1); st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += lat.l1; return now + lat.l1; }
+    if (s1 >= 0) { l1.touch(s1); st.cpuL1Hit(cpu); st.cyc.l1 += lat.l1; return now + lat.l1; }
     const l2 = this.l2, s2 = l2.find(core, line);
-    if (s2 >= 0) { l2.touch(s2); this.l1Fill(core, line); st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += lat.l2; return now + lat.l2; }
+    if (s2 >= 0) { l2.touch(s2); this.l1Fill(core, line); st.n.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += lat.l2; return now + lat.l2; }
     const llc = this.llc, s3 = llc.find(this.topo.domainOfCore[core]!, line);
     this.fill(core, line);
-    if (s3 >= 0) { llc.touch(s3); st.c.llcHits++; st.cpuLlcHit(cpu); st.cyc.llc += lat.llc; return now + lat.llc; }
-    st.c.dramReads++;
+    if (s3 >= 0) { llc.touch(s3); st.n.llcHits++; st.cpuLlcHit(cpu); st.cyc.llc += lat.llc; return now + lat.llc; }
+    st.n.dramReads++;
     st.cyc.dram += lat.dramLocal;
     return now + lat.dramLocal;
   }

@@ -146,7 +146,7 @@ export class Controller implements Snooper, PrefetchIssuer {
     if (s1 >= 0) {
       const lat = this.lat.l1;
       l1.touch(s1);
-      st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += lat;
+      st.cpuL1Hit(cpu); st.cyc.l1 += lat;
       return lat;
     }
     const l2 = this.caches.l2, s2 = l2.find(core, line);
@@ -154,7 +154,7 @@ export class Controller implements Snooper, PrefetchIssuer {
     l2.touch(s2);
     this.caches.l1Fill(core, line);
     const lat = this.lat.l2;
-    st.c.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += lat;
+    st.n.l2Hits++; st.cpuL2Hit(cpu); st.cyc.l2 += lat;
     return lat;
   }
 
@@ -166,8 +166,8 @@ export class Controller implements Snooper, PrefetchIssuer {
   beginRequest(x: Txn): boolean {
     const st = this.stats;
     if (x.pf) {
-      if (!this.snoopPolicy.admit(this, x)) { st.c.prefetchDropped++; x.stop = true; return false; }
-      st.c.prefetchIssued++;
+      if (!this.snoopPolicy.admit(this, x)) { st.n.prefetchDropped++; x.stop = true; return false; }
+      st.n.prefetchIssued++;
       x.start = this.arb.start(x.line, x.now, -1);
     } else {
       st.miss(x.cpu, x.line);
@@ -213,7 +213,7 @@ export class Controller implements Snooper, PrefetchIssuer {
     const llc = this.caches.llc, slot = llc.find(dom, line);
     if (slot >= 0) {
       llc.touch(slot);
-      this.stats.c.llcHits++;
+      this.stats.n.llcHits++;
       this.stats.cpuLlcHit(x.cpu);
       x.got(this.lat.llc, SRC_LLC, others, false);
       return;
@@ -233,11 +233,11 @@ export class Controller implements Snooper, PrefetchIssuer {
           if (l < best) { best = l; src = xferSrc[row + s] === SRC_PEERREMOTE ? SRC_REMOTELLC : SRC_PEERLOCAL; }
         }
       }
-      this.stats.c.cleanForwards++;
+      this.stats.n.cleanForwards++;
       x.got(best, src, others, false);
       return;
     }
-    this.stats.c.dramReads++;
+    this.stats.n.dramReads++;
     if (this.topo.socketOfCore[core] === this.homeSocket) x.got(this.lat.dramLocal, SRC_DRAMLOCAL, others, false);
     else x.got(this.lat.dramRemote, SRC_DRAMREMOTE, others, false);
   }
@@ -268,7 +268,7 @@ export class Controller implements Snooper, PrefetchIssuer {
   noteInvalidation(x: Txn, victim: number): void {
     const st = this.stats, d = this.dir, line = x.line;
     st.invalidated(x.cpu, victim, line, x.pf);
-    if (d.isPfTagged(line, victim)) { st.c.prefetchUselessInv++; d.setPfTag(line, victim, false); }
+    if (d.isPfTagged(line, victim)) { st.n.prefetchUselessInv++; d.setPfTag(line, victim, false); }
     const k = d.copy(line, victim);
     d.invBy[k] = x.site + 1;
     d.invByPf[k] = (x.pf ? 1 : 0) | (this.remote(x.core, victim) ? 2 : 0);

@@ -148,7 +148,7 @@ export class Machine {
     if (this.watched) this.notifyAccess(cpu, site, addr, kind);
     const line = this.lineOf(addr);
     const core = this.coreOfCpu[cpu]!;
-    if (!this.isShared(line)) { this.stats.c.accesses++; this.stats.cpuAccess(cpu); return this.caches.privateAccess(cpu, core, line, now); }
+    if (!this.isShared(line)) { this.stats.cpuAccess(cpu); return this.caches.privateAccess(cpu, core, line, now); }
     return this.sharedAccess(cpu, core, line, this.dir.state(line, core), kind, site, now, own);
   }
 
@@ -192,8 +192,8 @@ export class Machine {
    */
   forwarded(cpu: number, now: number): number {
     const st = this.stats, lat = this.lat.l1;
-    st.c.accesses++; st.cpuAccess(cpu);
-    st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += lat;
+    st.cpuAccess(cpu);
+    st.cpuL1Hit(cpu); st.cyc.l1 += lat;
     return now + lat;
   }
 
@@ -234,7 +234,7 @@ export class Machine {
     const st = this.stats, lat = this.lat.l1;
     this.countAccess(cpu, line, site);
     this.l1Tags.touch(slot);
-    st.c.l1Hits++; st.cpuL1Hit(cpu); st.cyc.l1 += lat;
+    st.cpuL1Hit(cpu); st.cyc.l1 += lat;
     // e_holdLine's step with the cycle in hand, not through the request record: a third of
     // the bench program's accesses are locked RMW hits (single-thread bench ≈ +4 %).
     return this.finishAccess(core, line, kind, (a & A_E) === 0 ? now + lat : this.ctl.holdLine(line, now + lat));
@@ -242,7 +242,6 @@ export class Machine {
 
   private countAccess(cpu: number, line: number, site: number): void {
     const st = this.stats;
-    st.c.accesses++;
     st.cpuAccess(cpu);
     st.touchLine(line, site, cpu);
   }

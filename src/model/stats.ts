@@ -44,7 +44,26 @@ interface PairAcc { misses: number; viaPrefetch: number; remote: number; writerS
 const MAX_DENSE_SITES = 512;
 
 export class Stats {
-  readonly c: Counters = zeroCounters();
+  /**
+   * The counters as the engine bumps them, except `accesses` and `l1Hits`: every access
+   * and every L1 hit is counted once, in its CPU's row (perCpu), and `c` sums the rows
+   * (integers, so exactly) when read. Write counters here; read them from `c`.
+   */
+  readonly n: Counters = zeroCounters();
+
+  /** The run's counters (accesses and l1Hits summed over the CPUs' rows now). */
+  get c(): Counters {
+    const n = this.n;
+    n.accesses = this.rowSum(Cpu.Accesses);
+    n.l1Hits = this.rowSum(Cpu.L1Hits);
+    return n;
+  }
+
+  private rowSum(row: Cpu): number {
+    let s = 0;
+    for (let i = row * this.nCpus, end = i + this.nCpus; i < end; i++) s += this.perCpu[i]!;
+    return s;
+  }
   readonly cyc: CycleBreakdown = zeroBreakdown();
   /**
    * Per shared line, Ln.N counters side by side (48 bytes: an access and a miss of a
@@ -84,26 +103,26 @@ export class Stats {
     this.invByCore = new Float64Array(nCores);
   }
 
-  // Per-CPU counting, next to the global counters in machine.ts / coherence.ts.
+  // Per-CPU counting, next to the global counters (`n`) in machine.ts / controller.ts / caches.ts.
   cpuAccess(cpu: number): void { this.perCpu[Cpu.Accesses * this.nCpus + cpu]!++; }
   cpuL1Hit(cpu: number): void { this.perCpu[(Cpu.L1Hits) * this.nCpus + cpu]!++; }
   cpuL2Hit(cpu: number): void { this.perCpu[(Cpu.L2Hits) * this.nCpus + cpu]!++; }
   cpuLlcHit(cpu: number): void { this.perCpu[Cpu.LlcHits * this.nCpus + cpu]!++; }
   /** a demand miss (or upgrade) of `cpu` on shared `line` */
   miss(cpu: number, line: number): void {
-    this.c.misses++;
+    this.n.misses++;
     this.perCpu[Cpu.Misses * this.nCpus + cpu]!++;
     this.perLine[line * Ln.N + Ln.Misses]!++;
   }
   /** `cpu`'s request for `line` was served from a modified line in another core (perf c2c HITM) */
   hitm(cpu: number, line: number, remote: boolean): void {
-    if (remote) this.c.hitmRemote++; else this.c.hitmLocal++;
+    if (remote) this.n.hitmRemote++; else this.n.hitmLocal++;
     this.perCpu[(remote ? Cpu.HitmRemote : Cpu.HitmLocal) * this.nCpus + cpu]!++;
     this.perLine[line * Ln.N + (remote ? Ln.HitmRemote : Ln.HitmLocal)]!++;
   }
   /** core `victim`'s copy of `line` was invalidated by `cpu`'s request, or by a prefetch it triggered (`pf`) */
   invalidated(cpu: number, victim: number, line: number, pf: boolean): void {
-    const c = this.c;
+    const c = this.n;
     c.invalidationsSent++;
     c.invalidationsReceived++;
     this.invByCore[victim]!++;

@@ -165,7 +165,7 @@ function schedule(c: Ctx): void {
         case OP_ADDR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_DONE:
           t.done++;
-          m.stats.c.ops++;
+          m.stats.n.ops++;
           if (t.done === c.warmupOps) t.tStart = t.clock;
           if (c.doneAt !== null) c.doneAt[t.id]!.push(t.clock);
           t.pc++;

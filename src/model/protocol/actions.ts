@@ -83,7 +83,7 @@ export function j_sendDataDirty(c: Controller, x: Txn, core: number): void {
 
 /** forward the clean data to the requester */
 export function k_sendDataClean(c: Controller): void {
-  c.stats.c.cleanForwards++;
+  c.stats.n.cleanForwards++;
 }
 
 /**
