@@ -34,12 +34,8 @@ const A_I = ACT.i_dropPrefetch, A_H = ACT.h_hit, A_A = ACT.a_issueGETS, A_B = AC
 const A_D = ACT.d_setDirty, A_F = ACT.f_fill, A_G = ACT.g_tagPrefetched, A_E = ACT.e_holdLine, A_J = ACT.j_sendDataDirty;
 const A_K = ACT.k_sendDataClean, A_L = ACT.l_ackInvalidate, A_M = ACT.m_writeback, A_N = ACT.n_silentDrop, A_O = ACT.o_removePrivate;
 const DECIDE = A_I | A_H | A_A | A_B | A_C;
-/** the requester's actions after the deciding ones */
-const REQUESTER_AFTER = A_D | A_F | A_G | A_E;
 /** actions before j_sendDataDirty in ACTIONS order: a snooped cell naming one takes the general `run` */
-const NOT_HELD = DECIDE | REQUESTER_AFTER;
-/** the holder-side actions (j … o) */
-const HOLDER = A_J | A_K | A_L | A_M | A_N | A_O;
+const NOT_HELD = DECIDE | A_D | A_F | A_G | A_E;
 
 export class Controller implements Snooper, PrefetchIssuer {
   readonly nCores: number;
@@ -52,10 +48,7 @@ export class Controller implements Snooper, PrefetchIssuer {
   private readonly local = new Txn();
   /** checked mode: assert the line's invariants after each request */
   lineCheck: ((line: number) => void) | null = null;
-  /**
-   * Per shared line, its home slice's row in lat.leadBySlice (homeSlice × slices): every
-   * transfer that moves a line looks it up, and the hash's modulo is a division.
-   */
+  /** per shared line, its home slice's row in lat.leadBySlice: every transfer reads it (the hash's modulo is a division) */
   private readonly leadRow: Int32Array;
 
   constructor(
@@ -87,14 +80,16 @@ export class Controller implements Snooper, PrefetchIssuer {
       if (x.stop) return;
     }
     this.setState(x.line, core, from, (requester && !x.others ? this.alone[ci] : this.next[ci]) as St);
-    // Tested in groups: a cell names few actions, and this runs for every miss and prefetch.
-    if ((a & REQUESTER_AFTER) !== 0) {
-      if (a & A_D) d_setDirty();
-      if (a & A_F) f_fill(this, x, core);
-      if (a & A_G) g_tagPrefetched(this, x, core);
-      if (a & A_E) e_holdLine(this, x);
-    }
-    if ((a & HOLDER) !== 0) this.holderActions(a, x, core);
+    if (a & A_D) d_setDirty();
+    if (a & A_F) f_fill(this, x, core);
+    if (a & A_G) g_tagPrefetched(this, x, core);
+    if (a & A_E) e_holdLine(this, x);
+    if (a & A_J) j_sendDataDirty(this, x, core);
+    if (a & A_K) k_sendDataClean(this);
+    if (a & A_L) l_ackInvalidate(this, x, core);
+    if (a & A_M) m_writeback();
+    if (a & A_N) n_silentDrop();
+    if (a & A_O) o_removePrivate(this, x, core);
   }
 
   /** Apply event `ev` to snooped `core`'s copy of x.line during request `x`. */
@@ -120,11 +115,6 @@ export class Controller implements Snooper, PrefetchIssuer {
     const a = this.actions[ci]!;
     if ((a & NOT_HELD) !== 0) { this.run(ci, x, core, from, false); return; }
     this.setState(x.line, core, from, this.next[ci] as St);
-    this.holderActions(a, x, core);
-  }
-
-  /** The holder-side actions (j … o) named in `a`, in ACTIONS order. */
-  private holderActions(a: number, x: Txn, core: number): void {
     if (a & A_J) j_sendDataDirty(this, x, core);
     if (a & A_K) k_sendDataClean(this);
     if (a & A_L) l_ackInvalidate(this, x, core);
@@ -176,15 +166,10 @@ export class Controller implements Snooper, PrefetchIssuer {
     return true;
   }
 
-  /**
-   * A locked RMW holds `line` for its execution time from cycle `t` (e_holdLine; the
-   * machine's L1-hit path calls it directly, with the cycle in hand rather than in a
-   * request record). Returns the cycle the hold ends.
-   */
+  /** e_holdLine's step: a locked RMW holds `line` for its execution time from cycle `t`; returns when it ends. */
   holdLine(line: number, t: number): number {
-    const rmw = this.lat.rmw;
+    const rmw = this.lat.rmw, end = t + rmw;
     this.stats.cyc.rmw += rmw;
-    const end = t + rmw;
     this.arb.occupy(line, end);
     return end;
   }
