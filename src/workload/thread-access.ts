@@ -21,6 +21,7 @@ const ACC_WRITE = Access.Write;
  */
 export function memAccess(c: Ctx, t: SimThread, addr: number, line: number, kind: Access, site: number, own: boolean, hitTried = false): number {
   const m = c.m, arb = m.arb;
+  let woken = -1;
   if (m.isShared(line)) {
     // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
     // try that first, classified once by the machine.
@@ -33,21 +34,24 @@ export function memAccess(c: Ctx, t: SimThread, addr: number, line: number, kind
     const w = arb.admit(t.id, t.cpu, t.clock, line, first === t.id && m.isHit(t.cpu, line, kind, own));
     if (w === REQUEUE) { t.clock = arb.readyAt; return BLOCKED_REQUEUE; }
     if (w === QUEUED) return BLOCKED_QUEUED;
-    const n = arb.woken;
-    if (n >= 0) {
-      // The next head's snoop is forwarded when the served access has brought the line to
-      // its core: wake it only after that access, so its due cycle counts from this arrival
-      // (a due computed from the previous arrival would make the new holder's very next
-      // hits queue behind it). The served access may still re-busy the line; the head
-      // re-checks when it runs.
-      const done = m.access(t.cpu, addr, kind, site, t.clock, own);
-      const nt = c.ts[n]!;
-      nt.clock = arb.wake(line, nt.clock);
-      c.heap.push(n, nt.clock);
-      return done;
-    }
+    woken = arb.woken;
   }
-  return m.access(t.cpu, addr, kind, site, t.clock, own);
+  const done = m.access(t.cpu, addr, kind, site, t.clock, own);
+  // The next head's snoop is forwarded when the served access has brought the line to
+  // its core: wake it only after that access, so its due cycle counts from this arrival
+  // (a due computed from the previous arrival would make the new holder's very next hits
+  // queue behind it). The served access may still re-busy the line; the head re-checks
+  // when it runs. (One call site for the access, and the wake apart: this function stays
+  // small enough to be inlined into the run loop; see util/v8-tuning.ts.)
+  if (woken >= 0) wakeHead(c, line, woken);
+  return done;
+}
+
+/** Schedule thread `n`, the new head of `line`'s FIFO, at the cycle the arbiter gives it. */
+function wakeHead(c: Ctx, line: number, n: number): void {
+  const nt = c.ts[n]!;
+  nt.clock = c.m.arb.wake(line, nt.clock);
+  c.heap.push(n, nt.clock);
 }
 
 /** `t` retires a plain store into its buffer; false when the buffer is full (t waits, off the heap). */
