@@ -30,8 +30,8 @@ export function throughput(res: ThreadResult[]): Throughput {
 export function collectRun(m: Machine, res: ThreadResult[], seed: number, metrics: Record<string, number>): RunResult {
   const st = m.stats;
   const end = Math.max(0, ...res.map((r) => r.tEnd));
-  st.c.cycles = end;
-  st.c.ns = end / m.cfg.freqGHz;
+  st.n.cycles = end;
+  st.n.ns = end / m.cfg.freqGHz;
   return {
     seed,
     metrics,
