@@ -39,9 +39,7 @@ const NOT_HELD = DECIDE | A_D | A_F | A_G | A_E;
 
 export class Controller implements Snooper, PrefetchIssuer {
   readonly nCores: number;
-  private readonly next: Uint8Array;
-  private readonly alone: Uint8Array;
-  private readonly actions: Uint32Array;
+  private readonly next: Uint8Array; private readonly alone: Uint8Array; private readonly actions: Uint32Array;
   /** the prefetch request record (one prefetch at a time) */
   private readonly pfx = new Txn();
   /** local events (Evict, BackInv): no requester (core -1) */
@@ -259,16 +257,17 @@ export class Controller implements Snooper, PrefetchIssuer {
     d.invByPf[k] = (x.pf ? 1 : 0) | (this.remote(x.core, victim) ? 2 : 0);
   }
 
-  remote(a: number, b: number): boolean {
-    return this.topo.socketOfCore[a] !== this.topo.socketOfCore[b];
-  }
+  remote(a: number, b: number): boolean { return this.topo.socketOfCore[a] !== this.topo.socketOfCore[b]; }
 
   /** PrefetchIssuer: request `line` into the trigger's core (coherence rules + the snoop policy). */
   prefetch(trigger: Txn, line: number, rfo: boolean): void {
     if (line < 0 || line >= this.dir.nLines) return; // NOTE: private footprint is not prefetched
     const core = trigger.core, x = this.pfx.begin(trigger.cpu, core, line, trigger.site, trigger.t, true, rfo);
-    const st = this.dir.state(line, core);
-    this.run(cellIndex(this.proto, st, rfo ? EV_PFRFO : EV_PFREAD), x, core, st, true);
+    const st = this.dir.state(line, core), ci = cellIndex(this.proto, st, rfo ? EV_PFRFO : EV_PFREAD), d = this.actions[ci]! & DECIDE;
+    // A cell whose one deciding action is a request meets the snoop policy first (beginRequest):
+    // a refusal is settled here, without running the cell (lines that bounce drop one per miss).
+    if ((d === A_A || d === A_B || d === A_C) && !this.snoopPolicy.admit(this, x)) { this.stats.n.prefetchDropped++; x.stop = true; }
+    else this.run(ci, x, core, st, true);
     if (this.lineCheck !== null) this.lineCheck(line);
   }
 

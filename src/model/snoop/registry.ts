@@ -8,7 +8,7 @@ import type { Txn } from '../protocol/txn.ts';
 
 export interface SnoopPolicy {
   readonly name: string;
-  /** May prefetch `x` be issued? false: it is dropped (counted as prefetchDropped). */
+  /** May prefetch `x` be issued? false: it is dropped (counted as prefetchDropped). No side effects: the controller may ask twice. */
   admit(c: Controller, x: Txn): boolean;
 }
 
