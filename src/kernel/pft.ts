@@ -3,14 +3,16 @@
  * shared by all threads; each thread write-faults its own slice one 4-KiB page at a
  * time. Per fault: lock_vma_under_rcu (or mmap_read_lock in v6.3 / on fallback), the
  * anonymous fault body's field reads around the calibrated private work, vma_end_read.
- * faults_per_sec = faults / wall time; faults_per_cpu = faults / summed thread time.
+ * Rates are steady-state (workload/collect.ts steadyThroughput): counted in the window in
+ * which every thread is faulting, as in pft's long runs. faults_per_sec = faults in the
+ * window / window; faults_per_cpu = that / threads (every thread is busy in the window).
  */
 import type { MetricSpec, PointResult } from '../model/result-types.ts';
 import { placeThreads, type Placement } from '../model/topology/placement.ts';
 import { InputError } from '../util/errors.ts';
 import { parseInput } from '../util/zod-input.ts';
 import { ProgramBuilder } from '../workload/builder.ts';
-import { throughput } from '../workload/collect.ts';
+import { steadyThroughput } from '../workload/collect.ts';
 import { Cond } from '../workload/ir.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
 import { registerWorkload } from '../workload/registry.ts';
@@ -99,6 +101,7 @@ export function simulatePft(spec: PointSpec): PointResult {
   return runPoint(spec, {
     metricSpecs: PFT_METRICS,
     warmupOps: w.warmupFaults,
+    recordDone: true,
     place: (it) => {
       const world = placeVmaWorld(spec, w, scheme);
       return { arena: world.arena, world: { ...world, it, shared: placeSharedForPoint(spec, world.arena, w.kernelObjects) } };
@@ -113,7 +116,7 @@ export function simulatePft(spec: PointSpec): PointResult {
     })),
     init: (m, world) => initVmaMemory(m, world, scheme),
     metrics: ({ res }) => {
-      const tp = throughput(res);
+      const tp = steadyThroughput(res, w.warmupFaults);
       return {
         faults_per_cpu: tp.cpuCycles > 0 ? (tp.ops / tp.cpuCycles) * hz : 0,
         faults_per_sec: tp.wallCycles > 0 ? (tp.ops / tp.wallCycles) * hz : 0,

@@ -5,8 +5,9 @@
  * every `writeFaultingVmaEvery`-th operation mprotect the faulting VMA itself, so the
  * faulters' fast path fails and falls back to mmap_lock. Writers stop when every faulter
  * has finished (a shared `finished` counter, RMW once per faulter).
- * Metrics: faults_per_sec, faults_per_cpu, fallback_rate (faults that took mmap_lock, whole
- * run including warmup), writer_ops_per_sec. In checked mode the VMA invariants
+ * Metrics: faults_per_sec, faults_per_cpu (steady-state, while every faulter faults, as in
+ * pft), fallback_rate (faults that took mmap_lock, whole run including warmup),
+ * writer_ops_per_sec (whole run). In checked mode the VMA invariants
  * (invariants.ts) are asserted at every store and any violation fails the point.
  */
 import type { MetricSpec, PointResult } from '../model/result-types.ts';
@@ -14,7 +15,7 @@ import { placeThreads } from '../model/topology/placement.ts';
 import { InputError } from '../util/errors.ts';
 import type { PlacedObject } from '../workload/arena.ts';
 import { ProgramBuilder } from '../workload/builder.ts';
-import { throughput } from '../workload/collect.ts';
+import { steadyThroughput, throughput } from '../workload/collect.ts';
 import { Cond, RmwFn } from '../workload/ir.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
 import { registerWorkload } from '../workload/registry.ts';
@@ -182,6 +183,7 @@ export function runSpf(spec: PointSpec, opts: SpfRunOptions = {}): SpfRun {
   const result = runPoint(spec, {
     metricSpecs: SPF_METRICS,
     warmupOps: w.warmupFaults,
+    recordDone: true,
     place: () => { const sw = placeSpfWorld(spec, w, scheme, nWriters); return { arena: sw.world.arena, world: sw }; },
     programs: (sw, topo, sites) => {
       const poolLines = Math.max(1, Math.round((w.poolKiB * 1024) / spec.machine.lineBytes));
@@ -216,7 +218,7 @@ export function runSpf(spec: PointSpec, opts: SpfRunOptions = {}): SpfRun {
         violations.push(...inv.violations);
         if (inv.total > 0 && !opts.collectViolations) throw new Error(`spf ${vmaLayout.name} iteration ${it}: ${formatViolations(inv.violations, inv.total)}`);
       }
-      const f = throughput(res.slice(0, nFaulters)), wr = throughput(res.slice(nFaulters));
+      const f = steadyThroughput(res.slice(0, nFaulters), w.warmupFaults), wr = throughput(res.slice(nFaulters));
       const allFaults = nFaulters * (w.faultsPerThread + w.warmupFaults);
       return {
         faults_per_sec: f.wallCycles > 0 ? (f.ops / f.wallCycles) * hz : 0,

@@ -27,6 +27,32 @@ export function throughput(res: ThreadResult[]): Throughput {
   return { ops, wallCycles: ops > 0 ? end - start : 0, cpuCycles: cpu };
 }
 
+/**
+ * Throughput while every thread is still measuring: the window from the latest thread's
+ * first measured operation (its `warmupOps`-th Done) to the earliest thread's last Done,
+ * with every thread busy throughout (cpuCycles = threads × window). A benchmark that
+ * runs each thread through 10⁵ operations (pft) is in this regime almost all the time;
+ * a simulated run of a few hundred is not, and its whole-run rates mix in the start and
+ * the tail, where fewer threads compete. Needs `doneAt` (PointParts.recordDone). With one
+ * thread, or when the window is empty (a thread finished before another began), it is
+ * the whole-run `throughput`.
+ */
+export function steadyThroughput(res: ThreadResult[], warmupOps: number): Throughput {
+  const live = res.filter((r) => r.ops > 0 && !Number.isNaN(r.tStart));
+  if (live.length < 2) return throughput(res);
+  let w0 = -Infinity, w1 = Infinity;
+  for (const r of live) {
+    const at = r.doneAt;
+    if (at === undefined) throw new Error('steadyThroughput needs ThreadResult.doneAt (PointParts.recordDone)');
+    w0 = Math.max(w0, warmupOps > 0 ? at[warmupOps - 1]! : r.tStart);
+    w1 = Math.min(w1, at[at.length - 1]!);
+  }
+  if (!(w1 > w0)) return throughput(res);
+  let ops = 0;
+  for (const r of live) for (const t of r.doneAt!) if (t > w0 && t <= w1) ops++;
+  return { ops, wallCycles: w1 - w0, cpuCycles: live.length * (w1 - w0) };
+}
+
 export function collectRun(m: Machine, res: ThreadResult[], seed: number, metrics: Record<string, number>): RunResult {
   const st = m.stats;
   const end = Math.max(0, ...res.map((r) => r.tEnd));

@@ -41,6 +41,8 @@ export interface PointParts<W, A = undefined> {
   warmupOps: number;
   /** safety stop for runThreads (e.g. a fixed-duration run), cycles */
   maxCycles?: number;
+  /** keep each thread's clock at every Done (ThreadResult.doneAt), e.g. for steadyThroughput */
+  recordDone?: boolean;
   /** place the shared objects of one iteration; the arena sizes the machine */
   place(it: number): { arena: Arena; world: W };
   /** one program per thread, pinned to CPUs of `topo` (the point's machine) */
@@ -68,7 +70,7 @@ export function runPoint<W, A = undefined>(spec: PointSpec, parts: PointParts<W,
     const byRole = threads.some((t) => t.role !== undefined);
     const res = runThreads(m, threads, {
       seed, warmupOps: parts.warmupOps, smtWorkFactor: spec.machine.smtWorkFactor, siblingsOf: siblings(m),
-      maxCycles: parts.maxCycles, recordDone: byRole,
+      maxCycles: parts.maxCycles, recordDone: byRole || parts.recordDone === true,
     });
     const run = collectRun(m, res, seed, parts.metrics({ it, seed, world, sites, m, threads, res, tap }));
     if (byRole) run.perRole = roleStats(threads, res, parts.warmupOps, spec.machine.freqGHz);
