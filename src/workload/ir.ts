@@ -73,11 +73,13 @@ export interface Instr {
 }
 
 export function instr(p: Partial<Instr> & { op: Op }): Instr {
-  return {
-    access: Access.Read, own: false, addr: 0, idx: -1, stride: 0, site: -1, fn: RmwFn.None, a: imm(0), b: imm(0), dst: -1,
-    target: -1, cond: Cond.Eq, r: -1, cycles: 0, jitter: 0, stream: 0, random: 0, poolLines: 0,
-    ...p,
+  // Field order is memory order: the run loop reads `op` and a memory access's fields on
+  // every step, so they come first, in the record's first host cache line.
+  const i: Instr = {
+    op: p.op, access: Access.Read, addr: 0, idx: -1, site: -1, dst: -1, own: false, fn: RmwFn.None, a: imm(0), b: imm(0),
+    stride: 0, target: -1, cond: Cond.Eq, r: -1, cycles: 0, jitter: 0, stream: 0, random: 0, poolLines: 0,
   };
+  return Object.assign(i, p);
 }
 
 export interface CompiledProgram {

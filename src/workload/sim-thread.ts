@@ -62,9 +62,11 @@ export function newThread(
   id: number, spec: ThreadSpec, code: Instr[], regs: Float64Array, tStart: number, rng: Rng,
   sb: StoreBuffer | null, owner: SimThread | null, sbWait: number,
 ): SimThread {
+  // Field order is memory order: what every step reads first (one host cache line per
+  // thread switch), the rest after.
   const t: SimThread = {
-    id, cpu: spec.cpu, code, spec, pc: 0, clock: 0, regs, done: 0, tStart, halted: false, cursor: 0,
-    rng, work: 0, sb, drainer: null, owner, sbWait,
+    code, pc: 0, clock: 0, owner, sb, cpu: spec.cpu, id, regs,
+    rng, work: 0, done: 0, drainer: null, sbWait, tStart, halted: false, cursor: 0, spec,
   };
   return doubleFields(t, ['clock', 'work', 'tStart']); // cycles take fractions (util/double-fields.ts)
 }
