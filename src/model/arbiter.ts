@@ -19,6 +19,9 @@
  *   core-mate already waits for joins that request (it queues right behind the core-mate,
  *   and when the line arrives in their core its access is a hit). Off with the profile's
  *   `smtMissMerge: false` (ablation).
+ * - Remote waiter first (MachineConfig.remoteFirst, default on): when the line is granted to
+ *   a thread on socket S, a waiter on another socket is served next, ahead of S's own
+ *   queued waiters (remoteFirst below). On one socket the FIFO order stands.
  * - Queueing time is counted here, once per wait (`start` for the machine's own requests,
  *   `admit` for a thread's time in the FIFO).
  *
@@ -63,6 +66,8 @@ export class Arbiter {
     private readonly coreOfCpu: Int32Array = new Int32Array(0), private readonly smtMerge = false,
     /** extra snoop travel by (requester core × holder core): another LLC domain or socket (latency.ts) */
     private readonly leadExtra: Float64Array = new Float64Array(0), private readonly nCores = 0,
+    /** socket of each core when remote waiters go first (MachineConfig.remoteFirst), else empty */
+    private readonly socketOfCore: Int32Array = new Int32Array(0),
   ) {
     this.busy = new Float64Array(nLines);
     this.arrived = new Float64Array(nLines).fill(-Infinity);
@@ -165,7 +170,8 @@ export class Arbiter {
 
   /** The head `id` is served: count its time in the FIFO; the next waiter becomes head. */
   private leave(id: number, cpu: number, clock: number, line: number): void {
-    const h = this.next[this.head[line]!]!;
+    let h = this.next[this.head[line]!]!;
+    if (h >= 0 && this.socketOfCore.length > 0) h = this.remoteFirst(line, id, h);
     this.head[line] = h;
     if (h < 0) this.tail[line] = -1;
     this.due[line] = Infinity; // until the woken head is scheduled (wake)
@@ -176,6 +182,26 @@ export class Arbiter {
       this.waitSince[id] = -1;
     }
     this.woken = h;
+  }
+
+  /**
+   * Remote waiter first: the line goes to thread `id` (on socket S); if the next waiter is
+   * also on S but a later one is on another socket, that one moves to the head. Its
+   * request reached the line's home through the socket link, and the home's snoop is
+   * served before S's own queued requests, which conflict at S's LLC slice and retry.
+   * A merged SMT sibling of `id` (same core, same request) keeps its place. Returns the
+   * new head.
+   */
+  private remoteFirst(line: number, id: number, h: number): number {
+    const dc = this.socketOfCore, co = this.coreOf, dom = dc[co[id]!]!;
+    if (dc[co[h]!] !== dom || co[h] === co[id]) return h;
+    let prev = h, x = this.next[h]!;
+    while (x >= 0 && dc[co[x]!] === dom) { prev = x; x = this.next[x]!; }
+    if (x < 0) return h;
+    this.next[prev] = this.next[x]!;
+    if (this.tail[line] === x) this.tail[line] = prev;
+    this.next[x] = h;
+    return x;
   }
 
   private append(line: number, id: number): void {

@@ -121,6 +121,14 @@ export interface MachineConfig {
    * already waits for joins that request (arbiter.ts). Default on; false for ablation.
    */
   smtMissMerge?: boolean;
+  /**
+   * Remote waiter first (arbiter.ts): when a contended line is granted within one socket
+   * and a thread on another socket also waits, that thread is served next, ahead of the
+   * holder socket's own waiters: its request reached the line's home agent over the socket
+   * link, and the home's snoop is served before the local requests, which conflict at the
+   * local LLC slice and are retried. Default on; false for ablation (plain FIFO order).
+   */
+  remoteFirst?: boolean;
   /** a snoop that crosses the socket link or the fabric between LLC domains reaches the holder later (latency.ts); default on, false for ablation */
   snoopLeadTopology?: boolean;
   /** multiplier on private-work cycles while the SMT sibling is also running */

@@ -104,7 +104,8 @@ export class Machine {
     this.dir = new Directory(this.sharedLines, this.nCores, this.check);
     this.stats = new Stats(this.sharedLines, smallInt(opts.nSites), this.topo.nCpus, this.nCores);
     const coin = cfg.arbitration === 'coin';
-    this.arb = new Arbiter(this.sharedLines, this.stats, coin ? 0 : this.lat.snoopLead, coin, this.topo.coreOfCpu, cfg.smtMissMerge !== false, this.lat.leadExtra, this.nCores);
+    this.arb = new Arbiter(this.sharedLines, this.stats, coin ? 0 : this.lat.snoopLead, coin, this.topo.coreOfCpu, cfg.smtMissMerge !== false, this.lat.leadExtra, this.nCores,
+      !coin && cfg.remoteFirst !== false ? this.topo.socketOfCore : new Int32Array(0));
     this.mem = new Float64Array(this.sharedLines * (cfg.lineBytes >> 2));
     this.caches = new Caches(cfg, this.topo, this.map, this.dir, this.stats, this.lat, cfg.replacement ?? 'lru');
     this.prefetcher = makePrefetcher(cfg.prefetch, cfg.lineBytes, this.nCores);

@@ -71,6 +71,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     ...(d.arbitration !== undefined ? { arbitration: d.arbitration } : {}),
     ...(d.smtMissMerge !== undefined ? { smtMissMerge: d.smtMissMerge } : {}),
     ...(d.snoopLeadTopology !== undefined ? { snoopLeadTopology: d.snoopLeadTopology } : {}),
+    ...(d.remoteFirst !== undefined ? { remoteFirst: d.remoteFirst } : {}),
     ...(d.storeBuffer !== undefined && d.storeBuffer.entries.v > 0
       ? { storeBuffer: { entries: d.storeBuffer.entries.v, merge: d.storeBuffer.merge, storeCycles: d.storeBuffer.storeCycles.v } }
       : {}),

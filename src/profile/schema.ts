@@ -146,6 +146,8 @@ function build(mode: Mode) {
     arbitration: z.enum(['timing', 'coin'], { error: 'expected "timing" or "coin"' }).optional(),
     /** SMT siblings' misses to one line join one request (shared L1D fill buffers); default true */
     smtMissMerge: z.boolean({ error: 'expected true or false' }).optional(),
+    /** a waiter on another socket is served before the holder socket's own waiters (arbiter.ts); default true */
+    remoteFirst: z.boolean({ error: 'expected true or false' }).optional(),
     /** a snoop across sockets / LLC domains reaches the holder later (latency.ts); default true */
     snoopLeadTopology: z.boolean({ error: 'expected true or false' }).optional(),
     /** the core's TSO store buffer (src/model/store-buffer); absent or 0 entries: stores stall like loads */

@@ -83,6 +83,8 @@ export interface ProfileData {
   smtMissMerge?: boolean;
   /** a snoop across sockets / LLC domains reaches the holder later (src/model/latency.ts); default true */
   snoopLeadTopology?: boolean;
+  /** a waiter on another socket is served before the holder socket's own waiters (src/model/arbiter.ts); default true */
+  remoteFirst?: boolean;
   /** the core's TSO store buffer; absent: none */
   storeBuffer?: { entries: Sourced; merge: boolean; storeCycles: Sourced; note?: string };
   description?: string;
