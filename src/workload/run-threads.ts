@@ -13,6 +13,7 @@ import { Rng } from '../util/rng.ts';
 import { cond, rmw, val } from './alu.ts';
 import { Op } from './ir.ts';
 import { BLOCKED_REQUEUE, SB_EMPTY, SB_NONE, newThread, type Ctx, type RunOptions, type SimThread, type ThreadResult, type ThreadSpec } from './sim-thread.ts';
+import { CodeSharer } from './share-code.ts';
 import { ThreadHeap } from './thread-heap.ts';
 import { drainTurn, memAccess, sbStore } from './thread-access.ts';
 
@@ -31,8 +32,9 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   }
   const rng = new Rng(o.seed);
   const sbCfg = m.cfg.storeBuffer;
+  const sharer = new CodeSharer(); // equal instructions of different threads: one record (share-code.ts)
   const ts: SimThread[] = threads.map((spec, i) => newThread(
-    i, spec, spec.program.code, new Float64Array(spec.program.nRegs), o.warmupOps === 0 ? 0 : NaN,
+    i, spec, sharer.share(spec.program.code), new Float64Array(spec.program.nRegs), o.warmupOps === 0 ? 0 : NaN,
     new Rng(o.seed + 7919 * (i + 1)), sbCfg ? new StoreBuffer(sbCfg.entries, sbCfg.merge) : null, null, SB_NONE,
   ));
   // Each store buffer's drainer is a timeline of its own (ids after the threads): it
