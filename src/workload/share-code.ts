@@ -3,9 +3,10 @@
  * an instruction). Threads running the same program on the same objects, such as every
  * thread of a lock benchmark, then step through one set of records instead of one per
  * thread: after a thread switch the next instruction is usually already in the host's L1
- * (loading it was the run loop's largest stall; contended-legacy bench +6 … +11 % in A/B runs). Equal means every
- * field (`INSTR_FIELDS`, test 115 keeps the list complete) and the operands' register and
- * immediate are the same value (Object.is: 0 and −0 differ, NaN equals NaN).
+ * (loading it was the run loop's largest stall; contended-legacy bench +6 … +11 % in A/B
+ * runs). Equal means every field (`INSTR_FIELDS`, test 115 keeps the list complete) and
+ * the operands' register and immediate are the same value (Object.is: 0 and −0 differ,
+ * NaN equals NaN).
  */
 import type { Instr } from './ir.ts';
 
