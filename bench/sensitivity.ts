@@ -37,6 +37,9 @@ for (const f of [0.5, 1.5]) {
 }
 // switches (not constants): the pair prefetcher's buddy rule and its ablation
 variants.push({ label: 'prefetch.sharedBuddy upgrade', overrides: { 'prefetch.sharedBuddy': 'upgrade' } });
+// session 8's switches: FIFO order instead of the remote waiter first, and plain loads before a locked RMW
+variants.push({ label: 'remoteFirst false (FIFO)', overrides: { remoteFirst: false } });
+variants.push({ label: 'loadRfoBeforeRmw false (plain loads)', overrides: { loadRfoBeforeRmw: false } });
 
 const dir = mkdtempSync(join(tmpdir(), 'linesim-sens-'));
 try {
