@@ -193,10 +193,10 @@ export class Arbiter {
    * new head.
    */
   private remoteFirst(line: number, id: number, h: number): number {
-    const dc = this.socketOfCore, co = this.coreOf, dom = dc[co[id]!]!;
-    if (dc[co[h]!] !== dom || co[h] === co[id]) return h;
+    const sock = this.socketOfCore, co = this.coreOf, mine = sock[co[id]!]!;
+    if (sock[co[h]!] !== mine || co[h] === co[id]) return h;
     let prev = h, x = this.next[h]!;
-    while (x >= 0 && dc[co[x]!] === dom) { prev = x; x = this.next[x]!; }
+    while (x >= 0 && sock[co[x]!] === mine) { prev = x; x = this.next[x]!; }
     if (x < 0) return h;
     this.next[prev] = this.next[x]!;
     if (this.tail[line] === x) this.tail[line] = prev;
