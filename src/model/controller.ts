@@ -154,7 +154,7 @@ export class Controller implements Snooper, PrefetchIssuer {
   beginRequest(x: Txn): boolean {
     const st = this.stats;
     if (x.pf) {
-      if (!this.snoopPolicy.admit(this, x)) { st.n.prefetchDropped++; x.stop = true; return false; }
+      if (this.refused(x)) return false;
       st.n.prefetchIssued++;
       x.start = this.arb.start(x.line, x.now, -1);
     } else {
@@ -257,6 +257,9 @@ export class Controller implements Snooper, PrefetchIssuer {
     d.invByPf[k] = (x.pf ? 1 : 0) | (this.remote(x.core, victim) ? 2 : 0);
   }
 
+  /** The snoop policy refuses prefetch `x`: counted as dropped and stopped. */
+  private refused(x: Txn): boolean { if (this.snoopPolicy.admit(this, x)) return false; this.stats.n.prefetchDropped++; x.stop = true; return true; }
+
   remote(a: number, b: number): boolean { return this.topo.socketOfCore[a] !== this.topo.socketOfCore[b]; }
 
   /** PrefetchIssuer: request `line` into the trigger's core (coherence rules + the snoop policy). */
@@ -266,8 +269,7 @@ export class Controller implements Snooper, PrefetchIssuer {
     const st = this.dir.state(line, core), ci = cellIndex(this.proto, st, rfo ? EV_PFRFO : EV_PFREAD), d = this.actions[ci]! & DECIDE;
     // A cell whose one deciding action is a request meets the snoop policy first (beginRequest):
     // a refusal is settled here, without running the cell (lines that bounce drop one per miss).
-    if ((d === A_A || d === A_B || d === A_C) && !this.snoopPolicy.admit(this, x)) { this.stats.n.prefetchDropped++; x.stop = true; }
-    else this.run(ci, x, core, st, true);
+    if (!((d === A_A || d === A_B || d === A_C) && this.refused(x))) this.run(ci, x, core, st, true);
     if (this.lineCheck !== null) this.lineCheck(line);
   }
 
