@@ -1,8 +1,9 @@
 /**
  * SCENARIO 135 (issue 13): the arbiter's SMT miss merge, the snoop lead by slice
  * distance, and thread placement.
- * - A thread that misses on a line whose FIFO head is its SMT core-mate queues right
- *   behind it (shared fill buffer); with `smtMissMerge` off it queues at the tail.
+ * - A thread that misses on a line its SMT core-mate already waits for queues right
+ *   behind that core-mate, wherever it waits in the FIFO (shared fill buffer); with
+ *   `smtMissMerge` off it queues at the tail.
  * - The snoop lead spreads by ± sliceSpread/4 around the mean (half the LLC round trip);
  *   with no spread it is the mean everywhere.
  * - `spread` gives every thread its own core, alternating sockets, before any SMT sibling.
@@ -28,7 +29,32 @@ function nextAfterHead(merge: boolean): number {
   return arb.woken;
 }
 
+/**
+ * Threads 0 (cpu 0) heads the FIFO of line 0; 1 (cpu 1), 2 (cpu 2) and 3 (cpu 3) queue
+ * behind it; then 4 (cpu 5 = cpu 1's sibling) misses. The served order after thread 0.
+ */
+function orderWithMateInMiddle(merge: boolean): number[] {
+  const coreOfCpu = Int32Array.from([0, 1, 2, 3, 0, 1, 2, 3]);
+  const arb = new Arbiter(2, new Stats(2, 1, 8, 4), 10, false, coreOfCpu, merge);
+  arb.threads(5);
+  arb.occupy(0, 100);
+  expect(arb.admit(0, 0, 0, 0, false)).toBe(REQUEUE);
+  for (const [id, cpu] of [[1, 1], [2, 2], [3, 3], [4, 5]] as const) expect(arb.admit(id, cpu, id, 0, false)).toBe(QUEUED);
+  const order: number[] = [];
+  let id = 0, clock = 100;
+  for (;;) {
+    expect(arb.admit(id, [0, 1, 2, 3, 5][id]!, clock, 0, false)).toBe(GO);
+    if (arb.woken < 0) return order;
+    id = arb.woken; order.push(id); clock += 1;
+  }
+}
+
 describe('135 SMT merge, snoop lead, placement', () => {
+  it('GIVEN a core-mate waiting in the middle of the FIFO THEN the sibling is served right after it, not at the tail', () => {
+    expect(orderWithMateInMiddle(true)).toEqual([1, 4, 2, 3]);
+    expect(orderWithMateInMiddle(false)).toEqual([1, 2, 3, 4]);
+  });
+
   it('GIVEN the head\'s SMT sibling misses on the same line THEN it is served right after the head', () => {
     expect(nextAfterHead(true)).toBe(2);
   });

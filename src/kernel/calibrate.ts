@@ -18,7 +18,8 @@ export interface CalibrationResult {
 export function calibratePft(machine: MachineConfig, layouts: Record<string, ResolvedLayout>, targetFaultsPerSec: number): CalibrationResult {
   const run = simulatePft({
     experiment: 'calibrate', coords: {}, machine, layouts, params: {}, threads: 1, iterations: 1, seed: 1, check: false,
-    workload: { kind: 'pft', faultsPerThread: 200, warmupFaults: 20, jitter: 0, privateWorkCycles: 1e-9 },
+    // no private work, so no exception gap to take out of it (the gap moves work, it adds none)
+    workload: { kind: 'pft', faultsPerThread: 200, warmupFaults: 20, jitter: 0, privateWorkCycles: 1e-9, exceptionCycles: 0 },
   });
   const fpc = run.runs[0]!.metrics.faults_per_cpu!;
   const hz = machine.freqGHz * 1e9;

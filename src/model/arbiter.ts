@@ -212,13 +212,18 @@ export class Arbiter {
     this.next[id] = -1;
   }
 
-  /** Insert `id` right behind the last queued thread of its own core, if there is one. */
+  /**
+   * Insert `id` right behind the last queued thread of its own core, wherever that one
+   * waits: the core's miss for the line is one fill-buffer entry, so the sibling's request
+   * is served with it, not at the FIFO's tail.
+   */
   private mergeBehindSibling(line: number, id: number): boolean {
-    const core = this.coreOf[id]!;
-    const mate = this.head[line]!;
-    if (mate < 0 || this.coreOf[mate] !== core || mate === this.tail[line]) return false;
-    this.next[id] = this.next[mate]!;
-    this.next[mate] = id;
+    const core = this.coreOf[id]!, co = this.coreOf, next = this.next;
+    let mate = -1;
+    for (let x = this.head[line]!; x >= 0; x = next[x]!) if (co[x] === core) mate = x;
+    if (mate < 0 || mate === this.tail[line]) return false;
+    next[id] = next[mate]!;
+    next[mate] = id;
     return true;
   }
 
