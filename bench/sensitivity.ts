@@ -35,11 +35,17 @@ for (const f of [0.5, 1.5]) {
   variants.push({ label: `pauseCycles ×${f}`, overrides: { pauseCycles: 10 * f } });
   variants.push({ label: `llc.sliceSpreadCycles ×${f}`, overrides: { 'llc.sliceSpreadCycles': 12 * f } });
 }
+// the gap between a fault's release and the next fault's lock (workload default 710, a
+// measured lower bound), and the old placement of all private work under the lock
+for (const f of [0.5, 1.5]) variants.push({ label: `exceptionCycles ×${f}`, axes: { exceptionCycles: [710 * f] } });
+variants.push({ label: 'exceptionCycles 0 (no gap)', axes: { exceptionCycles: [0] } });
 // switches (not constants): the pair prefetcher's buddy rule and its ablation
 variants.push({ label: 'prefetch.sharedBuddy upgrade', overrides: { 'prefetch.sharedBuddy': 'upgrade' } });
 // session 8's switches: FIFO order instead of the remote waiter first, and plain loads before a locked RMW
 variants.push({ label: 'remoteFirst false (FIFO)', overrides: { remoteFirst: false } });
 variants.push({ label: 'loadRfoBeforeRmw false (plain loads)', overrides: { loadRfoBeforeRmw: false } });
+// session 9: the SMT sibling's miss merged wherever its core-mate waits, switched off
+variants.push({ label: 'smtMissMerge false', overrides: { smtMissMerge: false } });
 
 const dir = mkdtempSync(join(tmpdir(), 'linesim-sens-'));
 try {
