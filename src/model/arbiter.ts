@@ -143,6 +143,14 @@ export class Arbiter {
     this.holder[line] = core;
   }
 
+  /**
+   * Cycle the line's last transfer reaches CPU `cpu`'s core when that core is its holder
+   * (else -∞): a hit on a line still in flight, such as a prefetch's fill, waits for it.
+   */
+  fillAt(line: number, cpu: number): number {
+    return this.coreOfCpu.length > 0 && this.holder[line] === this.coreOfCpu[cpu] ? this.arrived[line]! : -Infinity;
+  }
+
   /** Head of the line's FIFO, or -1. */
   first(line: number): number { return this.head[line]!; }
 

@@ -14,6 +14,7 @@ export type BuddyOnOwned = string;
  * prefetch upgrades it, invalidating the other sharers).
  */
 export type SharedBuddy = 'keep' | 'upgrade';
+export type PrefetchTrigger = 'request' | 'fill';
 
 export interface PrefetchConfig {
   /** registered prefetcher name: 'none' | 'adjacent-line' | 'up-down' */
@@ -24,6 +25,12 @@ export interface PrefetchConfig {
   onOwned: BuddyOnOwned;
   /** absent = `keep` */
   sharedBuddy?: SharedBuddy;
+  /**
+   * When a demand miss sets the prefetchers off: `request` (absent = this), as the miss's
+   * request goes out, so the prefetch travels alongside it; `fill` (ablation, the model
+   * before session 9), once the demand's line has arrived.
+   */
+  trigger?: PrefetchTrigger;
   /** further registered prefetchers that also see every demand fill (e.g. dcu-next-line, streamer) */
   also?: string[];
 }

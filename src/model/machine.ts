@@ -110,7 +110,7 @@ export class Machine {
     this.caches = new Caches(cfg, this.topo, this.map, this.dir, this.stats, this.lat, cfg.replacement ?? 'lru');
     this.prefetcher = makePrefetcher(cfg.prefetch, cfg.lineBytes, this.nCores);
     this.ctl = new Controller(this.proto, this.dir, this.caches, this.arb, this.stats, this.lat, this.topo,
-      this.prefetcher, makeSnoopPolicy(cfg.prefetch.onOwned), smallInt(opts.homeSocket ?? 0), this.check);
+      this.prefetcher, makeSnoopPolicy(cfg.prefetch.onOwned), smallInt(opts.homeSocket ?? 0), this.check, cfg.prefetch.trigger === 'fill');
     this.caches.snooper = this.ctl;
     this.l1Tags = this.caches.l1;
     if (this.check) this.ctl.lineCheck = (line) => checkLine(this, line);
@@ -161,12 +161,15 @@ export class Machine {
     const core = this.coreOfCpu[cpu]!, state = this.dir.state(line, core);
     if (!this.hitIn(state, kind, own)) return -1;
     if (this.watched) this.notifyAccess(cpu, site, addr, kind);
+    // A copy whose transfer (a prefetch's, or a core-mate's request) is still in flight
+    // holds no data yet: the hit starts once the line has arrived.
+    const f = this.arb.fillAt(line, cpu), at = f > now ? f : now;
     const a = this.plainHit[state * 3 + kind]!;
     if (a !== 0 && !(own && this.rfoReads && kind === ACC_READ) && !this.check) {
       const s1 = this.l1Tags.find(core, line);
-      if (s1 >= 0) return this.l1Hit(cpu, core, line, s1, kind, site, now, a);
+      if (s1 >= 0) return this.l1Hit(cpu, core, line, s1, kind, site, at, a);
     }
-    return this.sharedAccess(cpu, core, line, state, kind, site, now, own);
+    return this.sharedAccess(cpu, core, line, state, kind, site, at, own);
   }
 
   /** A thread writes `v` at `addr` (store or RMW result): memory and observers. */

@@ -63,6 +63,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
       buddyRequest: d.prefetch.buddyRequest,
       onOwned: d.prefetch.onOwned,
       sharedBuddy: d.prefetch.sharedBuddy ?? 'keep',
+      ...(d.prefetch.trigger !== undefined ? { trigger: d.prefetch.trigger } : {}),
       ...(d.prefetch.also !== undefined && d.prefetch.also.length > 0 ? { also: d.prefetch.also } : {}),
     },
     smtWorkFactor: d.smtWorkFactor.v,

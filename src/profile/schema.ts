@@ -22,6 +22,7 @@ type Mode = 'full' | 'file' | 'override';
 export const PREFETCH_KINDS = prefetcherNames() as [string, ...string[]];
 export const BUDDY_REQUESTS = ['mirror', 'read'] as const;
 export const SHARED_BUDDY = ['keep', 'upgrade'] as const;
+export const PREFETCH_TRIGGERS = ['request', 'fill'] as const;
 export const ON_OWNED = snoopPolicyNames() as [string, ...string[]];
 export const REPLACEMENTS = replacementNames() as [string, ...string[]];
 
@@ -118,6 +119,8 @@ function build(mode: Mode) {
     onOwned: req(z.enum(ON_OWNED, { error: `expected one of ${ON_OWNED.join(', ')}` })),
     /** an RFO trigger's buddy already held S: left alone (`keep`, default) or upgraded */
     sharedBuddy: z.enum(SHARED_BUDDY, { error: `expected one of ${SHARED_BUDDY.join(', ')}` }).optional(),
+    /** when a demand miss sets the prefetchers off: with its request (`request`, default) or after its fill (`fill`, ablation) */
+    trigger: z.enum(PREFETCH_TRIGGERS, { error: `expected one of ${PREFETCH_TRIGGERS.join(', ')}` }).optional(),
     /** further prefetchers that also see every demand fill; the prefetch axis's "off" leaves them on */
     also: z.array(z.enum(PREFETCH_KINDS, { error: `expected one of ${PREFETCH_KINDS.join(', ')}` })).optional(),
     note,

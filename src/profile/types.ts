@@ -67,6 +67,8 @@ export interface PrefetchSpec {
   sharedBuddy?: 'keep' | 'upgrade';
   /** a registered prefetch-snoop policy (src/model/snoop/<name>/) */
   onOwned: string;
+  /** when a demand miss sets the prefetchers off: `request` (absent = request) or `fill` (ablation) */
+  trigger?: 'request' | 'fill';
   /** further registered prefetchers that also see every demand fill */
   also?: string[];
   note?: string;
