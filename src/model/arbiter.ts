@@ -144,11 +144,11 @@ export class Arbiter {
   }
 
   /**
-   * Cycle the line's last transfer reaches CPU `cpu`'s core when that core is its holder
-   * (else -∞): a hit on a line still in flight, such as a prefetch's fill, waits for it.
+   * Cycle the line's last transfer reaches `core` when that core is its holder (else -∞):
+   * a hit on a line still in flight, such as a prefetch's fill, waits for it.
    */
-  fillAt(line: number, cpu: number): number {
-    return this.coreOfCpu.length > 0 && this.holder[line] === this.coreOfCpu[cpu] ? this.arrived[line]! : -Infinity;
+  fillAt(line: number, core: number): number {
+    return this.holder[line] === core ? this.arrived[line]! : -Infinity;
   }
 
   /** Head of the line's FIFO, or -1. */
