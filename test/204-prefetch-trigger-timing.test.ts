@@ -41,7 +41,7 @@ function arrivals(trigger?: PrefetchTrigger) {
   acc(m, 1, BUDDY, Access.Write, 1000);
   acc(m, 0, TRIGGER, Access.Write, T);
   const xfer = m.lat.xfer[0 * m.nCores + 1]!;
-  return { trigger: m.arb.fillAt(TRIGGER, 0), buddy: m.arb.fillAt(BUDDY, 0), xfer };
+  return { trigger: m.arb.fillAt(TRIGGER, 0, T), buddy: m.arb.fillAt(BUDDY, 0, T), xfer };
 }
 
 describe('204 prefetch trigger timing', () => {
@@ -73,7 +73,7 @@ describe('204 prefetch trigger timing', () => {
       b.read({ obj, role: 'pair', field: 'b' });
       b.done().halt();
       const [r] = runThreads(m, [{ cpu: 0, program: b.build() }], { seed: 1, warmupOps: 0, smtWorkFactor: 1, siblingsOf: () => [] });
-      const buddyAt = m.arb.fillAt(lb, 0), triggerAt = m.arb.fillAt(la, 0);
+      const buddyAt = m.arb.fillAt(lb, 0, 0), triggerAt = m.arb.fillAt(la, 0, 0);
       expect(buddyAt, trigger).toBeGreaterThanOrEqual(triggerAt);
       expect(r!.tEnd, trigger).toBeGreaterThanOrEqual(buddyAt + m.lat.l1);
     }

@@ -144,11 +144,14 @@ export class Arbiter {
   }
 
   /**
-   * Cycle the line's last transfer reaches `core` when that core is its holder (else -∞):
-   * a hit on a line still in flight, such as a prefetch's fill, waits for it.
+   * When `core`'s hit on `line` at `now` can use the data: a hit on a line whose transfer
+   * to `core` is still in flight (a prefetch's fill, a core-mate's request) waits for its
+   * arrival. A line not busy has arrived (the common case: one load).
    */
-  fillAt(line: number, core: number): number {
-    return this.holder[line] === core ? this.arrived[line]! : -Infinity;
+  fillAt(line: number, core: number, now: number): number {
+    if (!(this.busy[line]! > now)) return now;
+    const a = this.arrived[line]!;
+    return a > now && this.holder[line] === core ? a : now;
   }
 
   /** Head of the line's FIFO, or -1. */

@@ -163,7 +163,7 @@ export class Machine {
     if (this.watched) this.notifyAccess(cpu, site, addr, kind);
     // A copy whose transfer (a prefetch's, or a core-mate's request) is still in flight
     // holds no data yet: the hit starts once the line has arrived.
-    const f = this.arb.fillAt(line, core), at = f > now ? f : now;
+    const at = this.arb.fillAt(line, core, now);
     const a = this.plainHit[state * 3 + kind]!;
     if (a !== 0 && !(own && this.rfoReads && kind === ACC_READ) && !this.check) {
       const s1 = this.l1Tags.find(core, line);
