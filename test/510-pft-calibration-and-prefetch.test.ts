@@ -68,3 +68,21 @@ describe('510 pft and the adjacent-line prefetcher', () => {
     expect(fpc('d', { threads: 56 })).toBeGreaterThan(fpc('b2', { threads: 56 }));
   });
 });
+
+describe('510 pft: the pair penalty at saturation (session 9, prefetch.trigger)', () => {
+  // Broadwell-EP, 21 threads: the lock line sets the rate. With the pair prefetch sent with
+  // the demand's request, c_rfc loses to b2 with the prefetcher on and not with it off;
+  // with the old timing (after the fill) the penalty is gone at this thread count.
+  const rate = (layout: string, prefetch: string, trigger?: 'fill') => {
+    const spec = kernelSpec(layout, W, { threads: 21, prefetch, check: false });
+    if (trigger) spec.machine = { ...spec.machine, prefetch: { ...spec.machine.prefetch, trigger } };
+    return simulatePft(spec).runs[0]!.metrics.faults_per_sec!;
+  };
+  it('GIVEN 21 threads WHEN the prefetcher is on THEN c_rfc is at least 5 % slower than b2; off, within 3 %', () => {
+    expect(rate('c_rfc', 'on') / rate('b2', 'on')).toBeLessThan(0.95);
+    expect(Math.abs(rate('c_rfc', 'off') / rate('b2', 'off') - 1)).toBeLessThan(0.03);
+  });
+  it('GIVEN trigger fill (ablation) WHEN 21 threads, prefetcher on THEN c_rfc is within 3 % of b2', () => {
+    expect(Math.abs(rate('c_rfc', 'on', 'fill') / rate('b2', 'on', 'fill') - 1)).toBeLessThan(0.03);
+  });
+});
