@@ -53,8 +53,7 @@ export class Controller implements Snooper, PrefetchIssuer {
     readonly proto: CompiledProtocol, readonly dir: Directory, readonly caches: Caches, readonly arb: Arbiter,
     readonly stats: Stats, readonly lat: Latencies, readonly topo: Topology, readonly prefetcher: Prefetcher,
     private readonly snoopPolicy: SnoopPolicy, private readonly homeSocket: number, private readonly check: boolean,
-    /** prefetch.trigger `fill` (ablation): a demand's prefetches go out after its fill, not with its request */
-    private readonly prefetchAtFill = false,
+    /** prefetch.trigger `fill` (ablation) */ private readonly prefetchAtFill = false,
   ) {
     this.nCores = topo.nCores;
     this.next = proto.next; this.alone = proto.nextIfAlone; this.actions = proto.actions;
@@ -264,12 +263,7 @@ export class Controller implements Snooper, PrefetchIssuer {
 
   remote(a: number, b: number): boolean { return this.topo.socketOfCore[a] !== this.topo.socketOfCore[b]; }
 
-  /**
-   * PrefetchIssuer: request `line` into the trigger's core (coherence rules + the snoop
-   * policy). The prefetch goes out with the trigger's request (trigger.now): the
-   * prefetchers act on the miss, whose address they know then, and do not wait for its
-   * data; `prefetch.trigger: fill` (ablation) sends it once the trigger's line arrived.
-   */
+  /** PrefetchIssuer: `line` into the trigger's core (coherence + snoop policy) with the trigger's request (fill: after its line). */
   prefetch(trigger: Txn, line: number, rfo: boolean): void {
     if (line < 0 || line >= this.dir.nLines) return; // NOTE: private footprint is not prefetched
     const core = trigger.core, x = this.pfx.begin(trigger.cpu, core, line, trigger.site, this.prefetchAtFill ? trigger.t : trigger.now, true, rfo);
