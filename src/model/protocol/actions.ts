@@ -122,7 +122,7 @@ export const ACTIONS = {
   b_issueGETX: { fn: b_issueGETX, desc: 'send GETX to the home directory; owner forwards data, sharers are invalidated' },
   c_issueUpgrade: { fn: c_issueUpgrade, desc: 'send GETX for a line held S: invalidate the other sharers, no data needed' },
   d_setDirty: { fn: d_setDirty, desc: 'mark the line modified (silent E→M: no message; the next state is the dirty bit)' },
-  f_fill: { fn: f_fill, desc: 'install the line in L2 and L1 (may evict a victim); a demand fill triggers the L2 prefetcher' },
+  f_fill: { fn: f_fill, desc: 'install the line in L2 and L1 (may evict a victim); a demand fill sets the prefetchers off (their requests leave with the demand request: prefetch.trigger)' },
   g_tagPrefetched: { fn: g_tagPrefetched, desc: 'tag the line as brought by a prefetch (for useless-prefetch accounting)' },
   e_holdLine: { fn: e_holdLine, desc: 'locked RMW: keep the line and defer incoming snoops for the RMW execution time' },
   j_sendDataDirty: { fn: j_sendDataDirty, desc: 'forward the dirty data to the requester and write it back (HITM)' },
