@@ -89,6 +89,15 @@ export class Arbiter {
     this.due.fill(Infinity);
   }
 
+  /** Room for thread ids up to `nThreads` - 1, keeping every FIFO (timelines added during a run). */
+  grow(nThreads: number): void {
+    const n = this.next.length;
+    if (nThreads <= n) return;
+    const next = new Int32Array(nThreads).fill(-1), coreOf = new Int32Array(nThreads).fill(-1), since = new Float64Array(nThreads).fill(-1);
+    next.set(this.next); coreOf.set(this.coreOf); since.set(this.waitSince);
+    this.next = next; this.coreOf = coreOf; this.waitSince = since;
+  }
+
   /** Cycle until which `line` is busy. */
   busyUntil(line: number): number { return this.busy[line]!; }
 
@@ -153,6 +162,9 @@ export class Arbiter {
     const a = this.arrived[line]!;
     return a > now && this.holder[line] === core ? a : now;
   }
+
+  /** Thread `id`'s time in a FIFO is not a demand wait (a queued prefetch): not counted. */
+  uncounted(id: number): void { this.waitSince[id] = -1; }
 
   /** Head of the line's FIFO, or -1. */
   first(line: number): number { return this.head[line]!; }

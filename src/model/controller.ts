@@ -1,10 +1,9 @@
 /**
  * The coherence controller: runs protocol cells. A request (demand access or prefetch)
- * looks up its requester's (state, event) cell and runs the cell's actions
- * (protocol/actions.ts); snooped cores' cells (FwdGETS/FwdGETX) and local events (Evict,
- * BackInv) run the same way. This file holds the shared steps the actions call: where
- * data comes from, invalidating sharers, starting and completing a request (its timing
- * comes from the arbiter), and attribution of coherence misses.
+ * looks up its requester's (state, event) cell and runs its actions (protocol/actions.ts);
+ * snooped cores' cells (FwdGETS/FwdGETX) and local events (Evict, BackInv) run the same
+ * way. Here: the shared steps the actions call (data sources, invalidations, a request's
+ * start and completion, timed by the arbiter) and attribution of coherence misses.
  */
 import type { Arbiter } from './arbiter.ts';
 import type { Caches, Snooper } from './caches.ts';
@@ -18,6 +17,7 @@ import {
 } from './protocol/actions.ts';
 import { Ev } from './protocol/events.ts';
 import { Txn } from './protocol/txn.ts';
+import { cleanSource } from './clean-source.ts';
 import type { SnoopPolicy } from './snoop/registry.ts';
 import type { Stats } from './stats.ts';
 import type { Topology } from './topology/topology.ts';
@@ -29,7 +29,7 @@ import { Src, St } from './vocab.ts';
 const ST_I = St.I;
 const EV_FWDGETS = Ev.FwdGETS, EV_FWDGETX = Ev.FwdGETX, EV_PFREAD = Ev.PfRead, EV_PFRFO = Ev.PfRfo;
 const SRC_LLC = Src.Llc, SRC_SIBLING = Src.Sibling, SRC_PEERLOCAL = Src.PeerLocal, SRC_PEERCROSSLLC = Src.PeerCrossLlc;
-const SRC_PEERREMOTE = Src.PeerRemote, SRC_REMOTELLC = Src.RemoteLlc, SRC_DRAMLOCAL = Src.DramLocal, SRC_DRAMREMOTE = Src.DramRemote;
+const SRC_PEERREMOTE = Src.PeerRemote, SRC_REMOTELLC = Src.RemoteLlc;
 const A_I = ACT.i_dropPrefetch, A_H = ACT.h_hit, A_A = ACT.a_issueGETS, A_B = ACT.b_issueGETX, A_C = ACT.c_issueUpgrade;
 const A_D = ACT.d_setDirty, A_F = ACT.f_fill, A_G = ACT.g_tagPrefetched, A_E = ACT.e_holdLine, A_J = ACT.j_sendDataDirty;
 const A_K = ACT.k_sendDataClean, A_L = ACT.l_ackInvalidate, A_M = ACT.m_writeback, A_N = ACT.n_silentDrop, A_O = ACT.o_removePrivate;
@@ -52,7 +52,7 @@ export class Controller implements Snooper, PrefetchIssuer {
   constructor(
     readonly proto: CompiledProtocol, readonly dir: Directory, readonly caches: Caches, readonly arb: Arbiter,
     readonly stats: Stats, readonly lat: Latencies, readonly topo: Topology, readonly prefetcher: Prefetcher,
-    private readonly snoopPolicy: SnoopPolicy, private readonly homeSocket: number, private readonly check: boolean,
+    private readonly snoopPolicy: SnoopPolicy, readonly homeSocket: number, private readonly check: boolean,
     /** prefetch.trigger `fill` (ablation) */ private readonly prefetchAtFill = false,
   ) {
     this.nCores = topo.nCores;
@@ -189,42 +189,8 @@ export class Controller implements Snooper, PrefetchIssuer {
     if (x.serial) this.arb.arrive(x.line, x.t, this.snoopLeadFor(x.line, x.core), x.core);
   }
 
-  /** Where clean data for `core` comes from when no core owns the line E/M. */
-  cleanSource(x: Txn, core: number): void {
-    const d = this.dir, n = this.nCores, line = x.line;
-    const others = d.hasOtherSharer(line, core);
-    const dom = this.topo.domainOfCore[core]!;
-    const llc = this.caches.llc, slot = llc.find(dom, line);
-    if (slot >= 0) {
-      llc.touch(slot);
-      this.stats.n.llcHits++;
-      this.stats.cpuLlcHit(x.cpu);
-      x.got(this.lat.llc, SRC_LLC, others, false);
-      return;
-    }
-    if (others) {
-      // Nearest sharer forwards (F-state forward / remote LLC): the cheapest transfer.
-      // (a loop over the sharer bits: no closure allocated per request)
-      let best = Infinity, src = SRC_REMOTELLC;
-      const xfer = this.lat.xfer, xferSrc = this.lat.xferSrc, row = core * n;
-      for (let w = 0; w < d.words; w++) {
-        let bits = d.sharerBits(line, w);
-        while (bits !== 0) {
-          const b = 31 - Math.clz32(bits), s = w * 32 + b;
-          bits &= ~(1 << b);
-          if (s === core) continue;
-          const l = xfer[row + s]!;
-          if (l < best) { best = l; src = xferSrc[row + s] === SRC_PEERREMOTE ? SRC_REMOTELLC : SRC_PEERLOCAL; }
-        }
-      }
-      this.stats.n.cleanForwards++;
-      x.got(best, src, others, false);
-      return;
-    }
-    this.stats.n.dramReads++;
-    if (this.topo.socketOfCore[core] === this.homeSocket) x.got(this.lat.dramLocal, SRC_DRAMLOCAL, others, false);
-    else x.got(this.lat.dramRemote, SRC_DRAMREMOTE, others, false);
-  }
+  /** Where clean data for `core` comes from when no core owns the line E/M (clean-source.ts). */
+  cleanSource(x: Txn, core: number): void { cleanSource(this, x, core); }
 
   /** Take the line from its E/M owner, snooping it with FwdGETS or FwdGETX. */
   fromOwner(x: Txn, ev: Ev): void {
@@ -263,14 +229,35 @@ export class Controller implements Snooper, PrefetchIssuer {
 
   remote(a: number, b: number): boolean { return this.topo.socketOfCore[a] !== this.topo.socketOfCore[b]; }
 
+  /**
+   * Set by the run loop (prefetch.queue `fifo`): takes a prefetch of a line that demand
+   * requests wait for (arbiter FIFO) and runs it behind them, through `prefetchQueued`.
+   * Null (`bypass`): such a prefetch is served as soon as the line frees.
+   */
+  deferPrefetch: ((x: Txn) => void) | null = null;
+
   /** PrefetchIssuer: `line` into the trigger's core (coherence + snoop policy) with the trigger's request (fill: after its line). */
   prefetch(trigger: Txn, line: number, rfo: boolean): void {
     if (line < 0 || line >= this.dir.nLines) return; // NOTE: private footprint is not prefetched
-    const core = trigger.core, x = this.pfx.begin(trigger.cpu, core, line, trigger.site, this.prefetchAtFill ? trigger.t : trigger.now, true, rfo);
+    this.pfx.begin(trigger.cpu, trigger.core, line, trigger.site, this.prefetchAtFill ? trigger.t : trigger.now, true, rfo);
+    this.runPrefetch(this.deferPrefetch);
+  }
+
+  /** A queued prefetch's turn at its line's home (deferPrefetch): it runs now, as if just issued. */
+  prefetchQueued(cpu: number, core: number, line: number, rfo: boolean, site: number, now: number): void {
+    this.pfx.begin(cpu, core, line, site, now, true, rfo);
+    this.runPrefetch(null);
+  }
+
+  private runPrefetch(defer: ((x: Txn) => void) | null): void {
+    const x = this.pfx, line = x.line, core = x.core, rfo = x.rfo;
     const st = this.dir.state(line, core), ci = cellIndex(this.proto, st, rfo ? EV_PFRFO : EV_PFREAD), d = this.actions[ci]! & DECIDE;
     // A cell whose one deciding action is a request meets the snoop policy first (beginRequest):
     // a refusal is settled here, without running the cell (lines that bounce drop one per miss).
-    if (!((d === A_A || d === A_B || d === A_C) && this.refused(x))) this.run(ci, x, core, st, true);
+    // Such a request to a line with demand requests queued waits behind them (deferPrefetch).
+    const req = d === A_A || d === A_B || d === A_C;
+    if (req && this.refused(x)) { /* dropped */ } else if (req && defer !== null && this.arb.first(line) >= 0) defer(x);
+    else this.run(ci, x, core, st, true);
     if (this.lineCheck !== null) this.lineCheck(line);
   }
 

@@ -15,6 +15,7 @@ export type BuddyOnOwned = string;
  */
 export type SharedBuddy = 'keep' | 'upgrade';
 export type PrefetchTrigger = 'request' | 'fill';
+export type PrefetchQueue = 'fifo' | 'bypass';
 
 export interface PrefetchConfig {
   /** registered prefetcher name: 'none' | 'adjacent-line' | 'up-down' */
@@ -31,6 +32,13 @@ export interface PrefetchConfig {
    * before session 9), once the demand's line has arrived.
    */
   trigger?: PrefetchTrigger;
+  /**
+   * A prefetch of a line whose home already has demand requests waiting: `fifo` (absent =
+   * this) waits behind them in the line's FIFO, as any request to that address would;
+   * `bypass` (ablation, the model before session 10) is served as soon as the line frees,
+   * ahead of them (workload/prefetch-agent.ts).
+   */
+  queue?: PrefetchQueue;
   /** further registered prefetchers that also see every demand fill (e.g. dcu-next-line, streamer) */
   also?: string[];
 }

@@ -64,6 +64,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
       onOwned: d.prefetch.onOwned,
       sharedBuddy: d.prefetch.sharedBuddy ?? 'keep',
       ...(d.prefetch.trigger !== undefined ? { trigger: d.prefetch.trigger } : {}),
+      ...(d.prefetch.queue !== undefined ? { queue: d.prefetch.queue } : {}),
       ...(d.prefetch.also !== undefined && d.prefetch.also.length > 0 ? { also: d.prefetch.also } : {}),
     },
     smtWorkFactor: d.smtWorkFactor.v,

@@ -16,6 +16,7 @@ import { BLOCKED_REQUEUE, SB_EMPTY, SB_NONE, newThread, type Ctx, type RunOption
 import { CodeSharer } from './share-code.ts';
 import { ThreadHeap } from './thread-heap.ts';
 import { drainTurn, memAccess, sbStore } from './thread-access.ts';
+import { prefetchTurn, queuePrefetches } from './prefetch-agent.ts';
 
 export type { RunOptions, SimThread, ThreadResult, ThreadSpec } from './sim-thread.ts';
 
@@ -60,8 +61,10 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
     smtWorkFactor: o.smtWorkFactor, warmupOps: o.warmupOps, maxCycles: o.maxCycles ?? Infinity,
     storeCycles: sbCfg?.storeCycles ?? 0,
     doneAt: o.recordDone ? ts.map(() => []) : null,
+    idleAgents: [],
   };
   for (let i = 0; i < nThreads; i++) heap.push(ts[i]!.id, ts[i]!.clock);
+  if (m.cfg.prefetch.queue !== 'bypass') queuePrefetches(c); // prefetch-agent.ts
   if (sbCfg) {
     const byCpu = new Map<number, StoreBuffer>();
     for (let i = 0; i < nThreads; i++) if (!byCpu.has(ts[i]!.cpu)) byCpu.set(ts[i]!.cpu, ts[i]!.sb!);
@@ -69,6 +72,7 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   }
   schedule(c);
   m.storeView = null;
+  m.ctl.deferPrefetch = null;
   const stuck = m.arb.stillWaiting();
   if (stuck !== null) throw new Error(`deadlock: ${stuck.n} thread(s) still wait for line ${stuck.line}`);
   return ts.slice(0, nThreads).map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work, ...(c.doneAt ? { doneAt: c.doneAt[t.id]! } : {}) }));
@@ -92,7 +96,7 @@ function schedule(c: Ctx): void {
     let again = false;
     let untimed = 0;
     if (t.owner !== null) {
-      again = drainTurn(c, t);
+      again = t.sb !== null ? drainTurn(c, t) : prefetchTurn(c, t);
       if (again) id = heap.pushPop(t.id, t.clock);
       else if (heap.size > 0) id = heap.pop();
       else return;

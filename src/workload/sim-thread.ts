@@ -88,4 +88,6 @@ export interface Ctx {
   storeCycles: number;
   /** per thread id, clock at each Done, or null when not recorded */
   doneAt: number[][] | null;
+  /** idle queued-prefetch agents, for reuse (prefetch-agent.ts) */
+  idleAgents: SimThread[];
 }

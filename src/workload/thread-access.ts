@@ -48,7 +48,7 @@ export function memAccess(c: Ctx, t: SimThread, addr: number, line: number, kind
 }
 
 /** Schedule thread `n`, the new head of `line`'s FIFO, at the cycle the arbiter gives it. */
-function wakeHead(c: Ctx, line: number, n: number): void {
+export function wakeHead(c: Ctx, line: number, n: number): void {
   const nt = c.ts[n]!;
   nt.clock = c.m.arb.wake(line, nt.clock);
   c.heap.push(n, nt.clock);

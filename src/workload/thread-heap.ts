@@ -12,9 +12,9 @@ import type { Rng } from '../util/rng.ts';
 const bit = (b: boolean): number => b as unknown as number;
 
 export class ThreadHeap {
-  private readonly ids: Int32Array;
+  private ids: Int32Array;
   /** per slot i: keys[2i] its clock, keys[2i + 1] its rank */
-  private readonly keys: Float64Array;
+  private keys: Float64Array;
   /** number of queued threads (a field, not a getter: read on every run-loop step) */
   size = 0;
 
@@ -24,6 +24,14 @@ export class ThreadHeap {
   }
 
   minClock(): number { return this.keys[0]!; }
+
+  /** Room for `capacity` threads (a run that adds timelines as it goes: prefetch-agent.ts). */
+  grow(capacity: number): void {
+    if (capacity <= this.ids.length) return;
+    const ids = new Int32Array(capacity), keys = new Float64Array(2 * capacity);
+    ids.set(this.ids); keys.set(this.keys);
+    this.ids = ids; this.keys = keys;
+  }
 
   /** Queue thread `id`, ready at `clock` (which must not change while it is queued). */
   push(id: number, clock: number): void {

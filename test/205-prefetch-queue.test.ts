@@ -1,0 +1,70 @@
+/**
+ * SCENARIO 205 (issue 13, session 10): a prefetch of a line that demand requests already
+ * wait for is served in their order at the line's home, not ahead of them.
+ * GIVEN the adjacent-line prefetcher (read buddies for read triggers, `steal`), a thread
+ * on core 1 that takes line B with a locked RMW, a thread on core 2 that asks for B for
+ * another RMW while core 1's request is in flight (it waits in B's FIFO), and then a
+ * thread on core 0 that read-misses B's pair line A (its buddy prefetch asks for B),
+ * WHEN they run,
+ * THEN with `prefetch.queue: fifo` (default) the prefetch is served after core 2's RMW:
+ * core 2 keeps B shared with core 0; with `bypass` (ablation, the model before session
+ * 10) it is served first and core 2's RMW then invalidates core 0's copy.
+ * AND the prefetch's time in the FIFO is not counted as a demand wait of core 0's CPU
+ * (that CPU's own read of A waits the same with either setting: A is in flight to core 1
+ * as the buddy of its RMW).
+ */
+import { describe, expect, it } from 'vitest';
+import { Machine } from '../src/model/machine.ts';
+import type { PrefetchQueue } from '../src/model/machine-config.ts';
+import { St } from '../src/model/vocab.ts';
+import { Arena } from '../src/workload/arena.ts';
+import { ProgramBuilder } from '../src/workload/builder.ts';
+import { RmwFn } from '../src/workload/ir.ts';
+import { runThreads } from '../src/workload/run-threads.ts';
+import { SiteTable } from '../src/workload/sites.ts';
+import { kibFor, smallConfig } from './helpers/machine.ts';
+
+function run(queue?: PrefetchQueue) {
+  const cfg = smallConfig({
+    l1d: { kib: kibFor(16, 4), ways: 4, latCycles: 4 },
+    l2: { kib: kibFor(64, 4), ways: 4, latCycles: 12 },
+    llc: { kib: kibFor(256, 8), ways: 8, latNs: 40, inclusive: true },
+    prefetch: { kind: 'adjacent-line', pairBytes: 128, buddyRequest: 'mirror', onOwned: 'steal', sharedBuddy: 'keep', ...(queue ? { queue } : {}) },
+  });
+  const m = new Machine(cfg, { sharedLines: 32, nSites: 8, check: true });
+  const arena = new Arena(64);
+  const obj = arena.single('pair', { name: 'pair', size: 128, objectAlign: 128, typesafeByRcu: false, fields: [{ name: 'a', offset: 0, size: 8 }, { name: 'b', offset: 64, size: 8 }] }, 128);
+  const sites = new SiteTable();
+  const prog = (delay: number, body: (b: ProgramBuilder) => void) => {
+    const b = new ProgramBuilder(sites).inPath('t');
+    if (delay > 0) b.work(delay);
+    body(b);
+    return b.done().halt().build();
+  };
+  const rmwB = (b: ProgramBuilder) => { b.rmw(RmwFn.Add, { obj, role: 'pair', field: 'b' }, 1); };
+  runThreads(m, [
+    { cpu: 1, program: prog(0, rmwB) },
+    { cpu: 2, program: prog(5, rmwB) },
+    { cpu: 0, program: prog(10, (b) => { b.read({ obj, role: 'pair', field: 'a' }); }) },
+  ], { seed: 1, warmupOps: 0, smtWorkFactor: 1, siblingsOf: () => [] });
+  const lb = obj.base / 64 + 1;
+  return { m, b: [0, 1, 2].map((core) => m.dir.state(lb, core)) };
+}
+
+describe('205 prefetches queue behind demand requests at the line home', () => {
+  it('GIVEN queue fifo (default) THEN the prefetch is served after the waiting RMW: B ends shared by cores 0 and 2', () => {
+    const { b } = run();
+    expect(b).toEqual([St.S, St.I, St.S]);
+    expect(run('fifo').b).toEqual(b);
+  });
+
+  it('GIVEN queue bypass (ablation) THEN the prefetch is served first and the waiting RMW invalidates it: B ends M in core 2', () => {
+    expect(run('bypass').b).toEqual([St.I, St.I, St.M]);
+  });
+
+  it('GIVEN queue fifo THEN the prefetch\'s wait is not counted as a demand wait of CPU 0 (its own read of A waits as long as with bypass), while CPU 2\'s wait is', () => {
+    const fifo = run().m.stats, bypass = run('bypass').m.stats;
+    expect(fifo.cpuCounters(0, 0).queueCycles).toBe(bypass.cpuCounters(0, 0).queueCycles);
+    expect(fifo.cpuCounters(2, 2).queueCycles).toBeGreaterThan(0);
+  });
+});
