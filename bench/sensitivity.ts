@@ -46,6 +46,9 @@ variants.push({ label: 'remoteFirst false (FIFO)', overrides: { remoteFirst: fal
 variants.push({ label: 'loadRfoBeforeRmw false (plain loads)', overrides: { loadRfoBeforeRmw: false } });
 // session 9: the SMT sibling's miss merged wherever its core-mate waits, switched off
 variants.push({ label: 'smtMissMerge false', overrides: { smtMissMerge: false } });
+// session 10: prefetches served ahead of the demand requests waiting at the line's home
+variants.push({ label: 'prefetch.queue bypass', overrides: { 'prefetch.queue': 'bypass' } });
+variants.push({ label: 'prefetch.trigger fill', overrides: { 'prefetch.trigger': 'fill' } });
 
 const dir = mkdtempSync(join(tmpdir(), 'linesim-sens-'));
 try {
