@@ -47,7 +47,7 @@ variants.push({ label: 'loadRfoBeforeRmw false (plain loads)', overrides: { load
 // session 9: the SMT sibling's miss merged wherever its core-mate waits, switched off
 variants.push({ label: 'smtMissMerge false', overrides: { smtMissMerge: false } });
 // session 10: prefetches served ahead of the demand requests waiting at the line's home
-variants.push({ label: 'prefetch.queue bypass', overrides: { 'prefetch.queue': 'bypass' } });
+variants.push({ label: 'prefetch.queue ahead', overrides: { 'prefetch.queue': 'ahead' } });
 variants.push({ label: 'prefetch.trigger fill', overrides: { 'prefetch.trigger': 'fill' } });
 
 const dir = mkdtempSync(join(tmpdir(), 'linesim-sens-'));

@@ -6,8 +6,8 @@
  * another RMW while core 1's request is in flight (it waits in B's FIFO), and then a
  * thread on core 0 that read-misses B's pair line A (its buddy prefetch asks for B),
  * WHEN they run,
- * THEN with `prefetch.queue: fifo` (default) the prefetch is served after core 2's RMW:
- * core 2 keeps B shared with core 0; with `bypass` (ablation, the model before session
+ * THEN with `prefetch.queue: behind` (default) the prefetch is served after core 2's RMW:
+ * core 2 keeps B shared with core 0; with `ahead` (ablation, the model before session
  * 10) it is served first and core 2's RMW then invalidates core 0's copy.
  * AND the prefetch's time in the FIFO is not counted as a demand wait of core 0's CPU
  * (that CPU's own read of A waits the same with either setting: A is in flight to core 1
@@ -52,19 +52,19 @@ function run(queue?: PrefetchQueue) {
 }
 
 describe('205 prefetches queue behind demand requests at the line home', () => {
-  it('GIVEN queue fifo (default) THEN the prefetch is served after the waiting RMW: B ends shared by cores 0 and 2', () => {
+  it('GIVEN queue behind (default) THEN the prefetch is served after the waiting RMW: B ends shared by cores 0 and 2', () => {
     const { b } = run();
     expect(b).toEqual([St.S, St.I, St.S]);
-    expect(run('fifo').b).toEqual(b);
+    expect(run('behind').b).toEqual(b);
   });
 
-  it('GIVEN queue bypass (ablation) THEN the prefetch is served first and the waiting RMW invalidates it: B ends M in core 2', () => {
-    expect(run('bypass').b).toEqual([St.I, St.I, St.M]);
+  it('GIVEN queue ahead (ablation) THEN the prefetch is served first and the waiting RMW invalidates it: B ends M in core 2', () => {
+    expect(run('ahead').b).toEqual([St.I, St.I, St.M]);
   });
 
-  it('GIVEN queue fifo THEN the prefetch\'s wait is not counted as a demand wait of CPU 0 (its own read of A waits as long as with bypass), while CPU 2\'s wait is', () => {
-    const fifo = run().m.stats, bypass = run('bypass').m.stats;
-    expect(fifo.cpuCounters(0, 0).queueCycles).toBe(bypass.cpuCounters(0, 0).queueCycles);
-    expect(fifo.cpuCounters(2, 2).queueCycles).toBeGreaterThan(0);
+  it('GIVEN queue behind THEN the prefetch\'s wait is not counted as a demand wait of CPU 0 (its own read of A waits as long as with ahead), while CPU 2\'s wait is', () => {
+    const behind = run().m.stats, ahead = run('ahead').m.stats;
+    expect(behind.cpuCounters(0, 0).queueCycles).toBe(ahead.cpuCounters(0, 0).queueCycles);
+    expect(behind.cpuCounters(2, 2).queueCycles).toBeGreaterThan(0);
   });
 });

@@ -230,9 +230,9 @@ export class Controller implements Snooper, PrefetchIssuer {
   remote(a: number, b: number): boolean { return this.topo.socketOfCore[a] !== this.topo.socketOfCore[b]; }
 
   /**
-   * Set by the run loop (prefetch.queue `fifo`): takes a prefetch of a line that demand
+   * Set by the run loop (prefetch.queue `behind`): takes a prefetch of a line that demand
    * requests wait for (arbiter FIFO) and runs it behind them, through `prefetchQueued`.
-   * Null (`bypass`): such a prefetch is served as soon as the line frees.
+   * Null (`ahead`): such a prefetch is served as soon as the line frees.
    */
   deferPrefetch: ((x: Txn) => void) | null = null;
 

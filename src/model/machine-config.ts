@@ -15,7 +15,7 @@ export type BuddyOnOwned = string;
  */
 export type SharedBuddy = 'keep' | 'upgrade';
 export type PrefetchTrigger = 'request' | 'fill';
-export type PrefetchQueue = 'fifo' | 'bypass';
+export type PrefetchQueue = 'behind' | 'ahead';
 
 export interface PrefetchConfig {
   /** registered prefetcher name: 'none' | 'adjacent-line' | 'up-down' */
@@ -33,9 +33,9 @@ export interface PrefetchConfig {
    */
   trigger?: PrefetchTrigger;
   /**
-   * A prefetch of a line whose home already has demand requests waiting: `fifo` (absent =
+   * A prefetch of a line whose home already has demand requests waiting: `behind` (absent =
    * this) waits behind them in the line's FIFO, as any request to that address would;
-   * `bypass` (ablation, the model before session 10) is served as soon as the line frees,
+   * `ahead` (ablation, the model before session 10) is served as soon as the line frees,
    * ahead of them (workload/prefetch-agent.ts).
    */
   queue?: PrefetchQueue;

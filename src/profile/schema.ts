@@ -23,7 +23,7 @@ export const PREFETCH_KINDS = prefetcherNames() as [string, ...string[]];
 export const BUDDY_REQUESTS = ['mirror', 'read'] as const;
 export const SHARED_BUDDY = ['keep', 'upgrade'] as const;
 export const PREFETCH_TRIGGERS = ['request', 'fill'] as const;
-export const PREFETCH_QUEUES = ['fifo', 'bypass'] as const;
+export const PREFETCH_QUEUES = ['behind', 'ahead'] as const;
 export const ON_OWNED = snoopPolicyNames() as [string, ...string[]];
 export const REPLACEMENTS = replacementNames() as [string, ...string[]];
 
@@ -122,7 +122,7 @@ function build(mode: Mode) {
     sharedBuddy: z.enum(SHARED_BUDDY, { error: `expected one of ${SHARED_BUDDY.join(', ')}` }).optional(),
     /** when a demand miss sets the prefetchers off: with its request (`request`, default) or after its fill (`fill`, ablation) */
     trigger: z.enum(PREFETCH_TRIGGERS, { error: `expected one of ${PREFETCH_TRIGGERS.join(', ')}` }).optional(),
-    /** a prefetch of a line with demand requests waiting at its home: behind them (`fifo`, default) or ahead (`bypass`, ablation) */
+    /** a prefetch of a line with demand requests waiting at its home: served `behind` them (default) or `ahead` of them (ablation) */
     queue: z.enum(PREFETCH_QUEUES, { error: `expected one of ${PREFETCH_QUEUES.join(', ')}` }).optional(),
     /** further prefetchers that also see every demand fill; the prefetch axis's "off" leaves them on */
     also: z.array(z.enum(PREFETCH_KINDS, { error: `expected one of ${PREFETCH_KINDS.join(', ')}` })).optional(),

@@ -69,8 +69,8 @@ export interface PrefetchSpec {
   onOwned: string;
   /** when a demand miss sets the prefetchers off: `request` (absent = request) or `fill` (ablation) */
   trigger?: 'request' | 'fill';
-  /** a prefetch of a line with demand requests waiting at its home: `fifo` (absent = fifo, behind them) or `bypass` (ablation) */
-  queue?: 'fifo' | 'bypass';
+  /** a prefetch of a line with demand requests waiting at its home: served `behind` them (absent = behind) or `ahead` of them (ablation) */
+  queue?: 'behind' | 'ahead';
   /** further registered prefetchers that also see every demand fill */
   also?: string[];
   note?: string;

@@ -1,8 +1,8 @@
 /**
- * Queued prefetches (profile prefetch.queue `fifo`): an L2 prefetch of a line whose home
+ * Queued prefetches (profile prefetch.queue `behind`): an L2 prefetch of a line whose home
  * already has demand requests waiting for it is served after them, in the same FIFO
  * (arbiter.ts), as requests to one address are served in order at their home; it does
- * not overtake them when the line next frees (`bypass`, the ablation). Each queued
+ * not overtake them when the line next frees (`ahead`, the ablation). Each queued
  * prefetch is carried by an agent: a timeline of its own, like a store buffer's drainer,
  * that waits in the FIFO and, at its turn, runs the prefetch as if just issued (from the
  * requesting core, whose SMT siblings' requests it may join like theirs join each other).

@@ -64,7 +64,7 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
     idleAgents: [],
   };
   for (let i = 0; i < nThreads; i++) heap.push(ts[i]!.id, ts[i]!.clock);
-  if (m.cfg.prefetch.queue !== 'bypass') queuePrefetches(c); // prefetch-agent.ts
+  if (m.cfg.prefetch.queue !== 'ahead') queuePrefetches(c); // prefetch-agent.ts
   if (sbCfg) {
     const byCpu = new Map<number, StoreBuffer>();
     for (let i = 0; i < nThreads; i++) if (!byCpu.has(ts[i]!.cpu)) byCpu.set(ts[i]!.cpu, ts[i]!.sb!);
