@@ -96,6 +96,7 @@ function schedule(c: Ctx): void {
     let again = false;
     let untimed = 0;
     if (t.owner !== null) {
+      // a helper timeline: a store buffer's drainer, or a queued prefetch's agent (no buffer)
       again = t.sb !== null ? drainTurn(c, t) : prefetchTurn(c, t);
       if (again) id = heap.pushPop(t.id, t.clock);
       else if (heap.size > 0) id = heap.pop();

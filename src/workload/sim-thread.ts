@@ -47,7 +47,10 @@ export interface SimThread {
   sb: StoreBuffer | null;
   /** a thread: its store buffer's drainer; a drainer: null */
   drainer: SimThread | null;
-  /** a drainer: the thread whose buffer it drains; a thread: null */
+  /**
+   * a drainer: the thread whose buffer it drains; a queued-prefetch agent
+   * (prefetch-agent.ts): the run's first thread, and no store buffer; a thread: null
+   */
   owner: SimThread | null;
   /** a thread: SB_FULL / SB_EMPTY while it waits for its buffer; a drainer: 1 while idle (off the heap) */
   sbWait: number;
