@@ -42,6 +42,13 @@ describe('005 profiles CLI', () => {
     expect(r.out).toMatch(/kind: none/);
   });
 
+  it('GIVEN a profile that names no prefetch timing WHEN `profiles show` THEN the derived lines give the defaults, and a --set one as set', async () => {
+    const r = await run(['profiles', 'show', 'broadwell-ep']);
+    expect(r.out).toMatch(/prefetch timing: trigger request \(default\), queue behind \(default\)/);
+    const s = await run(['profiles', 'show', 'broadwell-ep', '--set', 'prefetch.queue=ahead', '--set', 'prefetch.trigger=fill']);
+    expect(s.out).toMatch(/prefetch timing: trigger fill, queue ahead/);
+  });
+
   it('GIVEN --json and --set WHEN `profiles show` THEN the effective JSON has the override with its source', async () => {
     const r = await run(['profiles', 'show', 'skylake-sp', '--json', '--set', 'l2.kib=2048']);
     expect(r.code).toBe(0);

@@ -70,6 +70,8 @@ function renderProfile(p: EffectiveProfile): string {
   out.push(`  snoop filter per domain: ${d.llc.inclusive ? 'none (inclusive LLC: its core-valid bits filter snoops)'
     : sf ? `${sf.entries} entries, ${sf.ways} ways (${Math.floor(sf.entries / sf.ways)} sets) = ${+(sf.entries / l2Lines).toPrecision(3)}× the domain's L2 lines`
     : 'unbounded (the precise directory alone)'}`);
+  const pf = d.prefetch, dflt = (v: string | undefined, def: string) => (v === undefined ? `${def} (default)` : v);
+  out.push(`  prefetch timing: trigger ${dflt(pf.trigger, 'request')}, queue ${dflt(pf.queue, 'behind')} (cpu-profiles/README.md)`);
   if (d.sources) out.push(`sources: ${d.sources}`);
   return out.join('\n');
 }
