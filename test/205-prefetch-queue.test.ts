@@ -9,6 +9,10 @@
  * THEN with `prefetch.queue: behind` (default) the prefetch is served after core 2's RMW:
  * core 2 keeps B shared with core 0; with `ahead` (ablation, the model before session
  * 10) it is served first and core 2's RMW then invalidates core 0's copy.
+ * AND a thread whose miss finds its own core's prefetch queued for the line joins it: it
+ * is served right behind the prefetch, before a core that queued after the prefetch
+ * (with the ahead rule the prefetch has been served already and the thread queues at the
+ * tail, after that core).
  * AND the prefetch's time in the FIFO is not counted as a demand wait of core 0's CPU
  * (that CPU's own read of A waits the same with either setting: A is in flight to core 1
  * as the buddy of its RMW).
@@ -51,7 +55,49 @@ function run(queue?: PrefetchQueue) {
   return { m, b: [0, 1, 2].map((core) => m.dir.state(lb, core)) };
 }
 
+/**
+ * 6 cores on one socket: core 1 takes B (and A, its pair buddy); cores 2-4 queue for B;
+ * core 0 read-misses A (served at cycle 180, after A's own trips as the others' pair
+ * buddy), so its prefetch of B queues behind them; core 5 queues for B at 200; then core
+ * 0 wants B for an RMW (220). Completion cycles of core 0's RMW and core 5's.
+ */
+function joinOrder(queue?: PrefetchQueue) {
+  const cfg = smallConfig({
+    coresPerSocket: 6, coresPerLlc: 6,
+    l1d: { kib: kibFor(16, 4), ways: 4, latCycles: 4 },
+    l2: { kib: kibFor(64, 4), ways: 4, latCycles: 12 },
+    llc: { kib: kibFor(256, 8), ways: 8, latNs: 40, inclusive: true },
+    prefetch: { kind: 'adjacent-line', pairBytes: 128, buddyRequest: 'mirror', onOwned: 'steal', sharedBuddy: 'keep', ...(queue ? { queue } : {}) },
+  });
+  const m = new Machine(cfg, { sharedLines: 32, nSites: 8, check: true });
+  const obj = new Arena(64).single('pair', { name: 'pair', size: 128, objectAlign: 128, typesafeByRcu: false, fields: [{ name: 'a', offset: 0, size: 8 }, { name: 'b', offset: 64, size: 8 }] }, 128);
+  const sites = new SiteTable();
+  const prog = (delay: number, body: (b: ProgramBuilder) => void) => {
+    const b = new ProgramBuilder(sites).inPath('t');
+    if (delay > 0) b.work(delay);
+    body(b);
+    return b.done().halt().build();
+  };
+  const rmwB = (b: ProgramBuilder) => { b.rmw(RmwFn.Add, { obj, role: 'pair', field: 'b' }, 1); };
+  const r = runThreads(m, [
+    { cpu: 1, program: prog(0, rmwB) },
+    { cpu: 2, program: prog(5, rmwB) },
+    { cpu: 3, program: prog(6, rmwB) },
+    { cpu: 4, program: prog(7, rmwB) },
+    { cpu: 0, program: prog(150, (b) => { b.read({ obj, role: 'pair', field: 'a' }); rmwB(b); }) },
+    { cpu: 5, program: prog(200, rmwB) },
+  ], { seed: 1, warmupOps: 0, smtWorkFactor: 1, siblingsOf: () => [], recordDone: true });
+  return { core0: r[4]!.doneAt![0]!, core5: r[5]!.doneAt![0]! };
+}
+
 describe('205 prefetches queue behind demand requests at the line home', () => {
+  it('GIVEN queue behind WHEN core 0 misses B while its own prefetch of B waits THEN it is served before core 5, which queued after the prefetch; with ahead, after core 5', () => {
+    const behind = joinOrder();
+    expect(behind.core0).toBeLessThan(behind.core5);
+    const ahead = joinOrder('ahead');
+    expect(ahead.core0).toBeGreaterThan(ahead.core5);
+  });
+
   it('GIVEN queue behind (default) THEN the prefetch is served after the waiting RMW: B ends shared by cores 0 and 2', () => {
     const { b } = run();
     expect(b).toEqual([St.S, St.I, St.S]);
