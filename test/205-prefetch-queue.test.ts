@@ -21,38 +21,46 @@ import { describe, expect, it } from 'vitest';
 import { Machine } from '../src/model/machine.ts';
 import type { PrefetchQueue } from '../src/model/machine-config.ts';
 import { St } from '../src/model/vocab.ts';
-import { Arena } from '../src/workload/arena.ts';
+import { Arena, type PlacedObject } from '../src/workload/arena.ts';
 import { ProgramBuilder } from '../src/workload/builder.ts';
 import { RmwFn } from '../src/workload/ir.ts';
 import { runThreads } from '../src/workload/run-threads.ts';
 import { SiteTable } from '../src/workload/sites.ts';
 import { kibFor, smallConfig } from './helpers/machine.ts';
 
-function run(queue?: PrefetchQueue) {
+type Body = (b: ProgramBuilder, obj: PlacedObject) => void;
+const readA: Body = (b, obj) => { b.read({ obj, role: 'pair', field: 'a' }); };
+const rmwB: Body = (b, obj) => { b.rmw(RmwFn.Add, { obj, role: 'pair', field: 'b' }, 1); };
+
+/**
+ * One 128-B pair (A, B) on a small machine with `coresPerSocket` cores on one LLC and the
+ * adjacent-line prefetcher (RFO buddies, `steal`); each thread waits `delay` cycles, runs
+ * its accesses once and halts. Returns the machine, B's line and each thread's Done cycle.
+ */
+function scenario(queue: PrefetchQueue | undefined, coresPerSocket: number, threads: { cpu: number; delay: number; body: Body[] }[]) {
   const cfg = smallConfig({
+    coresPerSocket, coresPerLlc: coresPerSocket,
     l1d: { kib: kibFor(16, 4), ways: 4, latCycles: 4 },
     l2: { kib: kibFor(64, 4), ways: 4, latCycles: 12 },
     llc: { kib: kibFor(256, 8), ways: 8, latNs: 40, inclusive: true },
     prefetch: { kind: 'adjacent-line', pairBytes: 128, buddyRequest: 'mirror', onOwned: 'steal', sharedBuddy: 'keep', ...(queue ? { queue } : {}) },
   });
   const m = new Machine(cfg, { sharedLines: 32, nSites: 8, check: true });
-  const arena = new Arena(64);
-  const obj = arena.single('pair', { name: 'pair', size: 128, objectAlign: 128, typesafeByRcu: false, fields: [{ name: 'a', offset: 0, size: 8 }, { name: 'b', offset: 64, size: 8 }] }, 128);
+  const obj = new Arena(64).single('pair', { name: 'pair', size: 128, objectAlign: 128, typesafeByRcu: false, fields: [{ name: 'a', offset: 0, size: 8 }, { name: 'b', offset: 64, size: 8 }] }, 128);
   const sites = new SiteTable();
-  const prog = (delay: number, body: (b: ProgramBuilder) => void) => {
+  const r = runThreads(m, threads.map((t) => {
     const b = new ProgramBuilder(sites).inPath('t');
-    if (delay > 0) b.work(delay);
-    body(b);
-    return b.done().halt().build();
-  };
-  const rmwB = (b: ProgramBuilder) => { b.rmw(RmwFn.Add, { obj, role: 'pair', field: 'b' }, 1); };
-  runThreads(m, [
-    { cpu: 1, program: prog(0, rmwB) },
-    { cpu: 2, program: prog(5, rmwB) },
-    { cpu: 0, program: prog(10, (b) => { b.read({ obj, role: 'pair', field: 'a' }); }) },
-  ], { seed: 1, warmupOps: 0, smtWorkFactor: 1, siblingsOf: () => [] });
-  const lb = obj.base / 64 + 1;
-  return { m, b: [0, 1, 2].map((core) => m.dir.state(lb, core)) };
+    if (t.delay > 0) b.work(t.delay);
+    for (const f of t.body) f(b, obj);
+    return { cpu: t.cpu, program: b.done().halt().build() };
+  }), { seed: 1, warmupOps: 0, smtWorkFactor: 1, siblingsOf: () => [], recordDone: true });
+  return { m, lineB: obj.base / 64 + 1, done: r.map((t) => t.doneAt![0]!) };
+}
+
+/** Core 1 takes B, core 2 queues for it, then core 0 read-misses A: B's state in cores 0, 1, 2 at the end. */
+function run(queue?: PrefetchQueue) {
+  const { m, lineB } = scenario(queue, 3, [{ cpu: 1, delay: 0, body: [rmwB] }, { cpu: 2, delay: 5, body: [rmwB] }, { cpu: 0, delay: 10, body: [readA] }]);
+  return { m, b: [0, 1, 2].map((core) => m.dir.state(lineB, core)) };
 }
 
 /**
@@ -62,32 +70,11 @@ function run(queue?: PrefetchQueue) {
  * 0 wants B for an RMW (220). Completion cycles of core 0's RMW and core 5's.
  */
 function joinOrder(queue?: PrefetchQueue) {
-  const cfg = smallConfig({
-    coresPerSocket: 6, coresPerLlc: 6,
-    l1d: { kib: kibFor(16, 4), ways: 4, latCycles: 4 },
-    l2: { kib: kibFor(64, 4), ways: 4, latCycles: 12 },
-    llc: { kib: kibFor(256, 8), ways: 8, latNs: 40, inclusive: true },
-    prefetch: { kind: 'adjacent-line', pairBytes: 128, buddyRequest: 'mirror', onOwned: 'steal', sharedBuddy: 'keep', ...(queue ? { queue } : {}) },
-  });
-  const m = new Machine(cfg, { sharedLines: 32, nSites: 8, check: true });
-  const obj = new Arena(64).single('pair', { name: 'pair', size: 128, objectAlign: 128, typesafeByRcu: false, fields: [{ name: 'a', offset: 0, size: 8 }, { name: 'b', offset: 64, size: 8 }] }, 128);
-  const sites = new SiteTable();
-  const prog = (delay: number, body: (b: ProgramBuilder) => void) => {
-    const b = new ProgramBuilder(sites).inPath('t');
-    if (delay > 0) b.work(delay);
-    body(b);
-    return b.done().halt().build();
-  };
-  const rmwB = (b: ProgramBuilder) => { b.rmw(RmwFn.Add, { obj, role: 'pair', field: 'b' }, 1); };
-  const r = runThreads(m, [
-    { cpu: 1, program: prog(0, rmwB) },
-    { cpu: 2, program: prog(5, rmwB) },
-    { cpu: 3, program: prog(6, rmwB) },
-    { cpu: 4, program: prog(7, rmwB) },
-    { cpu: 0, program: prog(150, (b) => { b.read({ obj, role: 'pair', field: 'a' }); rmwB(b); }) },
-    { cpu: 5, program: prog(200, rmwB) },
-  ], { seed: 1, warmupOps: 0, smtWorkFactor: 1, siblingsOf: () => [], recordDone: true });
-  return { core0: r[4]!.doneAt![0]!, core5: r[5]!.doneAt![0]! };
+  const { done } = scenario(queue, 6, [
+    { cpu: 1, delay: 0, body: [rmwB] }, { cpu: 2, delay: 5, body: [rmwB] }, { cpu: 3, delay: 6, body: [rmwB] },
+    { cpu: 4, delay: 7, body: [rmwB] }, { cpu: 0, delay: 150, body: [readA, rmwB] }, { cpu: 5, delay: 200, body: [rmwB] },
+  ]);
+  return { core0: done[4]!, core5: done[5]! };
 }
 
 describe('205 prefetches queue behind demand requests at the line home', () => {
