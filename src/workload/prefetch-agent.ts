@@ -7,14 +7,14 @@
  * that waits in the FIFO and, at its turn, runs the prefetch as if just issued (from the
  * requesting core, whose SMT siblings' requests it may join like theirs join each other).
  * Agents are made as needed and reused once idle; their registers hold the request
- * (line, -1 when idle; rfo; site; cpu). There is no limit on queued prefetches.
+ * (line, -1 when idle; rfo; site; its cpu is the record's). There is no limit on queued prefetches.
  */
 import { QUEUED, REQUEUE } from '../model/arbiter.ts';
 import type { Txn } from '../model/protocol/txn.ts';
 import { newThread, SB_NONE, type Ctx, type SimThread } from './sim-thread.ts';
 import { wakeHead } from './thread-access.ts';
 
-const LINE = 0, RFO = 1, SITE = 2, CPU = 3;
+const LINE = 0, RFO = 1, SITE = 2;
 
 /** Install the controller's deferral hook for run `c`. */
 export function queuePrefetches(c: Ctx): void {
@@ -23,13 +23,13 @@ export function queuePrefetches(c: Ctx): void {
   m.ctl.deferPrefetch = (x: Txn): void => {
     let a = idle.pop();
     if (a === undefined) {
-      a = newThread(c.ts.length, anyThread.spec, [], new Float64Array(4), 0, anyThread.rng, null, anyThread, SB_NONE);
+      a = newThread(c.ts.length, anyThread.spec, [], new Float64Array(3), 0, anyThread.rng, null, anyThread, SB_NONE);
       c.ts.push(a);
       c.heap.grow(c.ts.length);
       arb.grow(c.ts.length);
     }
     const r = a.regs;
-    r[LINE] = x.line; r[RFO] = x.rfo ? 1 : 0; r[SITE] = x.site; r[CPU] = x.cpu;
+    r[LINE] = x.line; r[RFO] = x.rfo ? 1 : 0; r[SITE] = x.site;
     a.cpu = x.cpu;
     a.clock = x.now;
     arb.uncounted(a.id);
