@@ -11,6 +11,8 @@ export const PftSchema = z.strictObject({
   streamLines: z.number().int().nonnegative().default(64).describe('lines written per fault outside the VMA: the zeroed 4-KiB page'),
   randomLines: z.number().int().nonnegative().default(24).describe('[E] other private lines per fault (struct page, page tables, per-cpu lists, memcg), drawn from a pool'),
   poolKiB: z.number().positive().default(512).describe('[E] size of that private pool per CPU'),
+  clients: z.enum(['threads', 'processes']).default('threads')
+    .describe('threads (pft -t, mmtests pft-threads): every client faults its slice of one shared VMA in one mm; processes (pft -n, mmtests PFT_USE_PROCESSES=yes): every client is a process with its own mm, VMA (in its own slab page, at slabSlot) and RSS counter, so nothing but the per-node LRU lock, the zone lock and the memcg counters is shared'),
   slabObjects: z.number().int().min(1).max(64).default(8).describe('objects in the modelled vm_area_struct slab around the faulting VMA'),
   lockScheme: z.enum(['mmap_lock', 'split_rwsem', 'embedded_rwsem', 'refcount']).optional().describe('override the scheme detected from the layout fields'),
   placement: z.union([z.enum(PLACEMENTS), z.array(z.number().int().nonnegative()).min(1).refine((a) => new Set(a).size === a.length, 'lists a CPU twice')],

@@ -20,10 +20,10 @@ import type { PointSpec } from '../model/point-spec.ts';
 import { runPoint } from '../workload/run-point.ts';
 import { SiteTable } from '../workload/sites.ts';
 import {
-  emitFaultBody, emitLockVmaUnderRcu, emitMmapReadLock, emitMmapReadUnlock, emitVmaEndRead, type FaultParams,
+  emitFaultBody, emitLockVmaUnderRcu, emitMmapReadLock, emitMmapReadUnlock, emitVmaEndRead, type FaultObjects, type FaultParams,
 } from './paths.ts';
 import { PftSchema, type PftBlock } from './pft-schema.ts';
-import { placeVmaWorld, initVmaMemory, type VmaWorld } from './world.ts';
+import { placeVmaWorld, initVmaMemory } from './world.ts';
 import { emitSharedInit } from './shared/fault.ts';
 import { placeSharedForPoint, sharedThread } from './shared/setup.ts';
 import { detectScheme } from './vma-scheme.ts';
@@ -64,9 +64,8 @@ export function pftExceptionCycles(spec: PointSpec, w: PftBlock, work: number, s
 }
 
 /** Build one thread's pft program: warmup + measured faults, fast path with fallback. */
-function pftProgram(sites: SiteTable, world: VmaWorld, scheme: ReturnType<typeof detectScheme>, p: FaultParams, faults: number, exception: number) {
+function pftProgram(sites: SiteTable, o: FaultObjects, scheme: ReturnType<typeof detectScheme>, p: FaultParams, faults: number, exception: number) {
   const b = new ProgramBuilder(sites).inPath('pft');
-  const o = world.objects;
   if (p.shared) emitSharedInit(b, p.shared);
   b.set('i', 0).label('fault');
   // Return to user space and the next page-fault entry: nothing shared is touched.
@@ -98,20 +97,21 @@ export function simulatePft(spec: PointSpec): PointResult {
   const exception = pftExceptionCycles(spec, w, total);
   const work = total - exception;
   const hz = spec.machine.freqGHz * 1e9;
+  const processes = w.clients === 'processes' ? spec.threads : 1;
   return runPoint(spec, {
     metricSpecs: PFT_METRICS,
     warmupOps: w.warmupFaults,
     recordDone: true,
     place: (it) => {
-      const world = placeVmaWorld(spec, w, scheme);
-      return { arena: world.arena, world: { ...world, it, shared: placeSharedForPoint(spec, world.arena, w.kernelObjects) } };
+      const world = placeVmaWorld(spec, w, scheme, processes);
+      return { arena: world.arena, world: { ...world, it, shared: placeSharedForPoint(spec, world.arena, w.kernelObjects, processes) } };
     },
     programs: (world, topo, sites) => placeThreads(topo, spec.threads, pftPlacement(spec, w), spec.machine.smt).map((cpu, tid) => ({
       cpu,
-      program: pftProgram(sites, world, scheme, {
+      program: pftProgram(sites, world.procs[processes > 1 ? tid : 0]!, scheme, {
         tid, workCycles: work, jitter: w.jitter, streamLines: w.streamLines, randomLines: w.randomLines,
         poolLines: Math.max(1, Math.round((w.poolKiB * 1024) / spec.machine.lineBytes)),
-        ...(world.shared ? { shared: sharedThread(world.shared, topo, cpu, tid, spec.seed, world.it) } : {}),
+        ...(world.shared ? { shared: sharedThread(world.shared, topo, cpu, tid, spec.seed, world.it, processes > 1 ? tid : 0) } : {}),
       }, w.faultsPerThread + w.warmupFaults, exception),
     })),
     init: (m, world) => initVmaMemory(m, world, scheme),

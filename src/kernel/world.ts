@@ -12,31 +12,50 @@ import type { VmaScheme } from './vma-scheme.ts';
 
 export interface VmaWorld {
   arena: Arena;
+  /** the faulting VMA's objects (process 0's) */
   objects: FaultObjects;
+  /** per process (pft `clients: processes`), else [objects] */
+  procs: FaultObjects[];
+  /** every VMA slab object and vma_lock object, and every mm_struct, of all processes */
   vmas: PlacedObject[];
   locks: PlacedObject[];
+  mms: PlacedObject[];
 }
 
-export function placeVmaWorld(spec: PointSpec, w: { slabObjects: number }, scheme: VmaScheme): VmaWorld {
+/**
+ * `processes` > 1 (pft `clients: processes`): each process gets its own mm_struct,
+ * vm_area_struct slab and vma_lock slab, each starting on a page of its own: forked
+ * processes get their copies of the region's VMA from vm_area_dup among the rest of
+ * their VMAs, so two processes' faulting VMAs are not assumed to be slab neighbours [E].
+ */
+export function placeVmaWorld(spec: PointSpec, w: { slabObjects: number }, scheme: VmaScheme, processes = 1): VmaWorld {
   const num = (k: string, d: number) => (spec.params[k] === undefined ? d : Number(spec.params[k]));
   const arena = new Arena(spec.machine.lineBytes);
   const mmLayout = spec.layouts.mm_struct;
   if (!mmLayout) throw new Error('pft needs the mm_struct layout');
-  const mm = arena.single('mm', mmLayout, 64);
   const vmaLayout = spec.layouts.main!;
   const slot = num('slabSlot', 0);
   const count = Math.max(w.slabObjects, slot + 2);
-  const vmas = arena.slab('vma', { layout: vmaLayout, count, align: num('objectAlign', vmaLayout.objectAlign), startOffset: num('slabOffset', 0) });
-  let locks: PlacedObject[] = [];
-  let vmaLock: PlacedObject | undefined;
-  if (scheme.scheme === 'split_rwsem') {
-    const lockLayout = spec.layouts.vma_lock;
-    if (!lockLayout) throw new Error('the split_rwsem scheme needs the vma_lock layout');
-    const lslot = num('lockSlot', 1);
-    locks = arena.slab('vma_lock', { layout: lockLayout, count: Math.max(8, lslot + 2), startOffset: 0 });
-    vmaLock = locks[lslot];
+  const lockLayout = spec.layouts.vma_lock;
+  if (scheme.scheme === 'split_rwsem' && !lockLayout) throw new Error('the split_rwsem scheme needs the vma_lock layout');
+  const lslot = num('lockSlot', 1);
+  const world: VmaWorld = { arena, objects: undefined!, procs: [], vmas: [], locks: [], mms: [] };
+  for (let p = 0; p < processes; p++) {
+    const tag = p === 0 ? '' : `#${p}`; // process 0 keeps the single-process names
+    const mm = arena.single(`mm${tag}`, mmLayout, p === 0 ? 64 : 4096);
+    const vmas = arena.slab(`vma${tag}`, { layout: vmaLayout, count, align: num('objectAlign', vmaLayout.objectAlign), startOffset: num('slabOffset', 0) });
+    let vmaLock: PlacedObject | undefined;
+    if (scheme.scheme === 'split_rwsem') {
+      const locks = arena.slab(`vma_lock${tag}`, { layout: lockLayout!, count: Math.max(8, lslot + 2), startOffset: 0 });
+      vmaLock = locks[lslot];
+      world.locks.push(...locks);
+    }
+    world.vmas.push(...vmas);
+    world.mms.push(mm);
+    world.procs.push({ vma: vmas[slot]!, vmaLock, mm });
   }
-  return { arena, vmas, locks, objects: { vma: vmas[slot]!, vmaLock, mm } };
+  world.objects = world.procs[0]!;
+  return world;
 }
 
 /** Attached, unlocked VMAs; unlocked rwsems; mm_lock_seq 0. */
@@ -44,7 +63,7 @@ export function initVmaMemory(m: Machine, world: VmaWorld, scheme: VmaScheme): v
   const set = (o: PlacedObject, field: string, v: number) => {
     if (o.layout.fields.some((f) => f.name === field)) m.store(fieldAddr(o, field).addr, v);
   };
-  set(world.objects.mm, 'mm_lock_seq', 0);
+  for (const mm of world.mms) set(mm, 'mm_lock_seq', 0);
   world.vmas.forEach((v, i) => {
     set(v, 'vm_start', 0x7f0000000000 + i * 0x100000000);
     set(v, 'vm_end', 0x7f0000000000 + i * 0x100000000 + 0x80000000);

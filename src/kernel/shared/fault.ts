@@ -12,6 +12,8 @@ import type { SharedKernelWorld } from './world.ts';
 export interface SharedKernelThread {
   w: SharedKernelWorld;
   tid: number;
+  /** the thread's process (pft `clients: processes`; 0 for threads) */
+  proc: number;
   /** the NUMA node the thread's pages come from (its socket) */
   node: number;
   /** initial batch counter per object: the seeded phase */
@@ -70,9 +72,9 @@ export function emitMapShared(b: B, t: SharedKernelThread): void {
   if (w.on.has('rss')) {
     b.inPath('percpu_counter_add_batch');
     batched(b, 'rss_n', w.rssBatch, () => {
-      const L = lockOf(w.rss, 'mm_rss', 'lock');
+      const rss = w.rss[t.proc]!, L = lockOf(rss, 'mm_rss', 'lock');
       emitSpinLock(b, L, q(t, 1));
-      b.rmw(RmwFn.Add, { obj: w.rss, role: 'mm_rss', field: 'count' }, w.rssBatch);
+      b.rmw(RmwFn.Add, { obj: rss, role: 'mm_rss', field: 'count' }, w.rssBatch);
       emitSpinUnlock(b, L);
     });
   }

@@ -17,17 +17,17 @@ export function enabledObjects(spec: PointSpec, listed: readonly KernelObjectNam
   return listed.filter((o) => o !== off);
 }
 
-export function placeSharedForPoint(spec: PointSpec, arena: Arena, listed: readonly KernelObjectName[]): SharedKernelWorld | undefined {
+export function placeSharedForPoint(spec: PointSpec, arena: Arena, listed: readonly KernelObjectName[], processes = 1): SharedKernelWorld | undefined {
   const on = enabledObjects(spec, listed);
   if (on.length === 0) return undefined;
-  return placeSharedKernel(arena, spec.machine, spec.threads, on, kernelConstants(spec.params));
+  return placeSharedKernel(arena, spec.machine, spec.threads, on, kernelConstants(spec.params), processes);
 }
 
-/** Per-thread view: node = the socket of its CPU; batch phases drawn from (seed, iteration, thread). */
-export function sharedThread(w: SharedKernelWorld, topo: Topology, cpu: number, tid: number, seed: number, it: number): SharedKernelThread {
+/** Per-thread view: node = the socket of its CPU; `proc` = its process (its mm's RSS counter); batch phases drawn from (seed, iteration, thread). */
+export function sharedThread(w: SharedKernelWorld, topo: Topology, cpu: number, tid: number, seed: number, it: number, proc = 0): SharedKernelThread {
   const draw = (salt: number, batch: number) => (deriveSeed(seed, it, tid, salt) >>> 0) % Math.max(1, Math.round(batch));
   return {
-    w, tid, node: topo.socketOfCore[topo.coreOfCpu[cpu]!]!,
+    w, tid, proc, node: topo.socketOfCore[topo.coreOfCpu[cpu]!]!,
     phase: { lru: draw(1, w.k.lruBatch), zone: draw(2, w.k.pcpBatch), memcg: draw(3, w.k.memcgBatch), rss: draw(4, w.rssBatch) },
   };
 }

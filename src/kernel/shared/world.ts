@@ -36,7 +36,8 @@ export interface SharedKernelWorld {
   lruvec: PlacedObject[];
   zone: PlacedObject[];
   memcg: PlacedObject[];
-  rss: PlacedObject;
+  /** the mm's RSS percpu_counter, per process */
+  rss: PlacedObject[];
   ptl: PlacedObject[];
   folio: PlacedObject[];
   /** qnodes[level][tid] */
@@ -49,7 +50,7 @@ export interface SharedKernelWorld {
 }
 
 export function placeSharedKernel(
-  arena: Arena, m: MachineConfig, nThreads: number, on: readonly KernelObjectName[], k: Record<KernelConstantName, number>,
+  arena: Arena, m: MachineConfig, nThreads: number, on: readonly KernelObjectName[], k: Record<KernelConstantName, number>, processes = 1,
 ): SharedKernelWorld {
   const nodes = m.sockets;
   // Separate allocations in the kernel: each object (and each thread's private group, like
@@ -70,7 +71,7 @@ export function placeSharedKernel(
     lruvec: many('lruvec', LRUVEC, nodes),
     zone: many('zone', ZONE, nodes),
     memcg: many('memcg', PAGE_COUNTER, Math.max(0, Math.round(k.memcgLevels))),
-    rss: arena.single('mm_rss', PERCPU_COUNTER, PAGE),
+    rss: Array.from({ length: processes }, (_, p) => arena.single(p === 0 ? 'mm_rss' : `mm_rss#${p}`, PERCPU_COUNTER, PAGE)),
     ptl, folio, qnodes,
     pauseCycles: m.pauseCycles,
     dramCycles: Math.round(m.dramNs.local * m.freqGHz),
