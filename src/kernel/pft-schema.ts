@@ -20,8 +20,12 @@ export const PftSchema = z.strictObject({
     .describe('where the threads run: spread (default; the scheduler with unpinned threads, as mmtests runs pft: one core each over both sockets, SMT siblings last), linux-order (thread i on CPU i), compact, or a list of CPU numbers; also an experiment axis "placement"'),
   kernelObjects: z.array(z.enum(KERNEL_OBJECTS)).default([...KERNEL_OBJECTS])
     .describe('the fault path\'s other shared kernel objects to model (lru: lruvec lru_lock per node; zone: zone->lock per node; memcg: page_counter charge; rss: the mm\'s RSS percpu_counter; ptl: the page-table lock); [] for none'),
+  unmapEvery: z.number().int().positive().optional()
+    .describe('will-it-scale page_fault1/2 style (needs clients: processes): after every N faults the client munmaps those N pages, which frees them: each folio leaves the LRU under lruvec->lru_lock (one lock round per lruBatch folios, one cold struct-page miss per folio, kc.lruFreeMisses) and each page goes back to the buddy lists under zone->lock (one round per pcpBatch pages). Absent: never, as pft (the region is unmapped after the measurement)'),
   privateWorkCycles: z.number().positive().optional().describe('override the profile\'s calibration pft.privateWorkCycles'),
   exceptionCycles: z.number().nonnegative().default(710).describe('cycles of the private work placed between one fault\'s vma_end_read and the next fault\'s lock: the return to user space and the next page-fault entry. 710 is the ring crossings measured on Haswell-EP (user→kernel 440 + kernel→user 270 cycles, [S] lastweek.io "x86 ring switch overhead", page-fault version). Taken out of the calibrated private work, so the single-thread rate does not move. Default 710, the measured crossings alone, a lower bound for the real gap (0 puts all private work under the lock; see README "What the model reproduces", item 3); also an experiment axis'),
+}).refine((w) => w.unmapEvery === undefined || w.clients === 'processes', {
+  path: ['unmapEvery'], message: 'needs "clients": "processes" (a thread unmapping part of the shared VMA is not modelled)',
 });
 export type PftBlock = z.infer<typeof PftSchema>;
 

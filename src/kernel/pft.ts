@@ -25,7 +25,7 @@ import {
 } from './paths.ts';
 import { PftSchema, type PftBlock } from './pft-schema.ts';
 import { placeVmaWorld, initVmaMemory } from './world.ts';
-import { emitSharedInit } from './shared/fault.ts';
+import { emitSharedInit, emitUnmapInit, emitUnmapShared } from './shared/fault.ts';
 import { placeSharedForPoint, sharedThread } from './shared/setup.ts';
 import { detectScheme } from './vma-scheme.ts';
 import { preflightVma } from './preflight.ts';
@@ -65,9 +65,11 @@ export function pftExceptionCycles(spec: PointSpec, w: PftBlock, work: number, s
 }
 
 /** Build one thread's pft program: warmup + measured faults, fast path with fallback. */
-function pftProgram(sites: SiteTable, o: FaultObjects, scheme: ReturnType<typeof detectScheme>, p: FaultParams, faults: number, exception: number) {
+function pftProgram(sites: SiteTable, o: FaultObjects, scheme: ReturnType<typeof detectScheme>, p: FaultParams, faults: number, exception: number, unmapEvery?: number) {
   const b = new ProgramBuilder(sites).inPath('pft');
   if (p.shared) emitSharedInit(b, p.shared);
+  const unmap = unmapEvery !== undefined && p.shared ? { n: unmapEvery, t: p.shared } : undefined;
+  if (unmap) { emitUnmapInit(b, unmap.t); b.set('unmap_n', unmap.t.phase.unmap); }
   b.set('i', 0).label('fault');
   // Return to user space and the next page-fault entry: nothing shared is touched.
   if (exception > 0) b.inPath('exception_entry_exit').work(exception, p.jitter);
@@ -85,7 +87,15 @@ function pftProgram(sites: SiteTable, o: FaultObjects, scheme: ReturnType<typeof
     emitFaultBody(b, o, scheme, p);
     emitMmapReadUnlock(b, o);
   }
-  b.label('next').inPath('pft').done().add('i', 1).br('i', Cond.Lt, faults, 'fault');
+  b.label('next').inPath('pft').done();
+  if (unmap) {
+    // munmap the pages faulted since the last one (its time falls between two faults)
+    const keep = b.fresh('mapped');
+    b.add('unmap_n', 1).br('unmap_n', Cond.Lt, unmap.n, keep).set('unmap_n', 0);
+    emitUnmapShared(b, unmap.t, unmap.n);
+    b.label(keep).inPath('pft');
+  }
+  b.add('i', 1).br('i', Cond.Lt, faults, 'fault');
   return b.halt().build();
 }
 
@@ -112,8 +122,8 @@ export function simulatePft(spec: PointSpec): PointResult {
       program: pftProgram(sites, world.procs[processes > 1 ? tid : 0]!, scheme, {
         tid, workCycles: work, jitter: w.jitter, streamLines: w.streamLines, randomLines: w.randomLines,
         poolLines: Math.max(1, Math.round((w.poolKiB * 1024) / spec.machine.lineBytes)),
-        ...(world.shared ? { shared: sharedThread(world.shared, topo, cpu, tid, spec.seed, world.it, processes > 1 ? tid : 0) } : {}),
-      }, w.faultsPerThread + w.warmupFaults, exception),
+        ...(world.shared ? { shared: sharedThread(world.shared, topo, cpu, tid, spec.seed, world.it, processes > 1 ? tid : 0, w.unmapEvery) } : {}),
+      }, w.faultsPerThread + w.warmupFaults, exception, w.unmapEvery),
     })),
     init: (m, world) => initVmaMemory(m, world, scheme),
     metrics: ({ res }) => {

@@ -95,6 +95,26 @@ export class ProgramBuilder {
     return this;
   }
 
+  /**
+   * Time waiting on memory the model does not simulate line by line (a dependent DRAM
+   * miss on a struct page): unlike `work`, an SMT sibling's execution does not stretch it.
+   */
+  stall(cycles: number): this {
+    if (cycles > 0) this.code.push(instr({ op: Op.Stall, cycles }));
+    return this;
+  }
+
+  /**
+   * Enter (true) or leave (false) a PAUSE spin-wait: while a thread spins, its SMT
+   * sibling's `work` runs unstretched (Intel SDM Vol. 3A §8.10: PAUSE is how a logical
+   * processor blocked on a lock leaves the core's execution resources to its sibling [S];
+   * that it leaves all of them is [E]).
+   */
+  spinHint(on: boolean): this {
+    this.code.push(instr({ op: Op.SpinHint, a: imm(on ? 1 : 0) }));
+    return this;
+  }
+
   footprint(stream: number, random: number, poolLines: number): this {
     if (stream > 0 || random > 0) this.code.push(instr({ op: Op.Footprint, stream, random, poolLines }));
     return this;

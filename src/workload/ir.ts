@@ -17,6 +17,8 @@ export const enum Op {
   Halt = 8,
   BrClock = 9, // branch if the thread's clock < operand (fixed-duration runs)
   Fence = 10, // mfence: wait until the thread's store buffer is empty
+  Stall = 11, // a memory stall in cycles (a dependent DRAM miss the model does not simulate): not SMT-scaled
+  SpinHint = 12, // a = 1: the thread enters a PAUSE spin-wait, 0: it leaves it (its SMT sibling's work is not stretched meanwhile)
 }
 
 export const enum RmwFn { None = 0, Add = 1, Sub = 2, Xchg = 3, Cas = 4, Or = 5, And = 6 }

@@ -22,7 +22,7 @@ export type { RunOptions, SimThread, ThreadResult, ThreadSpec } from './sim-thre
 
 // Hot-path constants: tsx compiles each file on its own, so every use of an imported
 // const enum member is a property load; module-level copies are constants to V8.
-const OP_MEM = Op.Mem, OP_WORK = Op.Work, OP_FOOTPRINT = Op.Footprint, OP_JMP = Op.Jmp, OP_BR = Op.Br, OP_SET = Op.Set, OP_ADDR = Op.AddR, OP_DONE = Op.Done, OP_HALT = Op.Halt, OP_FENCE = Op.Fence, OP_BR_CLOCK = Op.BrClock;
+const OP_MEM = Op.Mem, OP_WORK = Op.Work, OP_FOOTPRINT = Op.Footprint, OP_JMP = Op.Jmp, OP_BR = Op.Br, OP_SET = Op.Set, OP_ADDR = Op.AddR, OP_DONE = Op.Done, OP_HALT = Op.Halt, OP_FENCE = Op.Fence, OP_BR_CLOCK = Op.BrClock, OP_STALL = Op.Stall, OP_SPIN_HINT = Op.SpinHint;
 const ACC_WRITE = Access.Write, ACC_RMW = Access.Rmw;
 
 export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): ThreadResult[] {
@@ -57,7 +57,7 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   const heap = new ThreadHeap(rng, ts.length);
   m.arb.threads(ts.length);
   const c: Ctx = {
-    m, ts, heap, running, sibStart, sibs: Int32Array.from(sibList),
+    m, ts, heap, running, spinning: new Int32Array(nCpus), sibStart, sibs: Int32Array.from(sibList),
     smtWorkFactor: o.smtWorkFactor, warmupOps: o.warmupOps, maxCycles: o.maxCycles ?? Infinity,
     storeCycles: sbCfg?.storeCycles ?? 0,
     doneAt: o.recordDone ? ts.map(() => []) : null,
@@ -150,11 +150,18 @@ function schedule(c: Ctx): void {
         case OP_WORK: {
           let w = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1));
           for (let i = c.sibStart[t.cpu]!, end = c.sibStart[t.cpu + 1]!; i < end; i++) {
-            if (c.running[c.sibs[i]!]! > 0) { w *= c.smtWorkFactor; break; }
+            const sib = c.sibs[i]!;
+            if (c.running[sib]! > 0 && c.spinning[sib] === 0) { w *= c.smtWorkFactor; break; }
           }
           t.clock += w;
           t.work += w;
           m.stats.cyc.work += w;
+          t.pc++;
+          break;
+        }
+        case OP_STALL: {
+          t.clock += ins.cycles;
+          m.stats.cyc.dram += ins.cycles;
           t.pc++;
           break;
         }
@@ -169,6 +176,7 @@ function schedule(c: Ctx): void {
         case OP_BR_CLOCK: t.pc = t.clock < val(t, ins.a) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_BR: t.pc = cond(ins.cond, t.regs[ins.r]!, val(t, ins.a)) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_SET: t.regs[ins.r] = val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
+        case OP_SPIN_HINT: c.spinning[t.cpu] = ins.a.imm; t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_ADDR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_DONE:
           t.done++;

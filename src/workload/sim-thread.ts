@@ -81,6 +81,8 @@ export interface Ctx {
   heap: ThreadHeap;
   /** threads running per CPU (SMT work scaling) */
   running: Int32Array;
+  /** per CPU: 1 while its thread is in a PAUSE spin-wait (builder spinHint): its siblings' work is not stretched */
+  spinning: Int32Array;
   /** SMT siblings of each CPU as one flat list: sibs[sibStart[cpu] .. sibStart[cpu + 1]) */
   sibStart: Int32Array;
   sibs: Int32Array;

@@ -15,6 +15,10 @@ export const KERNEL_CONSTANTS = {
     v: 40,
     src: '[E] instructions per folio inside lruvec->lru_lock besides its memory accesses (folio_batch_move_lru → lruvec_add_folio: flag tests, list_add, lru-size update): a few dozen instructions',
   },
+  lruFreeMisses: {
+    v: 1,
+    src: '[E] dependent DRAM misses per folio under lru_lock when an unmap frees it (unmapEvery): lruvec_del_folio reads folio->lru of a struct page last touched when the page was faulted, a whole region earlier (will-it-scale maps 128 MiB, 2 MiB of struct pages per process, beyond the caches); the neighbours it writes are its own batch\'s folios',
+  },
   pcpBatch: {
     v: 63,
     src: '[S] zone pcp batch 63 on large zones, "mm, page_alloc: double zone\'s batchsize" (Aaron Lu 2018, commit d8a759b57035): pages taken from the buddy lists per zone->lock round',

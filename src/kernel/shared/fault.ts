@@ -17,7 +17,8 @@ export interface SharedKernelThread {
   /** the NUMA node the thread's pages come from (its socket) */
   node: number;
   /** initial batch counter per object: the seeded phase */
-  phase: { lru: number; zone: number; memcg: number; rss: number };
+  /** unmap: faults already made into the current mapping (pft unmapEvery), so clients do not unmap in step */
+  phase: { lru: number; zone: number; memcg: number; rss: number; unmap: number };
 }
 
 type B = ProgramBuilder;
@@ -43,15 +44,7 @@ export function emitAllocShared(b: B, t: SharedKernelThread): void {
   const { w } = t;
   if (w.on.has('zone')) {
     b.inPath('rmqueue_bulk');
-    batched(b, 'zone_n', w.k.pcpBatch, () => {
-      const zone = w.zone[t.node]!;
-      emitSpinLock(b, lockOf(zone, 'zone', 'lock'), q(t, 0));
-      b.read({ obj: zone, role: 'zone', field: 'nr_free' }, 'zone_free');
-      // a dependent struct-page miss and some bookkeeping for each page taken off the free list
-      b.work(Math.round(w.k.pcpBatch * (w.k.zonePageMisses * w.dramCycles + w.k.zonePageCycles)));
-      b.write({ obj: zone, role: 'zone', field: 'nr_free' }, b.r('zone_free')); // plain update under the lock
-      emitSpinUnlock(b, lockOf(zone, 'zone', 'lock'));
-    });
+    batched(b, 'zone_n', w.k.pcpBatch, () => emitZoneRound(b, t, w.k.zonePageMisses));
   }
   if (w.on.has('memcg') && w.memcg.length > 0) {
     b.inPath('try_charge_memcg');
@@ -83,6 +76,75 @@ export function emitMapShared(b: B, t: SharedKernelThread): void {
     batched(b, 'lru_n', w.k.lruBatch, () => emitLruFlush(b, t));
   }
   if (ptl) { b.inPath('pte_unmap_unlock'); emitSpinUnlock(b, ptl); }
+}
+
+/**
+ * munmap of the `n` pages the client just faulted (pft `unmapEvery`, will-it-scale
+ * page_fault1/2): release_pages takes each folio off its LRU list, one lruvec->lru_lock
+ * round per lruBatch folios (folios_put_refs), and the freed pages go back to the buddy
+ * lists, one zone->lock round per pcpBatch pages (free_pcppages_bulk). Counters carry the
+ * remainder to the next unmap, so every round holds a full batch.
+ */
+export function emitUnmapShared(b: B, t: SharedKernelThread, n: number): void {
+  const { w } = t;
+  if (w.on.has('lru')) {
+    b.inPath('folios_put_refs');
+    drain(b, 'lru_free_n', n, w.k.lruBatch, () => emitLruRemove(b, t));
+  }
+  if (w.on.has('zone')) {
+    b.inPath('free_pcppages_bulk');
+    // the freed pages' struct pages were just read by the LRU removal above: no miss under the lock
+    drain(b, 'zone_free_n', n, w.k.pcpBatch, () => emitZoneRound(b, t, w.on.has('lru') ? 0 : w.k.zonePageMisses));
+  }
+}
+
+/** Before the loop (with unmapEvery): the free-side batch counters start part-filled at the fault side's seeded phases. */
+export function emitUnmapInit(b: B, t: SharedKernelThread): void {
+  b.set('lru_free_n', t.phase.lru).set('zone_free_n', t.phase.zone);
+}
+
+/** Add `n` to a counter, then run `body` once per full `batch` in it. */
+function drain(b: B, counter: string, n: number, batch: number, body: () => void): void {
+  const top = b.fresh(`${counter}_top`), out = b.fresh(`${counter}_out`), size = Math.max(1, Math.round(batch));
+  b.add(counter, n).label(top).br(counter, Cond.Lt, size, out);
+  body();
+  b.add(counter, -size).jmp(top).label(out);
+}
+
+/**
+ * One release_pages round under lruvec->lru_lock: each folio is list_del'ed (a cold read of
+ * its own struct page, kc.lruFreeMisses, then its batch neighbours' links, which are its
+ * own) and the per-node LRU size is updated; the run's outer neighbour is another CPU's
+ * folio (the last adder's, as in the add path).
+ */
+function emitLruRemove(b: B, t: SharedKernelThread): void {
+  const { w } = t, vec = w.lruvec[t.node]!, me = t.tid + 1;
+  const L = lockOf(vec, 'lruvec', 'lock');
+  emitSpinLock(b, L, q(t, 1));
+  b.read({ obj: vec, role: 'lruvec', field: 'lists' }, 'lru_first');
+  const none = b.fresh('lru_del_alone');
+  b.br('lru_first', Cond.Eq, 0, none);
+  b.set('lru_ix', b.r('lru_first')).add('lru_ix', -1);
+  b.writeIndexed({ obj: w.folio[0]!, role: 'folio', field: 'lru' }, 'lru_ix', strideOf(w.folio), me);
+  b.label(none);
+  b.set('lru_k', 0);
+  const loop = b.fresh('lru_del');
+  b.label(loop);
+  b.stall(Math.round(w.k.lruFreeMisses * w.dramCycles)).work(Math.round(w.k.lruFolioCycles));
+  b.read({ obj: vec, role: 'lruvec', field: 'lru_size' }, 'lru_sz');
+  b.write({ obj: vec, role: 'lruvec', field: 'lru_size' }, b.r('lru_sz'));
+  b.add('lru_k', 1).br('lru_k', Cond.Lt, Math.max(1, Math.round(w.k.lruBatch)), loop);
+  emitSpinUnlock(b, L);
+}
+
+/** One zone->lock round: a pcp batch of pages taken off (alloc) or put back on (free) the buddy lists, `misses` dependent struct-page DRAM misses each. */
+function emitZoneRound(b: B, t: SharedKernelThread, misses: number): void {
+  const { w } = t, zone = w.zone[t.node]!;
+  emitSpinLock(b, lockOf(zone, 'zone', 'lock'), q(t, 0));
+  b.read({ obj: zone, role: 'zone', field: 'nr_free' }, 'zone_free');
+  b.stall(Math.round(w.k.pcpBatch * misses * w.dramCycles)).work(Math.round(w.k.pcpBatch * w.k.zonePageCycles));
+  b.write({ obj: zone, role: 'zone', field: 'nr_free' }, b.r('zone_free')); // plain update under the lock
+  emitSpinUnlock(b, lockOf(zone, 'zone', 'lock'));
 }
 
 /**

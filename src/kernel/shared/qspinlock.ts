@@ -51,12 +51,12 @@ export function strideOf(objs: readonly PlacedObject[]): number {
 /** Spin (reading `ref` into `r`, a PAUSE between reads) until `cond(r, v)` holds. */
 function spinUntil(b: ProgramBuilder, ref: { obj: PlacedObject; role: string; field: string }, r: string, cond: Cond, v: number, pause: number): void {
   const loop = b.fresh('spin'), out = b.fresh('spun');
-  b.label(loop);
+  b.spinHint(true).label(loop);
   b.read(ref, r);
   b.br(r, cond, v, out);
   b.work(pause);
   b.jmp(loop);
-  b.label(out);
+  b.label(out).spinHint(false);
 }
 
 /** queued_spin_lock */

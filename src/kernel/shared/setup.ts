@@ -24,11 +24,11 @@ export function placeSharedForPoint(spec: PointSpec, arena: Arena, listed: reado
 }
 
 /** Per-thread view: node = the socket of its CPU; `proc` = its process (its mm's RSS counter); batch phases drawn from (seed, iteration, thread). */
-export function sharedThread(w: SharedKernelWorld, topo: Topology, cpu: number, tid: number, seed: number, it: number, proc = 0): SharedKernelThread {
+export function sharedThread(w: SharedKernelWorld, topo: Topology, cpu: number, tid: number, seed: number, it: number, proc = 0, unmapEvery = 1): SharedKernelThread {
   const draw = (salt: number, batch: number) => (deriveSeed(seed, it, tid, salt) >>> 0) % Math.max(1, Math.round(batch));
   return {
     w, tid, proc, node: topo.socketOfCore[topo.coreOfCpu[cpu]!]!,
-    phase: { lru: draw(1, w.k.lruBatch), zone: draw(2, w.k.pcpBatch), memcg: draw(3, w.k.memcgBatch), rss: draw(4, w.rssBatch) },
+    phase: { lru: draw(1, w.k.lruBatch), zone: draw(2, w.k.pcpBatch), memcg: draw(3, w.k.memcgBatch), rss: draw(4, w.rssBatch), unmap: draw(5, unmapEvery) },
   };
 }
 

@@ -1,0 +1,40 @@
+/**
+ * SCENARIO 532: pft processes that unmap what they faulted (`unmapEvery`, will-it-scale
+ * page_fault1/2 style): the freed folios leave the per-node LRU under lru_lock, the pages
+ * go back to the buddy lists under zone->lock.
+ * - unmapEvery needs clients: processes (one error naming the field);
+ * - at one process the free side costs time, and with the shared objects left out the
+ *   unmap is free;
+ * - 52 processes on a 2 × 26-core Skylake-SP: the per-CPU LRU batch raised from 15 to 31
+ *   (PAGEVEC_SIZE, the 2024 change LKP measured on page_fault2) raises the rate.
+ */
+import { describe, expect, it } from 'vitest';
+import { parsePft, simulatePft } from '../src/kernel/pft.ts';
+import { kernelSpec } from './helpers/5-kernel-spec.ts';
+
+const fpc = (o: { threads: number; unmapEvery?: number; params?: Record<string, string | number>; skx?: boolean; faults?: number; warmup?: number }) => {
+  const spec = kernelSpec('b2', {
+    kind: 'pft', clients: 'processes', faultsPerThread: o.faults ?? 124, warmupFaults: o.warmup ?? 62, jitter: 0,
+    ...(o.unmapEvery ? { unmapEvery: o.unmapEvery } : {}),
+  }, { threads: o.threads, check: false, params: (o.params ?? {}) as Record<string, number>, ...(o.skx ? { profile: 'skylake-sp' } : {}) });
+  if (o.skx) spec.machine = { ...spec.machine, coresPerSocket: 26 };
+  return simulatePft(spec).runs[0]!.metrics.faults_per_cpu!;
+};
+
+describe('532 pft unmap', () => {
+  it('GIVEN unmapEvery with threads THEN one error naming workload.unmapEvery', () => {
+    expect(() => parsePft({ kind: 'pft', unmapEvery: 62 }, 'x.json')).toThrow(/workload\.unmapEvery: needs "clients": "processes"/);
+    expect(() => parsePft({ kind: 'pft', clients: 'processes', unmapEvery: 0 }, 'x.json')).toThrow(/workload\.unmapEvery/);
+  });
+
+  it('GIVEN one process WHEN it unmaps every 62 faults THEN a fault costs more; with no shared objects it costs the same', () => {
+    expect(fpc({ threads: 1, unmapEvery: 62 })).toBeLessThan(fpc({ threads: 1 }) * 0.97);
+    const off = { kernelObjectsOff: 'all' };
+    expect(fpc({ threads: 1, unmapEvery: 62, params: off }) / fpc({ threads: 1, params: off })).toBeCloseTo(1, 3);
+  });
+
+  it('GIVEN 52 unmapping processes on a 2 × 26-core Skylake-SP WHEN the LRU batch is 31 instead of 15 THEN they fault faster', () => {
+    const at = (lruBatch: number) => fpc({ threads: 52, unmapEvery: 186, skx: true, faults: 372, warmup: 186, params: { 'kc.lruBatch': lruBatch } });
+    expect(at(31)).toBeGreaterThan(at(15) * 1.04);
+  });
+});
