@@ -17,7 +17,7 @@ export const KERNEL_CONSTANTS = {
   },
   lruFreeMisses: {
     v: 1,
-    src: '[E] dependent DRAM misses per folio under lru_lock when an unmap frees it (unmapEvery): lruvec_del_folio reads folio->lru of a struct page last touched when the page was faulted, a whole region earlier (will-it-scale maps 128 MiB, 2 MiB of struct pages per process, beyond the caches); the neighbours it writes are its own batch\'s folios',
+    src: '[E] dependent DRAM misses per folio when an unmap frees it (unmapEvery), taken under lru_lock by lruvec_del_folio: its struct page was last touched when the page was faulted, a whole region earlier (will-it-scale maps 128 MiB, 2 MiB of struct pages per process, beyond the caches); the neighbours list_del writes are its own batch\'s folios, and the buddy allocator then finds the struct page warm',
   },
   pcpBatch: {
     v: 63,

@@ -87,14 +87,15 @@ export function emitMapShared(b: B, t: SharedKernelThread): void {
  */
 export function emitUnmapShared(b: B, t: SharedKernelThread, n: number): void {
   const { w } = t;
-  if (w.on.has('lru')) {
-    b.inPath('folios_put_refs');
-    drain(b, 'lru_free_n', n, w.k.lruBatch, () => emitLruRemove(b, t));
-  }
+  b.inPath('folios_put_refs');
+  // Each freed folio's struct page is read cold once (its refcount drop and, on the LRU,
+  // its list_del): under lru_lock when the LRU is modelled, else outside any lock.
+  if (w.on.has('lru')) drain(b, 'lru_free_n', n, w.k.lruBatch, () => emitLruRemove(b, t));
+  else b.stall(Math.round(n * w.k.lruFreeMisses * w.dramCycles));
   if (w.on.has('zone')) {
     b.inPath('free_pcppages_bulk');
-    // the freed pages' struct pages were just read by the LRU removal above: no miss under the lock
-    drain(b, 'zone_free_n', n, w.k.pcpBatch, () => emitZoneRound(b, t, w.on.has('lru') ? 0 : w.k.zonePageMisses));
+    // the struct pages were just read above: no miss under zone->lock
+    drain(b, 'zone_free_n', n, w.k.pcpBatch, () => emitZoneRound(b, t, 0));
   }
 }
 
