@@ -3,7 +3,8 @@
  * cycles stretch by the profile's smtWorkFactor (they share the core's pipelines), a
  * `stall` (a dependent DRAM miss the model does not simulate line by line) takes its
  * cycles as they are; alone on the core the two are the same. A sibling in a PAUSE
- * spin-wait (spinHint) does not stretch the other's work.
+ * spin-wait (spinHint) does not stretch the other's work. The profile switches
+ * smtSpinYields: false and smtStretchesStalls: true (ablations) undo each rule.
  */
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../src/model/machine.ts';
@@ -12,9 +13,10 @@ import { runThreads } from '../src/workload/run-threads.ts';
 import { SiteTable } from '../src/workload/sites.ts';
 import { siblings } from '../src/workload/collect.ts';
 import { smallConfig } from './helpers/machine.ts';
+import type { MachineConfig } from '../src/model/machine-config.ts';
 
-function endClock(kind: 'work' | 'stall', withSibling: boolean, siblingSpins = false): number {
-  const cfg = smallConfig({ smt: 2, smtWorkFactor: 1.5 });
+function endClock(kind: 'work' | 'stall', withSibling: boolean, siblingSpins = false, over: Partial<MachineConfig> = {}): number {
+  const cfg = smallConfig({ smt: 2, smtWorkFactor: 1.5, ...over });
   const m = new Machine(cfg, { sharedLines: 1, nSites: 0 });
   const sites = new SiteTable();
   // one stall cycle first, so the sibling has started (and given its hint) when the measured op runs
@@ -32,6 +34,10 @@ describe('116 stall vs work under SMT', () => {
   });
   it('GIVEN a sibling in a PAUSE spin-wait WHEN work(1000) THEN 1000 cycles', () => {
     expect(endClock('work', true, true)).toBe(1001);
+  });
+  it('GIVEN the ablation switches WHEN the spinning sibling stretches (smtSpinYields false) or stalls stretch (smtStretchesStalls) THEN 1500', () => {
+    expect(endClock('work', true, true, { smtSpinYields: false })).toBe(1501);
+    expect(endClock('stall', true, false, { smtStretchesStalls: true })).toBe(1501.5); // the 1-cycle lead stretches too
   });
   it('GIVEN an idle sibling THEN work and stall both take 1000 cycles', () => {
     expect(endClock('work', false)).toBe(1001);

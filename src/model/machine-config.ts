@@ -146,6 +146,10 @@ export interface MachineConfig {
   remoteFirst?: boolean;
   /** a snoop that crosses the socket link or the fabric between LLC domains reaches the holder later (latency.ts); default on, false for ablation */
   snoopLeadTopology?: boolean;
+  /** a core-mate in a PAUSE spin-wait does not stretch the other's work (run-threads.ts); default on, false for ablation */
+  smtSpinYields?: boolean;
+  /** memory stalls (builder `stall`) stretch under SMT like work; default off (a DRAM miss is latency, not execution), true for ablation */
+  smtStretchesStalls?: boolean;
   /** multiplier on private-work cycles while the SMT sibling is also running */
   smtWorkFactor: number;
   /** per-workload calibration constants (e.g. pft.privateWorkCycles) */

@@ -74,6 +74,8 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     ...(d.smtMissMerge !== undefined ? { smtMissMerge: d.smtMissMerge } : {}),
     ...(d.snoopLeadTopology !== undefined ? { snoopLeadTopology: d.snoopLeadTopology } : {}),
     ...(d.remoteFirst !== undefined ? { remoteFirst: d.remoteFirst } : {}),
+    ...(d.smtSpinYields !== undefined ? { smtSpinYields: d.smtSpinYields } : {}),
+    ...(d.smtStretchesStalls !== undefined ? { smtStretchesStalls: d.smtStretchesStalls } : {}),
     ...(d.storeBuffer !== undefined && d.storeBuffer.entries.v > 0
       ? { storeBuffer: { entries: d.storeBuffer.entries.v, merge: d.storeBuffer.merge, storeCycles: d.storeBuffer.storeCycles.v } }
       : {}),

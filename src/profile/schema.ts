@@ -156,6 +156,10 @@ function build(mode: Mode) {
     remoteFirst: z.boolean({ error: 'expected true or false' }).optional(),
     /** a snoop across sockets / LLC domains reaches the holder later (latency.ts); default true */
     snoopLeadTopology: z.boolean({ error: 'expected true or false' }).optional(),
+    /** a core-mate in a PAUSE spin-wait does not stretch the other's work; default true */
+    smtSpinYields: z.boolean({ error: 'expected true or false' }).optional(),
+    /** memory stalls stretch under SMT like work (ablation); default false */
+    smtStretchesStalls: z.boolean({ error: 'expected true or false' }).optional(),
     /** the core's TSO store buffer (src/model/store-buffer); absent or 0 entries: stores stall like loads */
     storeBuffer: z.strictObject({
       entries: req(N('nonneg')),

@@ -89,6 +89,10 @@ export interface ProfileData {
   snoopLeadTopology?: boolean;
   /** a waiter on another socket is served before the holder socket's own waiters (src/model/arbiter.ts); default true */
   remoteFirst?: boolean;
+  /** a core-mate in a PAUSE spin-wait does not stretch the other's work (src/workload/run-threads.ts); default true */
+  smtSpinYields?: boolean;
+  /** memory stalls stretch under SMT like work (ablation); default false */
+  smtStretchesStalls?: boolean;
   /** the core's TSO store buffer; absent: none */
   storeBuffer?: { entries: Sourced; merge: boolean; storeCycles: Sourced; note?: string };
   description?: string;

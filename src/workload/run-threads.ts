@@ -58,6 +58,7 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   m.arb.threads(ts.length);
   const c: Ctx = {
     m, ts, heap, running, spinning: new Int32Array(nCpus), sibStart, sibs: Int32Array.from(sibList),
+    spinYields: m.cfg.smtSpinYields !== false, stallsStretch: m.cfg.smtStretchesStalls === true,
     smtWorkFactor: o.smtWorkFactor, warmupOps: o.warmupOps, maxCycles: o.maxCycles ?? Infinity,
     storeCycles: sbCfg?.storeCycles ?? 0,
     doneAt: o.recordDone ? ts.map(() => []) : null,
@@ -148,11 +149,7 @@ function schedule(c: Ctx): void {
           break;
         }
         case OP_WORK: {
-          let w = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1));
-          for (let i = c.sibStart[t.cpu]!, end = c.sibStart[t.cpu + 1]!; i < end; i++) {
-            const sib = c.sibs[i]!;
-            if (c.running[sib]! > 0 && c.spinning[sib] === 0) { w *= c.smtWorkFactor; break; }
-          }
+          const w = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1)) * smtStretch(c, t.cpu);
           t.clock += w;
           t.work += w;
           m.stats.cyc.work += w;
@@ -160,8 +157,10 @@ function schedule(c: Ctx): void {
           break;
         }
         case OP_STALL: {
-          t.clock += ins.cycles;
-          m.stats.cyc.dram += ins.cycles;
+          let w = ins.cycles;
+          if (c.stallsStretch) w *= smtStretch(c, t.cpu);
+          t.clock += w;
+          m.stats.cyc.dram += w;
           t.pc++;
           break;
         }
@@ -176,7 +175,7 @@ function schedule(c: Ctx): void {
         case OP_BR_CLOCK: t.pc = t.clock < val(t, ins.a) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_BR: t.pc = cond(ins.cond, t.regs[ins.r]!, val(t, ins.a)) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_SET: t.regs[ins.r] = val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
-        case OP_SPIN_HINT: c.spinning[t.cpu] = ins.a.imm; t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
+        case OP_SPIN_HINT: if (c.spinYields) c.spinning[t.cpu] = ins.a.imm; t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_ADDR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_DONE:
           t.done++;
@@ -212,3 +211,12 @@ function endlessLoop(t: SimThread): never {
   throw new Error(`thread on CPU ${t.cpu} ran 100000 steps without a timed access (infinite loop at pc ${t.pc})`);
 }
 
+
+/** smtWorkFactor when a sibling of `cpu` runs and is not in a PAUSE spin-wait, else 1. */
+function smtStretch(c: Ctx, cpu: number): number {
+  for (let i = c.sibStart[cpu]!, end = c.sibStart[cpu + 1]!; i < end; i++) {
+    const sib = c.sibs[i]!;
+    if (c.running[sib]! > 0 && c.spinning[sib] === 0) return c.smtWorkFactor;
+  }
+  return 1;
+}

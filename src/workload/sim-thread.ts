@@ -83,6 +83,10 @@ export interface Ctx {
   running: Int32Array;
   /** per CPU: 1 while its thread is in a PAUSE spin-wait (builder spinHint): its siblings' work is not stretched */
   spinning: Int32Array;
+  /** MachineConfig.smtSpinYields (default true): spinHint sets `spinning` */
+  spinYields: boolean;
+  /** MachineConfig.smtStretchesStalls (ablation): stalls stretch like work */
+  stallsStretch: boolean;
   /** SMT siblings of each CPU as one flat list: sibs[sibStart[cpu] .. sibStart[cpu + 1]) */
   sibStart: Int32Array;
   sibs: Int32Array;
