@@ -2,8 +2,9 @@
  * The `pft` workload kind: mmtests pft-threads (vma-layouts §4). One anonymous VMA
  * shared by all threads; each thread write-faults its own slice one 4-KiB page at a
  * time. With `clients: processes` (pft -n) each client is a process with its own mm and
- * VMA, and only the per-node / per-memcg kernel objects are shared. Per fault: lock_vma_under_rcu (or mmap_read_lock in v6.3 / on fallback), the
- * anonymous fault body's field reads around the calibrated private work, vma_end_read.
+ * VMA, and only the per-node / per-memcg kernel objects are shared. Per fault:
+ * lock_vma_under_rcu (or mmap_read_lock in v6.3 / on fallback), the anonymous fault
+ * body's field reads around the calibrated private work, vma_end_read.
  * Rates are steady-state (workload/collect.ts steadyThroughput): counted in the window in
  * which every thread is faulting, as in pft's long runs. faults_per_sec = faults in the
  * window / window; faults_per_cpu = that / threads (every thread is busy in the window).

@@ -39,23 +39,23 @@ export function placeVmaWorld(spec: PointSpec, w: { slabObjects: number }, schem
   const lockLayout = spec.layouts.vma_lock;
   if (scheme.scheme === 'split_rwsem' && !lockLayout) throw new Error('the split_rwsem scheme needs the vma_lock layout');
   const lslot = num('lockSlot', 1);
-  const world: VmaWorld = { arena, objects: undefined!, procs: [], vmas: [], locks: [], mms: [] };
+  const procs: FaultObjects[] = [], vmas: PlacedObject[] = [], locks: PlacedObject[] = [], mms: PlacedObject[] = [];
   for (let p = 0; p < processes; p++) {
-    const tag = p === 0 ? '' : `#${p}`; // process 0 keeps the single-process names
+    // process 0 keeps the single-process names and placement; the others' mm_structs each on a page of their own
+    const tag = p === 0 ? '' : `#${p}`;
     const mm = arena.single(`mm${tag}`, mmLayout, p === 0 ? 64 : 4096);
-    const vmas = arena.slab(`vma${tag}`, { layout: vmaLayout, count, align: num('objectAlign', vmaLayout.objectAlign), startOffset: num('slabOffset', 0) });
+    const slab = arena.slab(`vma${tag}`, { layout: vmaLayout, count, align: num('objectAlign', vmaLayout.objectAlign), startOffset: num('slabOffset', 0) });
     let vmaLock: PlacedObject | undefined;
     if (scheme.scheme === 'split_rwsem') {
-      const locks = arena.slab(`vma_lock${tag}`, { layout: lockLayout!, count: Math.max(8, lslot + 2), startOffset: 0 });
-      vmaLock = locks[lslot];
-      world.locks.push(...locks);
+      const lockSlab = arena.slab(`vma_lock${tag}`, { layout: lockLayout!, count: Math.max(8, lslot + 2), startOffset: 0 });
+      vmaLock = lockSlab[lslot];
+      locks.push(...lockSlab);
     }
-    world.vmas.push(...vmas);
-    world.mms.push(mm);
-    world.procs.push({ vma: vmas[slot]!, vmaLock, mm });
+    vmas.push(...slab);
+    mms.push(mm);
+    procs.push({ vma: slab[slot]!, vmaLock, mm });
   }
-  world.objects = world.procs[0]!;
-  return world;
+  return { arena, objects: procs[0]!, procs, vmas, locks, mms };
 }
 
 /** Attached, unlocked VMAs; unlocked rwsems; mm_lock_seq 0. */

@@ -16,8 +16,10 @@ export interface SharedKernelThread {
   proc: number;
   /** the NUMA node the thread's pages come from (its socket) */
   node: number;
-  /** initial batch counter per object: the seeded phase */
-  /** unmap: faults already made into the current mapping (pft unmapEvery), so clients do not unmap in step */
+  /**
+   * initial batch counter per object: the seeded phase; `unmap`: faults already made into
+   * the current mapping (pft unmapEvery), so processes do not all unmap at once
+   */
   phase: { lru: number; zone: number; memcg: number; rss: number; unmap: number };
 }
 
