@@ -36,5 +36,5 @@ describe('532 pft unmap', () => {
   it('GIVEN 52 unmapping processes on a 2 × 26-core Skylake-SP WHEN the LRU batch is 31 instead of 15 THEN they fault faster', () => {
     const at = (lruBatch: number) => fpc({ threads: 52, unmapEvery: 186, skx: true, faults: 372, warmup: 186, params: { 'kc.lruBatch': lruBatch } });
     expect(at(31)).toBeGreaterThan(at(15) * 1.04);
-  });
+  }, 60_000); // two 52-process runs: about 5 s alone, more on a loaded machine
 });
