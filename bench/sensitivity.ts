@@ -49,6 +49,9 @@ variants.push({ label: 'smtMissMerge false', overrides: { smtMissMerge: false } 
 // session 10: prefetches served ahead of the demand requests waiting at the line's home
 variants.push({ label: 'prefetch.queue ahead', overrides: { 'prefetch.queue': 'ahead' } });
 variants.push({ label: 'prefetch.trigger fill', overrides: { 'prefetch.trigger': 'fill' } });
+// session 11: a PAUSE-spinning core-mate stretches the other's work again; memory stalls stretch under SMT
+variants.push({ label: 'smtSpinYields false', overrides: { smtSpinYields: false } });
+variants.push({ label: 'smtStretchesStalls true', overrides: { smtStretchesStalls: true } });
 
 const dir = mkdtempSync(join(tmpdir(), 'linesim-sens-'));
 try {
