@@ -90,3 +90,26 @@ describe('SCENARIO: an axis the publication did not control (slabSlot) is pooled
     expect(pooled.modelled).toBeGreaterThan(Math.min(...perSlot));
   });
 });
+
+describe('SCENARIO: a published comparison of two values of another axis (a kernel constant)', () => {
+  const base = pftResults({ iterations: 3 });
+  // the b2 points only, swept over kc.lruBatch 15 / 31; 31 is 10 % faster
+  const points: PointResult[] = [15, 31].flatMap((batch) => base.points.filter((p) => p.coords.layout === 'b2').map((p) => ({
+    ...p, key: `${p.key}-b${batch}`, coords: { ...p.coords, 'kc.lruBatch': batch } as PointResult['coords'],
+    runs: p.runs.map((r) => ({ ...r, metrics: { ...r.metrics, faults_per_cpu: r.metrics.faults_per_cpu! * (batch === 31 ? 1.1 : 1) } })),
+  })));
+  const entry = { ...RFC_PUBLISHED, axis: 'kc.lruBatch', baseline: '15', candidate: '31', threads: { 12: 12.5 } };
+  const rows = reproductionRows({ ...base.experiment, published: [entry] }, points);
+
+  it('GIVEN axis kc.lruBatch WHEN rows are built THEN the change is 31 vs 15 at the same layout, labelled with the axis', () => {
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.modelled).toBeCloseTo(10, 9);
+    expect([rows[0]!.baseline, rows[0]!.candidate]).toEqual(['kc.lruBatch=15', 'kc.lruBatch=31']);
+    expect(rows[0]!.agrees).toBe(true);
+  });
+
+  it('GIVEN the same entry without axis WHEN rows are built THEN layouts 15 and 31 do not exist: no data', () => {
+    const { axis: _omit, ...asLayouts } = entry;
+    expect(reproductionRows({ ...base.experiment, published: [asLayouts] }, points).every((r) => r.agrees === null)).toBe(true);
+  });
+});

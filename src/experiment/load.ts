@@ -164,6 +164,12 @@ export async function loadExperiment(path: string, resolver: Resolver, cli: CliO
     }
   });
 
+  // A published comparison names two values of one axis (layout unless it says otherwise).
+  (file.published ?? []).forEach((e, i) => {
+    const axis = e.axis ?? 'layout';
+    if (!columns.includes(axis)) fail(inFile(`published[${i}].axis`), `'${axis}' is not an axis of this experiment (axes: ${columns.join(', ')})`);
+  });
+
   const experiment: EffectiveExperiment = {
     name: file.name,
     description: file.description ?? '',

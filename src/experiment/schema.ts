@@ -33,7 +33,9 @@ export const ProfileRefSchema = z.union(
 export const PublishedSchema = z.strictObject({
   /** citation: mailing-list post, paper, ... */
   source: name,
-  /** layout label the published change is measured against */
+  /** the axis whose two values baseline and candidate name (default: layout), e.g. "kc.lruBatch" */
+  axis: name.optional(),
+  /** the value (a layout label by default) the published change is measured against */
   baseline: name,
   candidate: name,
   profile: name,

@@ -62,48 +62,51 @@ function findMetric(points: PointResult[], name: string): string | null {
 }
 
 export function reproductionRows(exp: ReportExperiment, points: PointResult[]): ReproRow[] {
-  const published = exp.published ?? [];
-  const extra = axisNames(points).filter((a) => !['layout', 'profile', 'prefetch', 'threads'].includes(a));
+  const rows: ReproRow[] = [];
+  for (const e of exp.published ?? []) rows.push(...entryRows(e, points));
+  return rows;
+}
+
+/**
+ * The rows of one published comparison: its two values of `axis` (layout unless the entry
+ * names another, e.g. a kernel constant `kc.lruBatch`) at its profile and prefetch setting,
+ * per thread count; every other axis the model swept is pooled for the judged row.
+ */
+function entryRows(e: PublishedEntry, points: PointResult[]): ReproRow[] {
+  const axis = e.axis ?? 'layout';
+  const fixed = [axis, 'profile', 'prefetch', 'threads'];
   const byKey = new Map(points.map((p) => [coordKey(p.coords), p]));
-  // combinations of extra axes present in the results (one "" combination when none)
+  // combinations of the other axes present in the results (one "" combination when none)
   const others = new Map<string, Record<string, string | number>>();
   for (const p of points) {
-    const o = pickCoords(p.coords, Object.keys(p.coords).filter((k) => !extra.includes(k)));
+    const o = pickCoords(p.coords, fixed);
     others.set(coordKey(o), o);
   }
   if (others.size === 0) others.set('', {});
-  const rows: ReproRow[] = [];
-  const pooledSamples = (layout: string, e: PublishedEntry, t: number, metric: string) =>
-    [...others.values()].flatMap((other) => {
-      const p = byKey.get(coordKey({ ...other, layout, profile: e.profile, prefetch: e.prefetch, threads: t }));
-      return p ? metricSamples(p, metric) : [];
-    });
-  for (const e of published) {
-    const metric = findMetric(points, e.metric);
-    const threadKeys = Object.keys(e.threads).map(Number).sort((a, b) => a - b);
-    const row = (other: string, judged: boolean, t: number, base: number[] | undefined, cand: number[] | undefined): ReproRow => {
-      const pub = e.threads[String(t)]!;
-      let modelled = NaN;
-      if (metric && base && cand && base.length > 0 && cand.length > 0) {
-        const spec = points.find((p) => p.metrics.some((m) => m.name === metric))!.metrics.find((m) => m.name === metric)!;
-        modelled = pctChange(primaryValue(summarise(base), spec), primaryValue(summarise(cand), spec));
-      }
-      return {
-        source: e.source, baseline: e.baseline, candidate: e.candidate, profile: String(e.profile), prefetch: String(e.prefetch),
-        metric: e.metric, other, judged, threads: t, published: pub, modelled,
-        agrees: Number.isFinite(modelled) ? agrees(pub, modelled) : null,
-      };
+  const at = (other: Record<string, string | number>, value: string, t: number) =>
+    byKey.get(coordKey({ ...other, [axis]: value, profile: e.profile, prefetch: e.prefetch, threads: t }));
+  const metric = findMetric(points, e.metric);
+  const spec = metric ? points.find((p) => p.metrics.some((m) => m.name === metric))!.metrics.find((m) => m.name === metric)! : null;
+  const samples = (ps: Array<PointResult | undefined>) => (metric ? ps.flatMap((p) => (p ? metricSamples(p, metric) : [])) : []);
+  const label = (v: string) => (axis === 'layout' ? v : `${axis}=${v}`);
+  const row = (other: string, judged: boolean, t: number, base: number[], cand: number[]): ReproRow => {
+    const pub = e.threads[String(t)]!;
+    const modelled = spec && base.length > 0 && cand.length > 0
+      ? pctChange(primaryValue(summarise(base), spec), primaryValue(summarise(cand), spec)) : NaN;
+    return {
+      source: e.source, baseline: label(e.baseline), candidate: label(e.candidate), profile: String(e.profile), prefetch: String(e.prefetch),
+      metric: e.metric, other, judged, threads: t, published: pub, modelled,
+      agrees: Number.isFinite(modelled) ? agrees(pub, modelled) : null,
     };
-    if (others.size > 1 && metric) {
-      for (const t of threadKeys) rows.push(row('pooled', true, t, pooledSamples(e.baseline, e, t, metric), pooledSamples(e.candidate, e, t, metric)));
-    }
-    for (const other of others.values()) {
-      for (const t of threadKeys) {
-        const at = (layout: string) => byKey.get(coordKey({ ...other, layout, profile: e.profile, prefetch: e.prefetch, threads: t }));
-        const bp = at(e.baseline), cp = at(e.candidate);
-        rows.push(row(coordLabel(other), others.size <= 1 || !metric, t, bp && metric ? metricSamples(bp, metric) : undefined, cp && metric ? metricSamples(cp, metric) : undefined));
-      }
-    }
+  };
+  const rows: ReproRow[] = [];
+  const threadKeys = Object.keys(e.threads).map(Number).sort((a, b) => a - b);
+  const all = [...others.values()];
+  if (others.size > 1 && metric) {
+    for (const t of threadKeys) rows.push(row('pooled', true, t, samples(all.map((o) => at(o, e.baseline, t))), samples(all.map((o) => at(o, e.candidate, t)))));
+  }
+  for (const other of all) {
+    for (const t of threadKeys) rows.push(row(coordLabel(other), others.size <= 1 || !metric, t, samples([at(other, e.baseline, t)]), samples([at(other, e.candidate, t)])));
   }
   return rows;
 }

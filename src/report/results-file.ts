@@ -11,6 +11,8 @@ import type { PointResult } from '../model/result-types.ts';
 /** One published comparison to reproduce (experiment file's `published` array). */
 export interface PublishedEntry {
   source: string;
+  /** the axis baseline and candidate are values of; absent: layout */
+  axis?: string;
   baseline: string;
   candidate: string;
   profile: string;
