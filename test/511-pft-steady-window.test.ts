@@ -11,7 +11,7 @@ import { kernelSpec } from './helpers/5-kernel-spec.ts';
 
 /** A thread that did one Done at each of `at` (cycles), the first `warm` of them warmup. */
 const thread = (at: number[], warm: number): ThreadResult => ({
-  cpu: 0, ops: at.length - warm, tStart: warm > 0 ? at[warm - 1]! : 0, tEnd: at[at.length - 1]!, workCycles: 0, doneAt: at,
+  cpu: 0, ops: at.length - warm, tStart: warm > 0 ? at[warm - 1]! : 0, tEnd: at[at.length - 1]!, workCycles: 0, spinCycles: 0, doneAt: at,
 });
 
 describe('511 steadyThroughput', () => {

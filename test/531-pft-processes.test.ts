@@ -7,6 +7,7 @@
  *   (within 3 %), where 12 threads of the refcount layout lose more than 10 % on the VMA's
  *   lock line;
  * - the per-node zone lock is still shared: leaving it out speeds 56 processes up;
+ * - processes report spin_pct (share of cycles spinning on queued spinlocks); threads do not;
  * - threads stay the default.
  */
 import { describe, expect, it } from 'vitest';
@@ -43,6 +44,13 @@ describe('531 pft processes', () => {
   it('GIVEN 56 processes WHEN the zone lock is left out THEN they fault faster: the per-node objects stay shared', () => {
     const fpc = (params: Record<string, string>) => run('d', 'processes', 56, params).runs[0]!.metrics.faults_per_cpu!;
     expect(fpc({ kernelObjectsOff: 'zone' })).toBeGreaterThan(fpc({}) * 1.04);
+  });
+
+  it('GIVEN processes THEN spin_pct is reported: 0 with no shared spinlock, above 0 with 56 processes on the per-node locks; threads do not report it', () => {
+    const spin = (threads: number, ko?: string[]) => run('d', 'processes', threads, {}, ko).runs[0]!.metrics.spin_pct;
+    expect(spin(8, [])).toBe(0);
+    expect(spin(56)).toBeGreaterThan(0);
+    expect(run('d', 'threads', 8).runs[0]!.metrics.spin_pct).toBeUndefined();
   });
 
   it('GIVEN a pft block without clients THEN threads; a bad value is an error naming the field', () => {

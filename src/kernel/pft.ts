@@ -36,6 +36,18 @@ export const PFT_METRICS: MetricSpec[] = [
   { name: 'faults_per_sec', unit: 'faults/s', aggregate: 'hmean', higherIsBetter: true },
 ];
 
+/**
+ * With processes (where the shared locks, not the VMA lock, are the story): the share of
+ * the clients' cycles spent spinning on the kernel's queued spinlocks, warmup included,
+ * as perf's native_queued_spin_lock_slowpath share of cycles.
+ */
+export const PFT_SPIN_METRIC: MetricSpec = { name: 'spin_pct', unit: '% of cycles', aggregate: 'mean', higherIsBetter: false };
+
+/** The metrics of a pft block: spin_pct joins with processes. */
+export function pftMetrics(w: PftBlock): MetricSpec[] {
+  return w.clients === 'processes' ? [...PFT_METRICS, PFT_SPIN_METRIC] : PFT_METRICS;
+}
+
 export function parsePft(block: unknown, source = 'workload', prefix = 'workload'): PftBlock {
   return parseInput(PftSchema, block, source, prefix);
 }
@@ -111,7 +123,7 @@ export function simulatePft(spec: PointSpec): PointResult {
   const hz = spec.machine.freqGHz * 1e9;
   const processes = w.clients === 'processes' ? spec.threads : 1;
   return runPoint(spec, {
-    metricSpecs: PFT_METRICS,
+    metricSpecs: pftMetrics(w),
     warmupOps: w.warmupFaults,
     recordDone: true,
     place: (it) => {
@@ -129,10 +141,13 @@ export function simulatePft(spec: PointSpec): PointResult {
     init: (m, world) => initVmaMemory(m, world, scheme),
     metrics: ({ res }) => {
       const tp = steadyThroughput(res, w.warmupFaults);
-      return {
+      const rates = {
         faults_per_cpu: tp.cpuCycles > 0 ? (tp.ops / tp.cpuCycles) * hz : 0,
         faults_per_sec: tp.wallCycles > 0 ? (tp.ops / tp.wallCycles) * hz : 0,
       };
+      if (w.clients !== 'processes') return rates;
+      const cycles = res.reduce((a, r) => a + r.tEnd, 0);
+      return { ...rates, spin_pct: cycles > 0 ? (100 * res.reduce((a, r) => a + r.spinCycles, 0)) / cycles : 0 };
     },
   });
 }
@@ -142,7 +157,7 @@ export const pftKind: WorkloadKind = {
   summary: 'mmtests pft: threads write-fault disjoint slices of one anonymous VMA (or, clients: processes, each process its own VMA)',
   validate(block, source, prefix) { parsePft(block, source, prefix); },
   preflight: (spec, source) => preflightVma('pft', spec, source, simulatePft),
-  metrics: () => PFT_METRICS,
+  metrics: (block) => pftMetrics(parsePft(block)),
   scenarios: () => [],
   extraLayouts: () => ['vma_lock', 'mm_struct'],
   simulate: simulatePft,

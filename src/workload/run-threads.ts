@@ -76,7 +76,7 @@ export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): Th
   m.ctl.deferPrefetch = null;
   const stuck = m.arb.stillWaiting();
   if (stuck !== null) throw new Error(`deadlock: ${stuck.n} thread(s) still wait for line ${stuck.line}`);
-  return ts.slice(0, nThreads).map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work, ...(c.doneAt ? { doneAt: c.doneAt[t.id]! } : {}) }));
+  return ts.slice(0, nThreads).map((t) => ({ cpu: t.cpu, ops: Math.max(0, t.done - o.warmupOps), tStart: t.tStart, tEnd: t.clock, workCycles: t.work, spinCycles: t.spin, ...(c.doneAt ? { doneAt: c.doneAt[t.id]! } : {}) }));
 }
 
 /**
@@ -150,6 +150,7 @@ function schedule(c: Ctx): void {
         }
         case OP_WORK: {
           const w = ins.cycles * (1 + ins.jitter * (2 * t.rng.next() - 1)) * smtStretch(c, t.cpu);
+          if (t.inSpin !== 0) t.spin += w;
           t.clock += w;
           t.work += w;
           m.stats.cyc.work += w;
@@ -175,7 +176,7 @@ function schedule(c: Ctx): void {
         case OP_BR_CLOCK: t.pc = t.clock < val(t, ins.a) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_BR: t.pc = cond(ins.cond, t.regs[ins.r]!, val(t, ins.a)) ? ins.target : t.pc + 1; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_SET: t.regs[ins.r] = val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
-        case OP_SPIN_HINT: if (c.spinYields) c.spinning[t.cpu] = ins.a.imm; t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
+        case OP_SPIN_HINT: t.inSpin = ins.a.imm; if (c.spinYields) c.spinning[t.cpu] = ins.a.imm; t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_ADDR: t.regs[ins.r] = t.regs[ins.r]! + val(t, ins.a); t.pc++; if (++untimed >= 100000) endlessLoop(t); continue;
         case OP_DONE:
           t.done++;

@@ -34,6 +34,8 @@ export interface ThreadResult {
   tStart: number;
   tEnd: number;
   workCycles: number;
+  /** cycles of PAUSE spinning (work between a spinHint on and off), warmup included */
+  spinCycles: number;
   /** clock at each Done, warmup included (only with RunOptions.recordDone) */
   doneAt?: number[];
 }
@@ -43,6 +45,8 @@ export interface SimThread {
   id: number; cpu: number; code: Instr[];
   spec: ThreadSpec; pc: number; clock: number; regs: Float64Array;
   done: number; tStart: number; halted: boolean; cursor: number; rng: Rng; work: number;
+  /** 1 while in a PAUSE spin-wait (builder spinHint), and the work cycles spent so */
+  inSpin: number; spin: number;
   /** the thread's store buffer (profile storeBuffer), or null: stores are timed like loads */
   sb: StoreBuffer | null;
   /** a thread: its store buffer's drainer; a drainer: null */
@@ -69,9 +73,9 @@ export function newThread(
   // thread switch), the rest after.
   const t: SimThread = {
     code, pc: 0, clock: 0, owner, sb, cpu: spec.cpu, id, regs,
-    rng, work: 0, done: 0, drainer: null, sbWait, tStart, halted: false, cursor: 0, spec,
+    rng, work: 0, done: 0, drainer: null, sbWait, tStart, halted: false, cursor: 0, spec, inSpin: 0, spin: 0,
   };
-  return doubleFields(t, ['clock', 'work', 'tStart']); // cycles take fractions (util/double-fields.ts)
+  return doubleFields(t, ['clock', 'work', 'tStart', 'spin']); // cycles take fractions (util/double-fields.ts)
 }
 
 /** Everything the step loop needs, built once per run. */
