@@ -212,7 +212,6 @@ function endlessLoop(t: SimThread): never {
   throw new Error(`thread on CPU ${t.cpu} ran 100000 steps without a timed access (infinite loop at pc ${t.pc})`);
 }
 
-
 /** smtWorkFactor when a sibling of `cpu` runs and is not in a PAUSE spin-wait, else 1. */
 function smtStretch(c: Ctx, cpu: number): number {
   for (let i = c.sibStart[cpu]!, end = c.sibStart[cpu + 1]!; i < end; i++) {
