@@ -130,12 +130,12 @@ export function simulatePft(spec: PointSpec): PointResult {
       const world = placeVmaWorld(spec, w, scheme, processes);
       return { arena: world.arena, world: { ...world, it, shared: placeSharedForPoint(spec, world.arena, w.kernelObjects, processes) } };
     },
-    programs: (world, topo, sites) => placeThreads(topo, spec.threads, pftPlacement(spec, w), spec.machine.smt).map((cpu, tid) => ({
+    programs: (world, topo, sites) => placeThreads(topo, spec.threads, pftPlacement(spec, w), spec.machine.smt).map((cpu, tid, _, proc = processes > 1 ? tid : 0) => ({
       cpu,
-      program: pftProgram(sites, world.procs[processes > 1 ? tid : 0]!, scheme, {
+      program: pftProgram(sites, world.procs[proc]!, scheme, {
         tid, workCycles: work, jitter: w.jitter, streamLines: w.streamLines, randomLines: w.randomLines,
         poolLines: Math.max(1, Math.round((w.poolKiB * 1024) / spec.machine.lineBytes)),
-        ...(world.shared ? { shared: sharedThread(world.shared, topo, cpu, tid, spec.seed, world.it, processes > 1 ? tid : 0, w.unmapEvery) } : {}),
+        ...(world.shared ? { shared: sharedThread(world.shared, topo, cpu, tid, spec.seed, world.it, proc, w.unmapEvery) } : {}),
       }, w.faultsPerThread + w.warmupFaults, exception, w.unmapEvery),
     })),
     init: (m, world) => initVmaMemory(m, world, scheme),

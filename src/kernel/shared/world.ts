@@ -71,7 +71,7 @@ export function placeSharedKernel(
     lruvec: many('lruvec', LRUVEC, nodes),
     zone: many('zone', ZONE, nodes),
     memcg: many('memcg', PAGE_COUNTER, Math.max(0, Math.round(k.memcgLevels))),
-    rss: Array.from({ length: processes }, (_, p) => arena.single(p === 0 ? 'mm_rss' : `mm_rss#${p}`, PERCPU_COUNTER, PAGE)),
+    rss: many('mm_rss', PERCPU_COUNTER, processes),
     ptl, folio, qnodes,
     pauseCycles: m.pauseCycles,
     dramCycles: Math.round(m.dramNs.local * m.freqGHz),
