@@ -85,7 +85,7 @@ const ACTION_CHECKS: Record<string, (c: Ctx, acts: Set<ActionName>) => void> = {
     expect(d(c, 'misses')).toBe(0);
     expect(d(c, 'l1Hits') + d(c, 'l2Hits')).toBe(1);
     const lat = c.inL1Before ? c.m.lat.l1 : c.m.lat.l2;
-    expect(c.t).toBe(NOW + lat + (acts.has('e_holdLine') ? c.m.lat.rmw : 0));
+    expect(c.t).toBe(NOW + lat + (acts.has('e_holdLine') ? c.m.lat.rmwHit : 0));
   },
   a_issueGETS: (c) => {
     expect(d(c, isPf(c.ev) ? 'prefetchIssued' : 'misses')).toBe(1);

@@ -5,7 +5,7 @@
  * peer core (same LLC domain, other domain, other socket) —
  * WHEN core 0 (or the remote core) reads it at cycle T,
  * THEN it completes at exactly T + that latency, with the latencies computed here from
- * the profile numbers (cpu-facts convention: ns × GHz; transfer = c2c·GHz − 2·rmw − l1,
+ * the profile numbers (cpu-facts convention: ns × GHz; transfer = c2c·GHz − 2·rmw,
  * the CAS ping-pong decomposition in the NOTE in latency.ts), and for Broadwell-EP also
  * as hand-computed literals.
  */
@@ -57,13 +57,14 @@ function measure(cfg: MachineConfig) {
 describe('110 latency boundaries (exact cycles)', () => {
   it('GIVEN Broadwell-EP (2.6 GHz) WHEN each placement is read THEN the hand-computed cycles', () => {
     // l1 4, l2 12 cycles; LLC 17.31 ns × 2.6 = 45; DRAM 95 ns → 247, 140 ns → 364;
-    // transfer = c2c·GHz − wait, wait = rmw + k·(l1 + rmw) (latency.ts); snoopLead 23 > rmw 19 → k = 1,
-    // wait = 19 + 23 = 42: 45 × 2.6 − 42 = 75. Across sockets the snoop to a holder off the
-    // home socket comes (128 − 45) × 2.6 / 2 = 108 cycles later: lead 131 → k = 5, wait
-    // 19 + 115 = 134; averaged with the home-side 42 → 88: 128 × 2.6 − 88 = 244.8 → 245.
+    // transfer = c2c·GHz − wait, wait = rmw + k·rmw (a spinning CAS that hits is the whole
+    // 19-cycle RMW, latency.ts); snoopLead 23 > rmw 19 → k = 1, wait = 19 + 19 = 38:
+    // 45 × 2.6 − 38 = 79. Across sockets the snoop to a holder off the home socket comes
+    // (128 − 45) × 2.6 / 2 = 108 cycles later: lead 131 → k = ⌈112 / 19⌉ = 6, wait
+    // 19 + 114 = 133; averaged with the home-side 38 → 85.5: 128 × 2.6 − 85.5 = 247.3 → 247.
     const got = measure(profileConfig('broadwell-ep'));
     expect(got).toEqual({
-      l1: 4, l2: 12, l1AfterL2: 4, llc: 45, llcHitCounted: 1, dramLocal: 247, dramRemote: 364, sameLlc: 75, crossSocket: 245,
+      l1: 4, l2: 12, l1AfterL2: 4, llc: 45, llcHitCounted: 1, dramLocal: 247, dramRemote: 364, sameLlc: 79, crossSocket: 247,
     });
   });
 

@@ -165,9 +165,13 @@ export class Controller implements Snooper, PrefetchIssuer {
     return true;
   }
 
-  /** e_holdLine's step: a locked RMW holds `line` for its execution time from cycle `t`; returns when it ends. */
-  holdLine(line: number, t: number): number {
-    const rmw = this.lat.rmw, end = t + rmw;
+  /**
+   * e_holdLine's step: a locked RMW holds `line` from cycle `t` (its load's hit, or the
+   * line's arrival) until it ends, which it returns: the rest of the RMW after a hit, the
+   * whole RMW after an arrival (latency.ts).
+   */
+  holdLine(line: number, t: number, hit: boolean): number {
+    const rmw = hit ? this.lat.rmwHit : this.lat.rmw, end = t + rmw;
     this.stats.cyc.rmw += rmw;
     this.arb.occupy(line, end);
     return end;

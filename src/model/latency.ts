@@ -11,7 +11,10 @@ export interface Latencies {
   l1: number;
   l2: number;
   llc: number;
+  /** cycles a locked RMW holds a line that arrived for it (a miss or an upgrade): the whole RMW */
   rmw: number;
+  /** cycles a locked RMW that hit in the private cache holds the line after its load's hit latency */
+  rmwHit: number;
   dramLocal: number;
   dramRemote: number;
   /** peer-to-peer transfer cycles, nCores × nCores */
@@ -61,7 +64,13 @@ export function homeSlice(line: number, slices: number): number {
 
 export function buildLatencies(m: MachineConfig, topo: Topology, homeSocket = 0): Latencies {
   const f = m.freqGHz;
+  // The profile's rmwCycles is the whole uncontended locked RMW on an L1-resident line
+  // (uops.info's latency of back-to-back `lock inc` / `lock cmpxchg`; the probe's "lock add
+  // on one core"), its load included. A hit is charged its L1 latency first, so it then
+  // holds the line for the rest (rmwHit). A locked load that missed re-executes once the
+  // line has arrived, so after an arrival the whole RMW follows (rmw).
   const rmw = m.rmwCycles;
+  const rmwHit = Math.max(1, rmw - m.l1d.latCycles);
   const llc = Math.round(m.llc.latNs * f);
   // A forwarded snoop's last hop, from the home (LLC slice) to the holder core, is about
   // half the core↔LLC round trip [M from the profile's LLC latency]: the arbiter's window
@@ -72,8 +81,8 @@ export function buildLatencies(m: MachineConfig, topo: Topology, homeSocket = 0)
   // waiter's request runs at the end of the first hold of the holder that ends after the
   // snoop is due (snoopLead after the line arrived): the holder's successful CAS holds it
   // rmw cycles, and each of its next spinning CASes issued before the snoop is due is an
-  // L1 hit that holds it l1 + rmw more. So one-way = transfer + wait, with
-  // wait = rmw + k·(l1 + rmw), k = the spinning CASes issued before the snoop is due;
+  // L1 hit that holds it l1 + rmwHit = rmw more. So one-way = transfer + wait, with
+  // wait = rmw + k·rmw, k = the spinning CASes issued before the snoop is due;
   // the pure line-transfer latency is c2c − wait. Derived from the benchmark's definition
   // and the arbiter's rule, not fitted; test/302 checks the result.
   // Under 'coin' arbitration (ablation) the holder runs on average one more failing CAS
@@ -89,7 +98,7 @@ export function buildLatencies(m: MachineConfig, topo: Topology, homeSocket = 0)
   // the fabric's home. The transfer is what remains of the c2c after the holder's wait,
   // averaged over the two directions of a ping-pong.
   const coin = m.arbitration === 'coin';
-  const step = m.l1d.latCycles + rmw;
+  const step = m.l1d.latCycles + rmwHit;
   const extraFor = (ns: number) => (coin || m.snoopLeadTopology === false ? 0 : Math.max(0, Math.round(((ns - m.c2cNs.sameLlc) * f) / 2)));
   const waitFor = (lead: number) => {
     const k = lead > rmw ? Math.ceil((lead - rmw) / step) : 0;
@@ -118,7 +127,7 @@ export function buildLatencies(m: MachineConfig, topo: Topology, homeSocket = 0)
     }
   }
   return {
-    l1: m.l1d.latCycles, l2: m.l2.latCycles, llc, rmw,
+    l1: m.l1d.latCycles, l2: m.l2.latCycles, llc, rmw, rmwHit,
     dramLocal: Math.round(m.dramNs.local * f), dramRemote: Math.round(m.dramNs.remote * f),
     xfer, xferSrc, inval, snoopLead,
     leadBySlice: leadTable(snoopLead, m.coresPerLlc, m.llc.sliceSpreadCycles ?? 0),

@@ -241,7 +241,7 @@ export class Machine {
     st.cpuL1Hit(cpu); st.cyc.l1 += lat;
     // e_holdLine's step with the cycle in hand, not through the request record: a third of
     // the bench program's accesses are locked RMW hits (single-thread bench ≈ +4 %).
-    return this.finishAccess(core, line, kind, (a & A_E) === 0 ? now + lat : this.ctl.holdLine(line, now + lat));
+    return this.finishAccess(core, line, kind, (a & A_E) === 0 ? now + lat : this.ctl.holdLine(line, now + lat, true));
   }
 
   private countAccess(cpu: number, line: number, site: number): void {

@@ -91,11 +91,13 @@ export function acc(m: Machine, cpu: number, line: number, kind: Access, now: nu
  */
 export function expectedLat(c: MachineConfig) {
   const f = c.freqGHz;
-  // transfer = c2c·GHz − wait; wait = rmw + k·(l1 + rmw), k = the holder's spinning CASes
-  // issued before the waiter's snoop is due (snoopLead = LLC/2 after arrival): latency.ts.
+  // transfer = c2c·GHz − wait; wait = rmw + k·step, k = the holder's spinning CASes issued
+  // before the waiter's snoop is due (snoopLead = LLC/2 after arrival), each an L1 hit that
+  // takes its L1 latency and then holds the line for the rest of the RMW, so a step is the
+  // whole RMW (at least L1 + 1): latency.ts.
   // A snoop across the socket link (holder off the home socket 0) or between LLC domains
   // comes (c2c(d) − c2c(same LLC))·GHz/2 later; a cross-socket ping-pong averages both directions.
-  const lead = Math.round(Math.round(c.llc.latNs * f) / 2), step = c.l1d.latCycles + c.rmwCycles;
+  const lead = Math.round(Math.round(c.llc.latNs * f) / 2), step = c.l1d.latCycles + Math.max(1, c.rmwCycles - c.l1d.latCycles);
   const wait = (ld: number) => c.rmwCycles + (ld > c.rmwCycles ? Math.ceil((ld - c.rmwCycles) / step) : 0) * step;
   const extra = (ns: number) => Math.max(0, Math.round(((ns - c.c2cNs.sameLlc) * f) / 2));
   const xfer = (ns: number, w: number) => Math.max(c.l2.latCycles, Math.round(ns * f - w));

@@ -17,6 +17,7 @@ export type ActionFn = (c: Controller, x: Txn, core: number) => void;
 /** serve from the private cache: L1, else L2 (refilling L1) */
 export function h_hit(c: Controller, x: Txn, core: number): void {
   x.t = x.now + c.serveHit(x.cpu, core, x.line);
+  x.hit = true;
 }
 
 /** send GETS to the home directory: data from the E/M owner (FwdGETS) or clean from LLC, a sharer or DRAM */
@@ -68,7 +69,7 @@ export function g_tagPrefetched(c: Controller, x: Txn, core: number): void {
 
 /** locked RMW: keep the line for the RMW execution time; incoming snoops wait (cpu-facts §8) */
 export function e_holdLine(c: Controller, x: Txn): void {
-  x.t = c.holdLine(x.line, x.t);
+  x.t = c.holdLine(x.line, x.t, x.hit);
 }
 
 /** line already present: the prefetch is not issued */

@@ -4,7 +4,7 @@
  * an action must not keep it.
  */
 import { doubleFields } from '../../util/double-fields.ts';
-import { Src, St } from '../vocab.ts';
+import { Src } from '../vocab.ts';
 
 // begin() runs for every request: a module-level copy of an imported const enum member
 // is a constant to V8 (tsx compiles each file on its own; see controller.ts).
@@ -35,8 +35,8 @@ export class Txn {
   serial = false;
   /** completion cycle */
   t = 0;
-  /** the requester's state when the cell was looked up */
-  from: St = St.I;
+  /** the access hit in the requester's private cache (h_hit): a locked RMW then holds the line for less (latency.ts) */
+  hit = false;
   /** the request was not issued (prefetch of a present line, or refused by the snoop policy) */
   stop = false;
   /** slowest invalidation acknowledgement seen so far (upgrade / GETX) */
@@ -48,7 +48,7 @@ export class Txn {
   begin(cpu: number, core: number, line: number, site: number, now: number, pf: boolean, rfo: boolean): this {
     this.cpu = cpu; this.core = core; this.line = line; this.site = site; this.now = now;
     this.pf = pf; this.rfo = rfo; this.start = now; this.lat = 0; this.src = SRC_L1;
-    this.others = true; this.serial = false; this.t = now; this.stop = false; this.ack = 0;
+    this.others = true; this.serial = false; this.t = now; this.stop = false; this.ack = 0; this.hit = false;
     return this;
   }
 
