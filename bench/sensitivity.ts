@@ -34,6 +34,8 @@ for (const n of KERNEL_CONSTANT_NAMES) {
 for (const f of [0.5, 1.5]) {
   variants.push({ label: `pauseCycles ×${f}`, overrides: { pauseCycles: 10 * f } });
   variants.push({ label: `llc.sliceSpreadCycles ×${f}`, overrides: { 'llc.sliceSpreadCycles': 12 * f } });
+  // session 12: rmwCycles is the whole locked RMW of a hit (its L1 hit included)
+  variants.push({ label: `rmwCycles ×${f}`, overrides: { rmwCycles: 19 * f } });
 }
 // the gap between a fault's release and the next fault's lock (workload default 710, a
 // measured lower bound), and the old placement of all private work under the lock
@@ -52,6 +54,8 @@ variants.push({ label: 'prefetch.trigger fill', overrides: { 'prefetch.trigger':
 // session 11: a PAUSE-spinning core-mate stretches the other's work again; memory stalls stretch under SMT
 variants.push({ label: 'smtSpinYields false', overrides: { smtSpinYields: false } });
 variants.push({ label: 'smtStretchesStalls true', overrides: { smtStretchesStalls: true } });
+// session 12: a core-mate's store or locked RMW hits a line the other thread's locked RMW holds
+variants.push({ label: 'smtSiblingWaitsForLock false', overrides: { smtSiblingWaitsForLock: false } });
 
 const dir = mkdtempSync(join(tmpdir(), 'linesim-sens-'));
 try {

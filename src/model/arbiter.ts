@@ -22,6 +22,10 @@
  * - Remote waiter first (MachineConfig.remoteFirst, default on): when the line is granted to
  *   a thread on socket S, a waiter on another socket is served next, ahead of S's own
  *   queued waiters (remoteFirst below). On one socket the FIFO order stands.
+ * - A locked RMW's line is locked against the core's other hardware thread too
+ *   (MachineConfig.smtSiblingWaitsForLock, default on): a store or locked RMW of the
+ *   core-mate waits until the lock ends (`lockedUntil`) and is then ordered like any
+ *   access, so a snoop already due goes first.
  * - Queueing time is counted here, once per wait (`start` for the machine's own requests,
  *   `admit` for a thread's time in the FIFO).
  *
@@ -51,6 +55,11 @@ export class Arbiter {
   private coreOf: Int32Array = new Int32Array(0);
   /** per thread: cycle it started waiting for a line, or -1 */
   private waitSince: Float64Array = new Float64Array(0);
+  /** per line: the core whose locked RMW holds it (-1: none yet), and the cycle the lock ends */
+  private readonly lockCore: Int32Array;
+  private readonly lockEnd: Float64Array;
+  /** MachineConfig.smtSiblingWaitsForLock: `lock` records the locking core for `lockedUntil` */
+  lockSiblings = false;
   /** set by admit: the thread woken (the new FIFO head), or -1 */
   woken = -1;
   /** set by admit (REQUEUE): the cycle at which the thread re-runs */
@@ -76,6 +85,8 @@ export class Arbiter {
     this.due = new Float64Array(nLines).fill(Infinity);
     this.head = new Int32Array(nLines).fill(-1);
     this.tail = new Int32Array(nLines).fill(-1);
+    this.lockCore = new Int32Array(nLines).fill(-1);
+    this.lockEnd = new Float64Array(nLines);
     doubleFields<Arbiter>(this, ['readyAt']); // a cycle: takes fractions (util/double-fields.ts)
   }
 
@@ -138,6 +149,32 @@ export class Arbiter {
   /** The line is in transfer or held until `until` (never shortens a hold). */
   occupy(line: number, until: number): void {
     if (until > this.busy[line]!) this.busy[line] = until;
+  }
+
+  /**
+   * A locked RMW of `core` holds `line` until `until`. Other cores' requests wait for the
+   * busy clock; the locking core's other hardware thread, which shares the L1 and needs
+   * no request, is held off by `lockedUntil` (with lockSiblings).
+   */
+  lock(line: number, until: number, core: number): void {
+    this.occupy(line, until);
+    if (this.lockSiblings) { this.lockCore[line] = core; this.lockEnd[line] = until; }
+  }
+
+  /** Whether some core's locked RMW holds `line` after `clock` (the run loop's cheap test). */
+  lockedAt(line: number, clock: number): boolean { return this.lockEnd[line]! > clock; }
+
+  /**
+   * The cycle from which a store or locked RMW of `core` on `line`, issued at `clock`, may
+   * run: the end of its core-mate's locked RMW on the line, else `clock`. NOTE [E]: the SDM
+   * makes a locked RMW atomic with respect to all other memory operations (Vol. 3A §8.1.2),
+   * the core-mate's included, and its cache lock covers the line (cpu-facts §8); that the
+   * core-mate's loads do not wait is the modelling choice (a load sees the value before or
+   * after the RMW, both allowed).
+   */
+  lockedUntil(line: number, core: number, clock: number): number {
+    const e = this.lockEnd[line]!;
+    return e > clock && this.lockCore[line] === core ? e : clock;
   }
 
   /**

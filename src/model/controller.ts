@@ -166,14 +166,14 @@ export class Controller implements Snooper, PrefetchIssuer {
   }
 
   /**
-   * e_holdLine's step: a locked RMW holds `line` from cycle `t` (its load's hit, or the
+   * e_holdLine's step: a locked RMW of `core` holds `line` from cycle `t` (its load's hit, or the
    * line's arrival) until it ends, which it returns: the rest of the RMW after a hit, the
    * whole RMW after an arrival (latency.ts).
    */
-  holdLine(line: number, t: number, hit: boolean): number {
+  holdLine(line: number, t: number, hit: boolean, core: number): number {
     const rmw = hit ? this.lat.rmwHit : this.lat.rmw, end = t + rmw;
     this.stats.cyc.rmw += rmw;
-    this.arb.occupy(line, end);
+    this.arb.lock(line, end, core);
     return end;
   }
 

@@ -150,6 +150,8 @@ export interface MachineConfig {
   smtSpinYields?: boolean;
   /** memory stalls (builder `stall`) stretch under SMT like work; default off (a DRAM miss is latency, not execution), true for ablation */
   smtStretchesStalls?: boolean;
+  /** a locked RMW's line is locked against the core's other hardware thread: its stores and locked RMWs wait (arbiter.ts); default on, false for ablation */
+  smtSiblingWaitsForLock?: boolean;
   /** multiplier on private-work cycles while the SMT sibling is also running */
   smtWorkFactor: number;
   /** per-workload calibration constants (e.g. pft.privateWorkCycles) */

@@ -106,6 +106,7 @@ export class Machine {
     const coin = cfg.arbitration === 'coin';
     this.arb = new Arbiter(this.sharedLines, this.stats, coin ? 0 : this.lat.snoopLead, coin, this.topo.coreOfCpu, cfg.smtMissMerge !== false, this.lat.leadExtra, this.nCores,
       !coin && cfg.remoteFirst !== false ? this.topo.socketOfCore : new Int32Array(0));
+    this.arb.lockSiblings = cfg.smtSiblingWaitsForLock !== false;
     this.mem = new Float64Array(this.sharedLines * (cfg.lineBytes >> 2));
     this.caches = new Caches(cfg, this.topo, this.map, this.dir, this.stats, this.lat, cfg.replacement ?? 'lru');
     this.prefetcher = makePrefetcher(cfg.prefetch, cfg.lineBytes, this.nCores);
@@ -241,7 +242,7 @@ export class Machine {
     st.cpuL1Hit(cpu); st.cyc.l1 += lat;
     // e_holdLine's step with the cycle in hand, not through the request record: a third of
     // the bench program's accesses are locked RMW hits (single-thread bench ≈ +4 %).
-    return this.finishAccess(core, line, kind, (a & A_E) === 0 ? now + lat : this.ctl.holdLine(line, now + lat, true));
+    return this.finishAccess(core, line, kind, (a & A_E) === 0 ? now + lat : this.ctl.holdLine(line, now + lat, true, core));
   }
 
   private countAccess(cpu: number, line: number, site: number): void {

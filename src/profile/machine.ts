@@ -76,6 +76,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     ...(d.remoteFirst !== undefined ? { remoteFirst: d.remoteFirst } : {}),
     ...(d.smtSpinYields !== undefined ? { smtSpinYields: d.smtSpinYields } : {}),
     ...(d.smtStretchesStalls !== undefined ? { smtStretchesStalls: d.smtStretchesStalls } : {}),
+    ...(d.smtSiblingWaitsForLock !== undefined ? { smtSiblingWaitsForLock: d.smtSiblingWaitsForLock } : {}),
     ...(d.storeBuffer !== undefined && d.storeBuffer.entries.v > 0
       ? { storeBuffer: { entries: d.storeBuffer.entries.v, merge: d.storeBuffer.merge, storeCycles: d.storeBuffer.storeCycles.v } }
       : {}),

@@ -160,6 +160,8 @@ function build(mode: Mode) {
     smtSpinYields: z.boolean({ error: 'expected true or false' }).optional(),
     /** memory stalls stretch under SMT like work (ablation); default false */
     smtStretchesStalls: z.boolean({ error: 'expected true or false' }).optional(),
+    /** the core-mate's stores and locked RMWs wait for a locked RMW's line; default true */
+    smtSiblingWaitsForLock: z.boolean({ error: 'expected true or false' }).optional(),
     /** the core's TSO store buffer (src/model/store-buffer); absent or 0 entries: stores stall like loads */
     storeBuffer: z.strictObject({
       entries: req(N('nonneg')),

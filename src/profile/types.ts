@@ -93,6 +93,8 @@ export interface ProfileData {
   smtSpinYields?: boolean;
   /** memory stalls stretch under SMT like work (ablation); default false */
   smtStretchesStalls?: boolean;
+  /** the core-mate's stores and locked RMWs wait for a locked RMW's line (src/model/arbiter.ts); default true */
+  smtSiblingWaitsForLock?: boolean;
   /** the core's TSO store buffer; absent: none */
   storeBuffer?: { entries: Sourced; merge: boolean; storeCycles: Sourced; note?: string };
   description?: string;

@@ -8,7 +8,7 @@ import type { StoreBuffer } from '../model/store-buffer/store-buffer.ts';
 import { Access } from '../model/vocab.ts';
 import { BLOCKED_QUEUED, BLOCKED_REQUEUE, SB_EMPTY, SB_FULL, SB_NONE, type Ctx, type SimThread } from './sim-thread.ts';
 
-const ACC_WRITE = Access.Write;
+const ACC_WRITE = Access.Write, ACC_READ = Access.Read;
 
 
 /**
@@ -23,6 +23,12 @@ export function memAccess(c: Ctx, t: SimThread, addr: number, line: number, kind
   const m = c.m, arb = m.arb;
   let woken = -1;
   if (m.isShared(line)) {
+    // A store or locked RMW waits for its core-mate's locked RMW on the line, then is
+    // ordered like any access from there (arbiter.ts).
+    if (kind !== ACC_READ) {
+      const u = arb.lockedUntil(line, m.topo.coreOfCpu[t.cpu]!, t.clock);
+      if (u > t.clock) { t.clock = u; return BLOCKED_REQUEUE; }
+    }
     // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
     // try that first, classified once by the machine.
     const first = arb.first(line);

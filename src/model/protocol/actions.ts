@@ -69,7 +69,7 @@ export function g_tagPrefetched(c: Controller, x: Txn, core: number): void {
 
 /** locked RMW: keep the line for the RMW execution time; incoming snoops wait (cpu-facts §8) */
 export function e_holdLine(c: Controller, x: Txn): void {
-  x.t = c.holdLine(x.line, x.t, x.hit);
+  x.t = c.holdLine(x.line, x.t, x.hit, x.core);
 }
 
 /** line already present: the prefetch is not issued */
