@@ -2,7 +2,7 @@
  * `npm run sensitivity`: how the headline's published faults/cpu cells (Broadwell-EP)
  * respond to each constant of the fault path's shared kernel objects and the new
  * profile constants, one at a time at ×0.5 and ×1.5 (issue 13), and the pair prefetcher's
- * `sharedBuddy` switch. Runs the headline
+ * `sharedBuddy` switch, and the later sessions' switches. Runs the headline
  * experiment through the CLI for each variant and prints how many judged cells agree.
  * Usage: npm run sensitivity [-- --iterations 1] [-- --jobs 2] [-- --threads 12,21,56]
  */
@@ -56,6 +56,8 @@ variants.push({ label: 'smtSpinYields false', overrides: { smtSpinYields: false 
 variants.push({ label: 'smtStretchesStalls true', overrides: { smtStretchesStalls: true } });
 // session 12: a core-mate's store or locked RMW hits a line the other thread's locked RMW holds
 variants.push({ label: 'smtSiblingWaitsForLock false', overrides: { smtSiblingWaitsForLock: false } });
+// session 12: a queued request of the core holding the line waits a snoop lead again
+variants.push({ label: 'sameCoreAtFill false', overrides: { sameCoreAtFill: false } });
 
 const dir = mkdtempSync(join(tmpdir(), 'linesim-sens-'));
 try {

@@ -19,12 +19,16 @@
  *   core-mate already waits for joins that request (it queues right behind the core-mate,
  *   and when the line arrives in their core its access is a hit). Off with the profile's
  *   `smtMissMerge: false` (ablation).
+ * - A request of the core that holds the line (a merged sibling's, the core's store-buffer
+ *   drain or queued prefetch) needs no snoop: at the FIFO's head it runs as soon as the
+ *   line is free, like a load that hits a fill buffer when the fill arrives, not a snoop
+ *   lead after the arrival (`sameCoreAtFill`, default on; false for ablation).
  * - Remote waiter first (MachineConfig.remoteFirst, default on): when the line is granted to
  *   a thread on socket S, a waiter on another socket is served next, ahead of S's own
  *   queued waiters (remoteFirst below). On one socket the FIFO order stands.
  * - A locked RMW's line is locked against the core's other hardware thread too
  *   (MachineConfig.smtSiblingWaitsForLock, default on): a store or locked RMW of the
- *   core-mate waits until the lock ends (`lockedUntil`) and is then ordered like any
+ *   core-mate waits until the lock ends (sibling-locks.ts) and is then ordered like any
  *   access, so a snoop already due goes first.
  * - Queueing time is counted here, once per wait (`start` for the machine's own requests,
  *   `admit` for a thread's time in the FIFO).
@@ -32,6 +36,7 @@
  * Only this class reads or writes the busy clocks and the FIFOs.
  */
 import { doubleFields } from '../util/double-fields.ts';
+import { SiblingLocks } from './sibling-locks.ts';
 import type { Stats } from './stats.ts';
 
 /** admit's answers: go ahead / wait in the FIFO to be woken / re-run at `readyAt` */
@@ -55,11 +60,10 @@ export class Arbiter {
   private coreOf: Int32Array = new Int32Array(0);
   /** per thread: cycle it started waiting for a line, or -1 */
   private waitSince: Float64Array = new Float64Array(0);
-  /** per line: the core whose locked RMW holds it (-1: none yet), and the cycle the lock ends */
-  private readonly lockCore: Int32Array;
-  private readonly lockEnd: Float64Array;
-  /** MachineConfig.smtSiblingWaitsForLock: `lock` records the locking core for `lockedUntil` */
-  lockSiblings = false;
+  /** locked RMWs' lines, for the locking core's other hardware thread (sibling-locks.ts) */
+  readonly locks: SiblingLocks;
+  /** MachineConfig.sameCoreAtFill: a head on the holder's core runs when the line is free, with no snoop lead */
+  sameCoreAtFill = false;
   /** set by admit: the thread woken (the new FIFO head), or -1 */
   woken = -1;
   /** set by admit (REQUEUE): the cycle at which the thread re-runs */
@@ -85,8 +89,7 @@ export class Arbiter {
     this.due = new Float64Array(nLines).fill(Infinity);
     this.head = new Int32Array(nLines).fill(-1);
     this.tail = new Int32Array(nLines).fill(-1);
-    this.lockCore = new Int32Array(nLines).fill(-1);
-    this.lockEnd = new Float64Array(nLines);
+    this.locks = new SiblingLocks(nLines);
     doubleFields<Arbiter>(this, ['readyAt']); // a cycle: takes fractions (util/double-fields.ts)
   }
 
@@ -121,6 +124,9 @@ export class Arbiter {
     let lead = this.leadOf[line]!;
     const h = this.holder[line]!;
     const rc = id >= 0 ? this.coreOf[id]! : -1;
+    // A head on the holder's own core (a merged sibling, the drain, a queued prefetch) needs
+    // no snoop: the line is in its core once free.
+    if (rc === h && rc >= 0 && this.sameCoreAtFill) { const b = this.busy[line]!; return b > clock ? b : clock; }
     if (rc >= 0 && h >= 0 && this.nCores > 0 && !this.coin) lead += this.leadExtra[rc * this.nCores + h]!;
     const b = this.busy[line]!, a = this.arrived[line]! + lead;
     const f = b > a ? b : a;
@@ -154,27 +160,11 @@ export class Arbiter {
   /**
    * A locked RMW of `core` holds `line` until `until`. Other cores' requests wait for the
    * busy clock; the locking core's other hardware thread, which shares the L1 and needs
-   * no request, is held off by `lockedUntil` (with lockSiblings).
+   * no request, is held off by `locks` (sibling-locks.ts).
    */
   lock(line: number, until: number, core: number): void {
     this.occupy(line, until);
-    if (this.lockSiblings) { this.lockCore[line] = core; this.lockEnd[line] = until; }
-  }
-
-  /** Whether some core's locked RMW holds `line` after `clock` (the run loop's cheap test). */
-  lockedAt(line: number, clock: number): boolean { return this.lockEnd[line]! > clock; }
-
-  /**
-   * The cycle from which a store or locked RMW of `core` on `line`, issued at `clock`, may
-   * run: the end of its core-mate's locked RMW on the line, else `clock`. NOTE [E]: the SDM
-   * makes a locked RMW atomic with respect to all other memory operations (Vol. 3A §8.1.2),
-   * the core-mate's included, and its cache lock covers the line (cpu-facts §8); that the
-   * core-mate's loads do not wait is the modelling choice (a load sees the value before or
-   * after the RMW, both allowed).
-   */
-  lockedUntil(line: number, core: number, clock: number): number {
-    const e = this.lockEnd[line]!;
-    return e > clock && this.lockCore[line] === core ? e : clock;
+    this.locks.record(line, until, core);
   }
 
   /**

@@ -152,6 +152,8 @@ export interface MachineConfig {
   smtStretchesStalls?: boolean;
   /** a locked RMW's line is locked against the core's other hardware thread: its stores and locked RMWs wait (arbiter.ts); default on, false for ablation */
   smtSiblingWaitsForLock?: boolean;
+  /** a queued request of the core that holds the line (a merged SMT sibling, the store-buffer drain, a queued prefetch) runs when the line is free, with no snoop lead (arbiter.ts); default on, false for ablation */
+  sameCoreAtFill?: boolean;
   /** multiplier on private-work cycles while the SMT sibling is also running */
   smtWorkFactor: number;
   /** per-workload calibration constants (e.g. pft.privateWorkCycles) */

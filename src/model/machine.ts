@@ -106,7 +106,8 @@ export class Machine {
     const coin = cfg.arbitration === 'coin';
     this.arb = new Arbiter(this.sharedLines, this.stats, coin ? 0 : this.lat.snoopLead, coin, this.topo.coreOfCpu, cfg.smtMissMerge !== false, this.lat.leadExtra, this.nCores,
       !coin && cfg.remoteFirst !== false ? this.topo.socketOfCore : new Int32Array(0));
-    this.arb.lockSiblings = cfg.smtSiblingWaitsForLock !== false;
+    this.arb.locks.enabled = cfg.smtSiblingWaitsForLock !== false;
+    this.arb.sameCoreAtFill = cfg.sameCoreAtFill !== false;
     this.mem = new Float64Array(this.sharedLines * (cfg.lineBytes >> 2));
     this.caches = new Caches(cfg, this.topo, this.map, this.dir, this.stats, this.lat, cfg.replacement ?? 'lru');
     this.prefetcher = makePrefetcher(cfg.prefetch, cfg.lineBytes, this.nCores);

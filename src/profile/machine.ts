@@ -77,6 +77,7 @@ export function toMachineConfig(p: EffectiveProfile): MachineConfig {
     ...(d.smtSpinYields !== undefined ? { smtSpinYields: d.smtSpinYields } : {}),
     ...(d.smtStretchesStalls !== undefined ? { smtStretchesStalls: d.smtStretchesStalls } : {}),
     ...(d.smtSiblingWaitsForLock !== undefined ? { smtSiblingWaitsForLock: d.smtSiblingWaitsForLock } : {}),
+    ...(d.sameCoreAtFill !== undefined ? { sameCoreAtFill: d.sameCoreAtFill } : {}),
     ...(d.storeBuffer !== undefined && d.storeBuffer.entries.v > 0
       ? { storeBuffer: { entries: d.storeBuffer.entries.v, merge: d.storeBuffer.merge, storeCycles: d.storeBuffer.storeCycles.v } }
       : {}),

@@ -162,6 +162,8 @@ function build(mode: Mode) {
     smtStretchesStalls: z.boolean({ error: 'expected true or false' }).optional(),
     /** the core-mate's stores and locked RMWs wait for a locked RMW's line; default true */
     smtSiblingWaitsForLock: z.boolean({ error: 'expected true or false' }).optional(),
+    /** a queued request of the core that holds the line runs when the line is free; default true */
+    sameCoreAtFill: z.boolean({ error: 'expected true or false' }).optional(),
     /** the core's TSO store buffer (src/model/store-buffer); absent or 0 entries: stores stall like loads */
     storeBuffer: z.strictObject({
       entries: req(N('nonneg')),

@@ -95,6 +95,8 @@ export interface ProfileData {
   smtStretchesStalls?: boolean;
   /** the core-mate's stores and locked RMWs wait for a locked RMW's line (src/model/arbiter.ts); default true */
   smtSiblingWaitsForLock?: boolean;
+  /** a queued request of the core that holds the line runs when the line is free, with no snoop lead (src/model/arbiter.ts); default true */
+  sameCoreAtFill?: boolean;
   /** the core's TSO store buffer; absent: none */
   storeBuffer?: { entries: Sourced; merge: boolean; storeCycles: Sourced; note?: string };
   description?: string;

@@ -133,7 +133,7 @@ function schedule(c: Ctx): void {
           // does the full arbiter protocol; one call per access cost ~10 % when not inlined).
           const line = m.lineOf(addr);
           let done = -1;
-          const tried = line < sharedLines && arb.first(line) < 0 && !arb.lockedAt(line, t.clock);
+          const tried = line < sharedLines && arb.first(line) < 0 && !arb.locks.lockedAt(line, t.clock);
           if (tried) done = m.accessIfHit(t.cpu, line, addr, ins.access, ins.site, t.clock, ins.own);
           if (done < 0) done = memAccess(c, t, addr, line, ins.access, ins.site, ins.own, tried);
           if (done < 0) {

@@ -26,7 +26,7 @@ export function memAccess(c: Ctx, t: SimThread, addr: number, line: number, kind
     // A store or locked RMW waits for its core-mate's locked RMW on the line, then is
     // ordered like any access from there (arbiter.ts).
     if (kind !== ACC_READ) {
-      const u = arb.lockedUntil(line, m.topo.coreOfCpu[t.cpu]!, t.clock);
+      const u = arb.locks.until(line, m.topo.coreOfCpu[t.cpu]!, t.clock);
       if (u > t.clock) { t.clock = u; return BLOCKED_REQUEUE; }
     }
     // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
