@@ -4,11 +4,13 @@
  * clock does not hold it off; the run loop asks here instead (thread-access.ts). Written
  * only by Arbiter.lock.
  *
- * NOTE [E]: the SDM makes a locked RMW atomic with respect to all other memory operations
- * (Vol. 3A §8.1.2), the core-mate's included, and its cache lock covers the line
- * (cpu-facts §8): the core-mate's stores and locked RMWs wait for the lock's end. That its
- * loads do not wait is the modelling choice (a load sees the value before or after the
- * RMW, both allowed). Off with the profile's `smtSiblingWaitsForLock: false` (ablation).
+ * Source [S]: the SDM makes a locked RMW atomic with respect to all other memory
+ * operations (Vol. 3A §8.1.2), the core-mate's included, and its cache lock covers the
+ * line (cpu-facts §8): the core-mate's stores and locked RMWs wait for the lock's end.
+ * NOTE [E]: that its loads do not wait is the modelling choice (a load sees the value
+ * before or after the RMW, both allowed), and so is that a store-buffer drain already
+ * committing a run of stores on the line (thread-access.ts drainTurn) finishes its run.
+ * Off with the profile's `smtSiblingWaitsForLock: false` (ablation).
  */
 export class SiblingLocks {
   /** MachineConfig.smtSiblingWaitsForLock: off, nothing is recorded and nothing waits */
