@@ -15,7 +15,7 @@ import { Op } from './ir.ts';
 import { BLOCKED_REQUEUE, SB_EMPTY, SB_NONE, newThread, type Ctx, type RunOptions, type SimThread, type ThreadResult, type ThreadSpec } from './sim-thread.ts';
 import { CodeSharer } from './share-code.ts';
 import { ThreadHeap } from './thread-heap.ts';
-import { drainTurn, memAccess, sbStore } from './thread-access.ts';
+import { drainTurn, memAccess, sbStore, siblingLockWait } from './thread-access.ts';
 import { prefetchTurn, queuePrefetches } from './prefetch-agent.ts';
 
 export type { RunOptions, SimThread, ThreadResult, ThreadSpec } from './sim-thread.ts';
@@ -23,7 +23,7 @@ export type { RunOptions, SimThread, ThreadResult, ThreadSpec } from './sim-thre
 // Hot-path constants: tsx compiles each file on its own, so every use of an imported
 // const enum member is a property load; module-level copies are constants to V8.
 const OP_MEM = Op.Mem, OP_WORK = Op.Work, OP_FOOTPRINT = Op.Footprint, OP_JMP = Op.Jmp, OP_BR = Op.Br, OP_SET = Op.Set, OP_ADDR = Op.AddR, OP_DONE = Op.Done, OP_HALT = Op.Halt, OP_FENCE = Op.Fence, OP_BR_CLOCK = Op.BrClock, OP_STALL = Op.Stall, OP_SPIN_HINT = Op.SpinHint;
-const ACC_WRITE = Access.Write, ACC_RMW = Access.Rmw;
+const ACC_WRITE = Access.Write, ACC_RMW = Access.Rmw, ACC_READ = Access.Read;
 
 export function runThreads(m: Machine, threads: ThreadSpec[], o: RunOptions): ThreadResult[] {
   // A CPU outside the machine indexes its arrays with undefined/NaN and simulates garbage
@@ -133,9 +133,13 @@ function schedule(c: Ctx): void {
           // does the full arbiter protocol; one call per access cost ~10 % when not inlined).
           const line = m.lineOf(addr);
           let done = -1;
+          // (not on a line some core's locked RMW holds: a store or RMW of its core-mate waits, sibling-locks.ts)
           const tried = line < sharedLines && arb.first(line) < 0 && !arb.locks.lockedAt(line, t.clock);
           if (tried) done = m.accessIfHit(t.cpu, line, addr, ins.access, ins.site, t.clock, ins.own);
-          if (done < 0) done = memAccess(c, t, addr, line, ins.access, ins.site, ins.own, tried);
+          if (done < 0) {
+            if (ins.access !== ACC_READ && line < sharedLines && siblingLockWait(c, t, line)) { again = true; break step; }
+            done = memAccess(c, t, addr, line, ins.access, ins.site, ins.own, tried);
+          }
           if (done < 0) {
             if (t.clock > maxCycles) tooLong(c, t);
             again = done === BLOCKED_REQUEUE; break step;

@@ -8,7 +8,7 @@ import type { StoreBuffer } from '../model/store-buffer/store-buffer.ts';
 import { Access } from '../model/vocab.ts';
 import { BLOCKED_QUEUED, BLOCKED_REQUEUE, SB_EMPTY, SB_FULL, SB_NONE, type Ctx, type SimThread } from './sim-thread.ts';
 
-const ACC_WRITE = Access.Write, ACC_READ = Access.Read;
+const ACC_WRITE = Access.Write;
 
 
 /**
@@ -23,12 +23,6 @@ export function memAccess(c: Ctx, t: SimThread, addr: number, line: number, kind
   const m = c.m, arb = m.arb;
   let woken = -1;
   if (m.isShared(line)) {
-    // A store or locked RMW waits for its core-mate's locked RMW on the line, then is
-    // ordered like any access from there (arbiter.ts).
-    if (kind !== ACC_READ) {
-      const u = arb.locks.until(line, m.topo.coreOfCpu[t.cpu]!, t.clock);
-      if (u > t.clock) { t.clock = u; return BLOCKED_REQUEUE; }
-    }
     // A hit neither waits nor touches the line's FIFO (unless this thread heads it):
     // try that first, classified once by the machine.
     const first = arb.first(line);
@@ -51,6 +45,20 @@ export function memAccess(c: Ctx, t: SimThread, addr: number, line: number, kind
   // small enough to be inlined into the run loop; see util/v8-tuning.ts.)
   if (woken >= 0) wakeHead(c, line, woken);
   return done;
+}
+
+/**
+ * A store or locked RMW of `t` on shared `line`: when its core-mate's locked RMW holds the
+ * line after t.clock, t.clock moves to the lock's end and true is returned (re-run then,
+ * ordered like any access from there); false: go on (another core's lock is the busy
+ * clock's business). Kept out of memAccess,
+ * which must stay small enough to be inlined into the run loop (util/v8-tuning.ts).
+ */
+export function siblingLockWait(c: Ctx, t: SimThread, line: number): boolean {
+  const u = c.m.arb.locks.until(line, c.m.topo.coreOfCpu[t.cpu]!, t.clock);
+  if (!(u > t.clock)) return false;
+  t.clock = u;
+  return true;
 }
 
 /** Schedule thread `n`, the new head of `line`'s FIFO, at the cycle the arbiter gives it. */
@@ -91,7 +99,9 @@ export function drainTurn(c: Ctx, d: SimThread): boolean {
   if (sb.count === 0) { d.sbWait = 1; return false; }
   const addr = sb.headAddr(), line = m.lineOf(addr);
   if (d.pc === 0) {
-    // Phase 1: the oldest store's ownership request, ordered by the arbiter like any access.
+    // Phase 1: the oldest store's ownership request, ordered by the arbiter like any access
+    // (after the core-mate's locked RMW on the line, if one holds it).
+    if (m.isShared(line) && siblingLockWait(c, d, line)) return true;
     const done = memAccess(c, d, addr, line, ACC_WRITE, sb.headSite(), false);
     if (done < 0) return done === BLOCKED_REQUEUE;
     d.clock = done;
