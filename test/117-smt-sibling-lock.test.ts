@@ -7,7 +7,7 @@
  * same line one cycle before the lock ends, or at its end,
  * THEN B's access starts when the lock ends (issued at end−1: waits 1 cycle; at end: no
  * wait), where with smtSiblingWaitsForLock: false (ablation) it hits at once; a load of
- * B is not held off; a core on another core is not concerned (it waits for the busy
+ * B is not held off; a thread on another core is not concerned (it waits for the busy
  * line as before).
  */
 import { describe, expect, it } from 'vitest';
