@@ -72,6 +72,10 @@ function renderProfile(p: EffectiveProfile): string {
     : 'unbounded (the precise directory alone)'}`);
   const pf = d.prefetch, dflt = (v: string | undefined, def: string) => (v === undefined ? `${def} (default)` : v);
   out.push(`  prefetch timing: trigger ${dflt(pf.trigger, 'request')}, queue ${dflt(pf.queue, 'behind')} (cpu-profiles/README.md)`);
+  // the engine's switches, each on unless the profile turns it off (ablations; cpu-profiles/README.md)
+  const sw = (v: boolean | undefined, def: boolean) => (v === undefined ? `${def ? 'on' : 'off'} (default)` : v ? 'on' : 'off');
+  out.push(`  switches: smtMissMerge ${sw(d.smtMissMerge, true)}, smtSpinYields ${sw(d.smtSpinYields, true)}, smtStretchesStalls ${sw(d.smtStretchesStalls, false)}, `
+    + `smtSiblingWaitsForLock ${sw(d.smtSiblingWaitsForLock, true)}, sameCoreAtFill ${sw(d.sameCoreAtFill, true)}, remoteFirst ${sw(d.remoteFirst, true)}, snoopLeadTopology ${sw(d.snoopLeadTopology, true)}`);
   if (d.sources) out.push(`sources: ${d.sources}`);
   return out.join('\n');
 }
