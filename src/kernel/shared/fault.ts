@@ -29,7 +29,7 @@ const q = (t: SharedKernelThread, level: number): QContext => ({ tid: t.tid, qno
 
 /** Set the batch counters to their phases (once, before the fault loop). */
 export function emitSharedInit(b: B, t: SharedKernelThread): void {
-  b.set('lru_n', t.phase.lru).set('zone_n', t.phase.zone).set('memcg_n', t.phase.memcg).set('rss_n', t.phase.rss);
+  b.set('lru_n', t.phase.lru).set('zone_n', t.phase.zone).set('memcg_n', t.phase.memcg).set('rss_n', t.phase.rss).set('pcp_n', 0);
 }
 
 /** Count one event on a per-CPU batch; run `body` when the batch is full. */
@@ -46,7 +46,11 @@ export function emitAllocShared(b: B, t: SharedKernelThread): void {
   const { w } = t;
   if (w.on.has('zone')) {
     b.inPath('rmqueue_bulk');
+    // pages an unmap left on this CPU's pcp list (pcp_n) are taken first, without the zone
+    const refill = b.fresh('pcp_empty'), got = b.fresh('pcp_got');
+    b.br('pcp_n', Cond.Le, 0, refill).add('pcp_n', -1).jmp(got).label(refill);
     batched(b, 'zone_n', w.k.pcpBatch, () => emitZoneRound(b, t, w.k.zonePageMisses));
+    b.label(got);
   }
   if (w.on.has('memcg') && w.memcg.length > 0) {
     b.inPath('try_charge_memcg');
@@ -82,24 +86,51 @@ export function emitMapShared(b: B, t: SharedKernelThread): void {
 
 /**
  * munmap of the `n` pages the client just faulted (pft `unmapEvery`, will-it-scale
- * page_fault1/2): release_pages takes each folio off its LRU list, one lruvec->lru_lock
- * round per lruBatch folios (folios_put_refs), and the freed pages go back to the buddy
- * lists, one zone->lock round per pcpBatch pages (free_pcppages_bulk). Counters carry the
+ * page_fault1/2). zap_pte_range reads each page's struct page cold (folio_test_anon, the
+ * mapcount drop) outside any lock and gathers the page; the TLB flush then frees the
+ * gathered pages in folio batches of lruBatch (free_pages_and_swap_cache →
+ * folios_put_refs): per batch, one lruvec->lru_lock round that takes the folios off their
+ * LRU list, re-reading their struct pages from the cache, then one memcg uncharge of the
+ * whole batch (mem_cgroup_uncharge_folios → uncharge_batch → page_counter_uncharge, up the
+ * hierarchy: no per-CPU stock on this side). The freed pages go back to the buddy lists,
+ * one zone->lock round per pcpBatch pages (free_pcppages_bulk). Counters carry the
  * remainder to the next unmap, so every round holds a full batch.
  */
 export function emitUnmapShared(b: B, t: SharedKernelThread, n: number): void {
   const { w } = t;
-  b.inPath('folios_put_refs');
-  // Each freed folio's struct page is read cold once (its refcount drop and, on the LRU,
-  // its list_del): under lru_lock when the LRU is modelled, else outside any lock.
-  if (w.on.has('lru')) drain(b, 'lru_free_n', n, w.k.lruBatch, () => emitLruRemove(b, t));
-  else b.stall(Math.round(n * w.k.lruFreeMisses * w.dramCycles));
+  b.inPath('zap_pte_range').stall(Math.round(n * w.k.lruFreeMisses * w.dramCycles));
+  const lru = w.on.has('lru'), memcg = w.on.has('memcg') && w.memcg.length > 0;
+  if (lru || memcg) {
+    b.inPath('folios_put_refs');
+    // the struct pages the zap touched since the last flush: in the L2 if they fit there
+    const gathered = Math.min(n, Math.max(1, Math.round(w.k.gatherPages))) * STRUCT_PAGE_BYTES;
+    const hit = gathered <= w.l2Bytes ? w.l2Cycles : w.llcCycles;
+    drain(b, 'lru_free_n', n, w.k.lruBatch, () => {
+      if (lru) emitLruRemove(b, t, hit);
+      if (memcg) {
+        b.inPath('uncharge_batch');
+        for (const pc of w.memcg) b.rmw(RmwFn.Add, { obj: pc, role: 'page_counter', field: 'usage' }, -Math.round(w.k.lruBatch));
+        b.inPath('folios_put_refs');
+      }
+    });
+  }
   if (w.on.has('zone')) {
     b.inPath('free_pcppages_bulk');
     // the struct pages were just read above: no miss under zone->lock
-    drain(b, 'zone_free_n', n, w.k.pcpBatch, () => emitZoneRound(b, t, 0));
+    const high = Math.max(0, Math.round(w.k.pcpHighMax));
+    if (high === 0) drain(b, 'zone_free_n', n, w.k.pcpBatch, () => emitZoneRound(b, t, 0));
+    else {
+      // free_unref_folios: onto this CPU's pcp list; only what exceeds its high goes back
+      const top = b.fresh('pcp_over'), out = b.fresh('pcp_fits'), size = Math.max(1, Math.round(w.k.pcpBatch));
+      b.add('pcp_n', n).label(top).br('pcp_n', Cond.Le, high, out);
+      emitZoneRound(b, t, 0);
+      b.add('pcp_n', -size).br('pcp_n', Cond.Ge, 0, top).set('pcp_n', 0).label(out);
+    }
   }
 }
+
+/** sizeof(struct page) on x86-64 [S]: include/linux/mm_types.h, 64 bytes with the usual config */
+const STRUCT_PAGE_BYTES = 64;
 
 /** Before the loop (with unmapEvery): the free-side batch counters start part-filled at the fault side's seeded phases. */
 export function emitUnmapInit(b: B, t: SharedKernelThread): void {
@@ -115,12 +146,12 @@ function drain(b: B, counter: string, n: number, batch: number, body: () => void
 }
 
 /**
- * One release_pages round under lruvec->lru_lock: each folio is list_del'ed (a cold read of
- * its own struct page, kc.lruFreeMisses, then its batch neighbours' links, which are its
- * own) and the per-node LRU size is updated; the run's outer neighbour is another CPU's
- * folio (the last adder's, as in the add path).
+ * One folios_put_refs round under lruvec->lru_lock: each folio is list_del'ed (its struct
+ * page re-read from the cache, `hit` cycles, then its batch neighbours' links, which are
+ * its own) and the per-node LRU size is updated; the run's outer neighbour is another
+ * CPU's folio (the last adder's, as in the add path).
  */
-function emitLruRemove(b: B, t: SharedKernelThread): void {
+function emitLruRemove(b: B, t: SharedKernelThread, hit: number): void {
   const { w } = t, vec = w.lruvec[t.node]!, me = t.tid + 1;
   const L = lockOf(vec, 'lruvec', 'lock');
   emitSpinLock(b, L, q(t, 1));
@@ -133,7 +164,9 @@ function emitLruRemove(b: B, t: SharedKernelThread): void {
   b.set('lru_k', 0);
   const loop = b.fresh('lru_del');
   b.label(loop);
-  b.stall(Math.round(w.k.lruFreeMisses * w.dramCycles)).work(Math.round(w.k.lruFolioCycles));
+  // folio_ref_sub_and_test on the struct page the zap left in the cache, then the list_del
+  b.stall(hit).rmw(RmwFn.Sub, { obj: w.folio[t.tid]!, role: 'folio', field: 'refcount' }, 1);
+  b.work(Math.round(w.k.lruFolioCycles));
   b.read({ obj: vec, role: 'lruvec', field: 'lru_size' }, 'lru_sz');
   b.write({ obj: vec, role: 'lruvec', field: 'lru_size' }, b.r('lru_sz'));
   b.add('lru_k', 1).br('lru_k', Cond.Lt, Math.max(1, Math.round(w.k.lruBatch)), loop);
@@ -170,7 +203,9 @@ function emitLruFlush(b: B, t: SharedKernelThread): void {
   b.set('lru_ix', b.r('lru_first')).add('lru_ix', -1);
   b.writeIndexed({ obj: w.folio[0]!, role: 'folio', field: 'lru' }, 'lru_ix', strideOf(w.folio), me);
   b.label(none);
-  b.write({ obj: w.folio[t.tid]!, role: 'folio', field: 'flags' }, 1);
+  // lru_add's folio_test_clear_unevictable, then folio_set_lru: locked bit operations on our folio
+  b.rmw(RmwFn.And, { obj: w.folio[t.tid]!, role: 'folio', field: 'flags' }, 1);
+  b.rmw(RmwFn.Or, { obj: w.folio[t.tid]!, role: 'folio', field: 'flags' }, 1);
   b.write(head, me);
   b.read({ obj: vec, role: 'lruvec', field: 'lru_size' }, 'lru_sz'); // __update_lru_size: a plain add under the lock
   b.write({ obj: vec, role: 'lruvec', field: 'lru_size' }, b.r('lru_sz'));

@@ -24,8 +24,8 @@ const PAGE_COUNTER = lay('page_counter', 64, [['usage', 0], ['high', 8]]);
 const PERCPU_COUNTER = lay('percpu_counter', 64, [['lock.locked', 0], ['lock.tail', 4], ['count', 8]]);
 /** the split page-table lock in the PTE page's struct ptdesc */
 const PTLOCK = lay('ptdesc', 64, [['ptl.locked', 0], ['ptl.tail', 4]]);
-/** struct page of a folio: flags, then lru.next/prev */
-const FOLIO = lay('folio', 64, [['flags', 0], ['lru', 8]]);
+/** struct page of a folio: flags, then lru.next/prev; _refcount at 52 */
+const FOLIO = lay('folio', 64, [['flags', 0], ['lru', 8], ['refcount', 52]]);
 
 /** Nesting levels of spinlocks on the path (the PTL is held around the RSS and LRU updates). */
 export const QNODE_LEVELS = 2;
@@ -45,6 +45,10 @@ export interface SharedKernelWorld {
   pauseCycles: number;
   /** one local DRAM access in core cycles */
   dramCycles: number;
+  /** an L2 hit, an LLC hit (core cycles), and the L2's size in bytes: where an unmap's struct pages are re-read */
+  l2Cycles: number;
+  llcCycles: number;
+  l2Bytes: number;
   /** percpu_counter batch: max(rssBatchMin, 2·nr_cpus) */
   rssBatch: number;
 }
@@ -75,6 +79,9 @@ export function placeSharedKernel(
     ptl, folio, qnodes,
     pauseCycles: m.pauseCycles,
     dramCycles: Math.round(m.dramNs.local * m.freqGHz),
+    l2Cycles: m.l2.latCycles,
+    llcCycles: Math.round(m.llc.latNs * m.freqGHz),
+    l2Bytes: m.l2.kib * 1024,
     rssBatch: Math.max(Math.round(k.rssBatchMin), 2 * nCpus),
   };
 }
