@@ -44,8 +44,8 @@ export const KERNEL_CONSTANTS = {
     src: '[S] MEMCG_CHARGE_BATCH = 64 pages of per-CPU stock per refill (Shakeel Butt, "memcg: increase MEMCG_CHARGE_BATCH to 64", 2022)',
   },
   memcgLevels: {
-    v: 2,
-    src: '[E] page_counter levels charged per refill (the benchmark\'s cgroup and its parent slice; the root is not charged)',
+    v: 3,
+    src: '[E] page_counter levels charged per refill and uncharged per freed batch. [S] page_counter_try_charge and page_counter_uncharge walk every level to the top (mm/page_counter.c), and the root memcg\'s counter is the parent of every top-level cgroup\'s (mm/memcontrol.c mem_cgroup_css_alloc: page_counter_init(&memcg->memory, &parent->memory)), so the root is charged too. [E] the depth: a service cgroup, its slice and the root (a benchmark started from a login session sits one level deeper). Sessions 5 to 12 used 2 and left the root out',
   },
   rssBatchMin: {
     v: 32,
