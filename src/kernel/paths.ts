@@ -14,7 +14,7 @@ import {
 
 const READ_FAILED_BITS = [RWSEM_WRITER_LOCKED, RWSEM_FLAG_WAITERS, RWSEM_FLAG_HANDOFF];
 import type { VmaScheme } from './vma-scheme.ts';
-import { emitAllocShared, emitMapShared, type SharedKernelThread } from './shared/fault.ts';
+import { emitLruAdd, emitMemcgCharge, emitPageAlloc, emitPtlLock, emitPtlUnlock, emitRssAdd, type SharedKernelThread } from './shared/fault.ts';
 
 export interface FaultObjects {
   vma: PlacedObject;
@@ -178,7 +178,13 @@ export function emitMmapReadUnlock(b: B, o: FaultObjects): void {
   upRead(b, mmRef(o, 'mmap_lock.count'));
 }
 
-/** access_error + handle_mm_fault → do_anonymous_page field reads (§3e), with the private work in between. */
+/**
+ * access_error + handle_mm_fault → do_anonymous_page field reads (§3e), with the private
+ * work and the shared kernel objects in do_anonymous_page's order (mm/memory.c): allocate
+ * (and zero) the page, charge it, build the PTE from vm_page_prot and vm_flags, take the
+ * page-table lock, count RSS, add the anon rmap (anon_vma, vm_start, vm_pgoff), add the
+ * folio to the LRU batch, set the PTE, unlock.
+ */
 export function emitFaultBody(b: B, o: FaultObjects, s: VmaScheme, p: FaultParams): void {
   b.inPath('access_error');
   rv(b, o, s, 'vm_flags');
@@ -191,12 +197,23 @@ export function emitFaultBody(b: B, o: FaultObjects, s: VmaScheme, p: FaultParam
   b.inPath('vma_alloc_zeroed_movable_folio');
   rv(b, o, s, 'vm_ops');
   rv(b, o, s, 'vm_policy');
-  if (p.shared) emitAllocShared(b, p.shared);
-  // Page allocation, zeroing, memcg charge, page-table walk: private work and footprint.
+  const sh = p.shared;
+  if (sh) emitPageAlloc(b, sh);
+  // Page allocation, zeroing, the page-table walk: private work and footprint.
   b.inPath('vma_alloc_zeroed_movable_folio');
   b.work(p.workCycles, p.jitter);
   b.footprint(p.streamLines, p.randomLines, p.poolLines);
-  if (p.shared) emitMapShared(b, p.shared);
+  if (sh) emitMemcgCharge(b, sh);
   b.inPath('do_anonymous_page');
-  for (const f of ['vm_mm', 'vm_page_prot', 'vm_flags', 'vm_mm', 'vm_flags', 'vm_mm', 'anon_vma', 'vm_start', 'vm_pgoff', 'vm_flags', 'vm_mm']) rv(b, o, s, f);
+  for (const f of ['vm_page_prot', 'vm_flags', 'vm_mm']) rv(b, o, s, f); // mk_pte, VM_WRITE, pte_offset_map_lock
+  if (sh) emitPtlLock(b, sh);
+  b.inPath('do_anonymous_page');
+  for (const f of ['vm_mm', 'vm_flags', 'vm_mm']) rv(b, o, s, f); // check_stable_address_space, userfaultfd_missing, add_mm_counter
+  if (sh) emitRssAdd(b, sh);
+  b.inPath('do_anonymous_page');
+  for (const f of ['anon_vma', 'vm_start', 'vm_pgoff', 'vm_flags']) rv(b, o, s, f); // folio_add_new_anon_rmap, folio_add_lru_vma
+  if (sh) emitLruAdd(b, sh);
+  b.inPath('do_anonymous_page');
+  rv(b, o, s, 'vm_mm'); // set_ptes
+  if (sh) emitPtlUnlock(b, sh);
 }

@@ -41,47 +41,72 @@ function batched(b: B, counter: string, batch: number, body: () => void): void {
   b.label(skip);
 }
 
-/** Page allocation and charge, before the page is zeroed: pcp refill under zone->lock, memcg stock refill. */
-export function emitAllocShared(b: B, t: SharedKernelThread): void {
+/**
+ * The fault's steps on shared objects, in do_anonymous_page's order (mm/memory.c): the
+ * allocation takes a page from the pcp list (a refill under zone->lock when it is empty),
+ * the page is zeroed, mem_cgroup_charge takes it from the memcg stock (a refill up the
+ * page_counters when that is empty); then under the page-table lock add_mm_counter
+ * counts RSS, folio_add_new_anon_rmap reads the VMA, folio_add_lru_vma adds the folio
+ * to the LRU batch, and set_ptes writes the PTE. emitFaultBody interleaves them with the
+ * VMA reads.
+ */
+export function emitPageAlloc(b: B, t: SharedKernelThread): void {
   const { w } = t;
-  if (w.on.has('zone')) {
-    b.inPath('rmqueue_bulk');
-    // pages an unmap left on this CPU's pcp list (pcp_n) are taken first, without the zone
-    const refill = b.fresh('pcp_empty'), got = b.fresh('pcp_got');
-    b.br('pcp_n', Cond.Le, 0, refill).add('pcp_n', -1).jmp(got).label(refill);
-    batched(b, 'zone_n', w.k.pcpBatch, () => emitZoneRound(b, t, w.k.zonePageMisses));
-    b.label(got);
-  }
-  if (w.on.has('memcg') && w.memcg.length > 0) {
-    b.inPath('try_charge_memcg');
-    batched(b, 'memcg_n', w.k.memcgBatch, () => {
-      for (const pc of w.memcg) {
-        b.rmw(RmwFn.Add, { obj: pc, role: 'page_counter', field: 'usage' }, Math.round(w.k.memcgBatch));
-        b.read({ obj: pc, role: 'page_counter', field: 'high' });
-      }
-    });
-  }
+  if (!w.on.has('zone')) return;
+  b.inPath('rmqueue_bulk');
+  // pages an unmap left on this CPU's pcp list (pcp_n) are taken first, without the zone
+  const refill = b.fresh('pcp_empty'), got = b.fresh('pcp_got');
+  b.br('pcp_n', Cond.Le, 0, refill).add('pcp_n', -1).jmp(got).label(refill);
+  batched(b, 'zone_n', w.k.pcpBatch, () => emitZoneRound(b, t, w.k.zonePageMisses));
+  b.label(got);
 }
 
-/** After zeroing: set the PTE under the page-table lock, count RSS, add the folio to the LRU batch. */
-export function emitMapShared(b: B, t: SharedKernelThread): void {
+/** mem_cgroup_charge, after the zeroed allocation: a stock refill charges every page_counter level. */
+export function emitMemcgCharge(b: B, t: SharedKernelThread): void {
   const { w } = t;
-  const ptl = w.on.has('ptl') ? lockOf(w.ptl[t.tid]!, 'ptdesc', 'ptl') : undefined;
+  if (!w.on.has('memcg') || w.memcg.length === 0) return;
+  b.inPath('try_charge_memcg');
+  batched(b, 'memcg_n', w.k.memcgBatch, () => {
+    for (const pc of w.memcg) {
+      b.rmw(RmwFn.Add, { obj: pc, role: 'page_counter', field: 'usage' }, Math.round(w.k.memcgBatch));
+      b.read({ obj: pc, role: 'page_counter', field: 'high' });
+    }
+  });
+}
+
+const ptlOf = (t: SharedKernelThread) => (t.w.on.has('ptl') ? lockOf(t.w.ptl[t.tid]!, 'ptdesc', 'ptl') : undefined);
+
+/** pte_offset_map_lock: the split page-table lock (per thread: slices do not share PTE pages). */
+export function emitPtlLock(b: B, t: SharedKernelThread): void {
+  const ptl = ptlOf(t);
   if (ptl) { b.inPath('pte_offset_map_lock'); emitSpinLock(b, ptl, q(t, 0)); }
-  if (w.on.has('rss')) {
-    b.inPath('percpu_counter_add_batch');
-    batched(b, 'rss_n', w.rssBatch, () => {
-      const rss = w.rss[t.proc]!, L = lockOf(rss, 'mm_rss', 'lock');
-      emitSpinLock(b, L, q(t, 1));
-      b.rmw(RmwFn.Add, { obj: rss, role: 'mm_rss', field: 'count' }, w.rssBatch);
-      emitSpinUnlock(b, L);
-    });
-  }
-  if (w.on.has('lru')) {
-    b.inPath('folio_batch_move_lru');
-    batched(b, 'lru_n', w.k.lruBatch, () => emitLruFlush(b, t));
-  }
+}
+
+/** pte_unmap_unlock */
+export function emitPtlUnlock(b: B, t: SharedKernelThread): void {
+  const ptl = ptlOf(t);
   if (ptl) { b.inPath('pte_unmap_unlock'); emitSpinUnlock(b, ptl); }
+}
+
+/** add_mm_counter: the mm's RSS percpu_counter, folded under its spinlock once per batch. */
+export function emitRssAdd(b: B, t: SharedKernelThread): void {
+  const { w } = t;
+  if (!w.on.has('rss')) return;
+  b.inPath('percpu_counter_add_batch');
+  batched(b, 'rss_n', w.rssBatch, () => {
+    const rss = w.rss[t.proc]!, L = lockOf(rss, 'mm_rss', 'lock');
+    emitSpinLock(b, L, q(t, 1));
+    b.rmw(RmwFn.Add, { obj: rss, role: 'mm_rss', field: 'count' }, w.rssBatch);
+    emitSpinUnlock(b, L);
+  });
+}
+
+/** folio_add_lru_vma: into the per-CPU batch; a full batch moves onto the LRU under lru_lock. */
+export function emitLruAdd(b: B, t: SharedKernelThread): void {
+  const { w } = t;
+  if (!w.on.has('lru')) return;
+  b.inPath('folio_batch_move_lru');
+  batched(b, 'lru_n', w.k.lruBatch, () => emitLruFlush(b, t));
 }
 
 /**
