@@ -10,6 +10,7 @@ import { reproductionRows, type ReproRow } from './reproduction.ts';
 import { attributePoint, representativePoints, type PointAttribution } from './attribution.ts';
 import { buildVerdict, type Verdict } from './verdict.ts';
 import { planPlots, type PlannedPlot } from './plots/plan.ts';
+import { spreadStatement } from './spread.ts';
 
 export interface ReportModel {
   experiment: ReportExperiment;
@@ -38,12 +39,15 @@ export function buildReportModel(results: ResultsFile): ReportModel {
   const repPoints = points.filter((p) => reps.has(p));
   const reproduction = reproductionRows(results.experiment, points);
   const verdict = compare ? buildVerdict(compare.setup, compare.tables, shownAttribution, reproduction) : null;
+  const stats = statRows(points);
+  const spread = verdict ? spreadStatement(stats, verdict.metric.name) : null;
+  if (verdict && spread) verdict.statements.push(spread);
   return {
     verdict,
     verdictWhy: compare ? 'No metric to compare.' : 'Nothing is compared: every axis but threads has a single value (add layouts, scenarios or another axis with two values).',
     experiment: results.experiment,
     points,
-    stats: statRows(points),
+    stats,
     compare,
     reproduction,
     attribution,
