@@ -117,9 +117,11 @@ export function emitLruAdd(b: B, t: SharedKernelThread): void {
  * folios_put_refs): per batch, one lruvec->lru_lock round that takes the folios off their
  * LRU list, re-reading their struct pages from the cache, then one memcg uncharge of the
  * whole batch (mem_cgroup_uncharge_folios → uncharge_batch → page_counter_uncharge, up the
- * hierarchy: no per-CPU stock on this side). The freed pages go back to the buddy lists,
- * one zone->lock round per pcpBatch pages (free_pcppages_bulk). Counters carry the
- * remainder to the next unmap, so every round holds a full batch.
+ * hierarchy: no per-CPU stock on this side). The freed pages go onto this CPU's pcp list
+ * (free_unref_folios); only what exceeds kc.pcpHighMax goes back to the buddy lists, one
+ * zone->lock round per pcpBatch pages (free_pcppages_bulk; with kc.pcpHighMax 0 every
+ * page does, as before v6.7). Counters carry the remainder to the next unmap, so every
+ * round holds a full batch.
  */
 export function emitUnmapShared(b: B, t: SharedKernelThread, n: number): void {
   const { w } = t;
