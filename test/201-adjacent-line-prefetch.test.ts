@@ -1,11 +1,12 @@
 /**
  * SCENARIO: the adjacent-line (buddy) prefetcher and the engine's coherence rules for it.
  * GIVEN a small 2×3-core machine with `adjacent-line` (128-B pairs) in each combination
- * of buddy request (mirror | read) and owned-buddy policy (steal | drop),
+ * of buddy request (mirror | read) and owned-buddy policy (steal | drop | drop-shared),
  * WHEN core 0 misses on one line of a pair while other cores hold the buddy in S, E or M,
  * THEN the buddy is the other line of the 128-B aligned pair; `mirror` sends an RFO
  * prefetch for an RFO trigger and a read for a read; `read` always reads; `drop` skips a
- * buddy owned M/E elsewhere (prefetchDropped); `steal` takes it (prefetchInvalidations);
+ * buddy owned M/E elsewhere (prefetchDropped), `drop-shared` also an RFO prefetch of a buddy
+ * held S elsewhere; `steal` takes it (prefetchInvalidations);
  * a prefetched line invalidated before use counts prefetchUselessInv.
  */
 import { describe, expect, it } from 'vitest';
@@ -73,6 +74,31 @@ describe('201 adjacent-line prefetcher', () => {
       expect(m.stats.c.prefetchInvalidations).toBe(0);
     });
   }
+
+  it('GIVEN buddy S in cores 1 and 2 WHEN core 0 write-misses the trigger with mirror and drop-shared THEN the RFO prefetch is refused and the sharers keep their copies; drop lets it invalidate them; a read trigger still reads the buddy', () => {
+    for (const policy of ['drop-shared', 'drop'] as const) {
+      const m = mk('mirror', policy);
+      acc(m, 1, 5, Access.Read, 0);
+      acc(m, 2, 5, Access.Read, 100);
+      const dropped = m.stats.c.prefetchDropped, inv = m.stats.c.prefetchInvalidations;
+      acc(m, 0, 4, Access.Write, T);
+      if (policy === 'drop-shared') {
+        expect([st(m, 5, 0), st(m, 5, 1), st(m, 5, 2)]).toEqual([St.I, St.S, St.S]);
+        expect(m.stats.c.prefetchDropped - dropped).toBe(1);
+        expect(m.stats.c.prefetchInvalidations - inv).toBe(0);
+      } else {
+        expect([st(m, 5, 0), st(m, 5, 1), st(m, 5, 2)]).toEqual([St.E, St.I, St.I]);
+        expect(m.stats.c.prefetchInvalidations - inv).toBe(2);
+      }
+    }
+    const m = mk('mirror', 'drop-shared');
+    acc(m, 1, 13, Access.Read, 0);
+    acc(m, 2, 13, Access.Read, 100); // 13 S in cores 1 and 2 (12 came along as their buddy)
+    const dropped = m.stats.c.prefetchDropped;
+    acc(m, 0, 12, Access.Read, T); // read trigger, buddy 13 held S: a read prefetch needs no invalidation
+    expect([st(m, 13, 0), st(m, 13, 1), st(m, 13, 2)]).toEqual([St.S, St.S, St.S]);
+    expect(m.stats.c.prefetchDropped).toBe(dropped);
+  });
 
   it('GIVEN core 0 holds the trigger S WHEN it upgrades with mirror THEN no line is fetched into L2, so no buddy prefetch (cpu-facts §7b)', () => {
     const m = mk('mirror', 'steal');
