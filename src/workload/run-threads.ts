@@ -133,8 +133,8 @@ function schedule(c: Ctx): void {
           // does the full arbiter protocol; one call per access cost ~10 % when not inlined).
           const line = m.lineOf(addr);
           let done = -1;
-          // (not on a line some core's locked RMW holds: a store or RMW of its core-mate waits, sibling-locks.ts)
-          const tried = line < sharedLines && arb.first(line) < 0 && !arb.locks.lockedAt(line, t.clock);
+          // (a store or RMW not on a line some core's locked RMW holds: the core-mate's wait, sibling-locks.ts; loads are not held off)
+          const tried = line < sharedLines && arb.first(line) < 0 && (ins.access === ACC_READ || !arb.locks.lockedAt(line, t.clock));
           if (tried) done = m.accessIfHit(t.cpu, line, addr, ins.access, ins.site, t.clock, ins.own);
           if (done < 0) {
             if (ins.access !== ACC_READ && line < sharedLines && siblingLockWait(c, t, line)) { again = true; break step; }

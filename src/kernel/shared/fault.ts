@@ -179,25 +179,39 @@ function drain(b: B, counter: string, n: number, batch: number, body: () => void
  * CPU's folio (the last adder's, as in the add path).
  */
 function emitLruRemove(b: B, t: SharedKernelThread, hit: number): void {
-  const { w } = t, vec = w.lruvec[t.node]!, me = t.tid + 1;
+  const { w } = t, vec = w.lruvec[t.node]!;
   const L = lockOf(vec, 'lruvec', 'lock');
   emitSpinLock(b, L, q(t, 1));
-  b.read({ obj: vec, role: 'lruvec', field: 'lists' }, 'lru_first');
-  const none = b.fresh('lru_del_alone');
-  b.br('lru_first', Cond.Eq, 0, none);
-  b.set('lru_ix', b.r('lru_first')).add('lru_ix', -1);
-  b.writeIndexed({ obj: w.folio[0]!, role: 'folio', field: 'lru' }, 'lru_ix', strideOf(w.folio), me);
-  b.label(none);
+  linkFirstFolio(b, t, 'lru_del_alone');
   b.set('lru_k', 0);
   const loop = b.fresh('lru_del');
   b.label(loop);
   // folio_ref_sub_and_test on the struct page the zap left in the cache, then the list_del
   b.stall(hit).rmw(RmwFn.Sub, { obj: w.folio[t.tid]!, role: 'folio', field: 'refcount' }, 1);
   b.work(Math.round(w.k.lruFolioCycles));
-  b.read({ obj: vec, role: 'lruvec', field: 'lru_size' }, 'lru_sz');
-  b.write({ obj: vec, role: 'lruvec', field: 'lru_size' }, b.r('lru_sz'));
+  addLruSize(b, vec);
   b.add('lru_k', 1).br('lru_k', Cond.Lt, Math.max(1, Math.round(w.k.lruBatch)), loop);
   emitSpinUnlock(b, L);
+}
+
+/**
+ * The LRU list's first folio (its thread + 1 in the list head, 0 = empty) gets its lru link
+ * written: another CPU's struct page when the last lock holder put it there.
+ */
+function linkFirstFolio(b: B, t: SharedKernelThread, emptyLabel: string): void {
+  const { w } = t;
+  b.read({ obj: w.lruvec[t.node]!, role: 'lruvec', field: 'lists' }, 'lru_first');
+  const none = b.fresh(emptyLabel);
+  b.br('lru_first', Cond.Eq, 0, none);
+  b.set('lru_ix', b.r('lru_first')).add('lru_ix', -1);
+  b.writeIndexed({ obj: w.folio[0]!, role: 'folio', field: 'lru' }, 'lru_ix', strideOf(w.folio), t.tid + 1);
+  b.label(none);
+}
+
+/** __update_lru_size / mem_cgroup_update_lru_size: a plain add under lru_lock. */
+function addLruSize(b: B, vec: SharedKernelWorld['lruvec'][number]): void {
+  b.read({ obj: vec, role: 'lruvec', field: 'lru_size' }, 'lru_sz');
+  b.write({ obj: vec, role: 'lruvec', field: 'lru_size' }, b.r('lru_sz'));
 }
 
 /** One zone->lock round: a pcp batch of pages taken off (alloc) or put back on (free) the buddy lists, `misses` dependent struct-page DRAM misses each. */
@@ -224,18 +238,12 @@ function emitLruFlush(b: B, t: SharedKernelThread): void {
   b.set('lru_k', 0);
   const loop = b.fresh('lru_folio');
   b.label(loop);
-  b.read(head, 'lru_first');
-  const none = b.fresh('lru_empty');
-  b.br('lru_first', Cond.Eq, 0, none);
-  b.set('lru_ix', b.r('lru_first')).add('lru_ix', -1);
-  b.writeIndexed({ obj: w.folio[0]!, role: 'folio', field: 'lru' }, 'lru_ix', strideOf(w.folio), me);
-  b.label(none);
+  linkFirstFolio(b, t, 'lru_empty');
   // lru_add's folio_test_clear_unevictable, then folio_set_lru: locked bit operations on our folio
   b.rmw(RmwFn.And, { obj: w.folio[t.tid]!, role: 'folio', field: 'flags' }, 1);
   b.rmw(RmwFn.Or, { obj: w.folio[t.tid]!, role: 'folio', field: 'flags' }, 1);
   b.write(head, me);
-  b.read({ obj: vec, role: 'lruvec', field: 'lru_size' }, 'lru_sz'); // __update_lru_size: a plain add under the lock
-  b.write({ obj: vec, role: 'lruvec', field: 'lru_size' }, b.r('lru_sz'));
+  addLruSize(b, vec);
   b.work(Math.round(w.k.lruFolioCycles));
   b.add('lru_k', 1).br('lru_k', Cond.Lt, Math.max(1, Math.round(w.k.lruBatch)), loop);
   emitSpinUnlock(b, L);
