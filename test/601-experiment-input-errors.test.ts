@@ -45,6 +45,7 @@ describe('SCENARIO: bad experiment files become one InputError with file and JSO
     ['an extra axis named like a metric', { axes: { ops_per_s: [1] } }, 'axes.ops_per_s', /already a results column/],
     ['a duplicate thread count', { threads: [4, 4] }, 'threads[1]', /duplicate value '4'/],
     ['a malformed published entry', { published: [{ source: 's', baseline: 'a', candidate: 'b2', profile: 'p', prefetch: 'on', metric: 'm', threads: { x: 1 } }] }, 'published[0].threads.x', /positive integers/],
+    ['an empty alternative reading', { published: [{ source: 's', baseline: 'a', candidate: 'b2', profile: 'p', prefetch: 'on', metric: 'm', alternative: '', threads: { 1: 1 } }] }, 'published[0].alternative', />=1 characters/],
   ])('GIVEN %s WHEN loaded THEN the error names the path', async (_what, over, where, reason) => {
     const e = await errorOf(fakeExperiment(over));
     expect(e.source).toBe(src);

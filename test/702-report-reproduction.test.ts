@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agreementSummary, agrees, reproductionRows } from '../src/report/reproduction.ts';
+import { agreementSummary, agrees, reproductionCsv, reproductionRows, reproductionTable } from '../src/report/reproduction.ts';
 import { pftResults, RFC_PUBLISHED } from './helpers/report-fixtures.ts';
 import { hmean } from '../src/report/stats.ts';
 import type { PointResult } from '../src/model/result-types.ts';
@@ -111,5 +111,33 @@ describe('SCENARIO: a published comparison of two values of another axis (a kern
   it('GIVEN the same entry without axis WHEN rows are built THEN layouts 15 and 31 do not exist: no data', () => {
     const { axis: _omit, ...asLayouts } = entry;
     expect(reproductionRows({ ...base.experiment, published: [asLayouts] }, points).every((r) => r.agrees === null)).toBe(true);
+  });
+});
+
+describe('SCENARIO: an alternative reading of an open condition is shown and never counted', () => {
+  const r = pftResults({ iterations: 2 });
+  const main = RFC_PUBLISHED;
+  const alt = { ...RFC_PUBLISHED, prefetch: 'off', alternative: 'the publication does not say whether the prefetcher was on' };
+  const rows = reproductionRows({ ...r.experiment, published: [main, alt] }, r.points);
+  const n = Object.keys(RFC_PUBLISHED.threads).length;
+
+  it('GIVEN a main and an alternative entry WHEN rows are built THEN both have rows, only the main ones are judged', () => {
+    expect(rows).toHaveLength(2 * n);
+    expect(rows.filter((x) => x.judged).every((x) => !x.alternative && x.prefetch === 'on')).toBe(true);
+    expect(rows.filter((x) => x.alternative)).toHaveLength(n);
+    expect(rows.filter((x) => x.alternative).every((x) => !x.judged && x.agrees !== null)).toBe(true);
+  });
+
+  it('GIVEN the summary WHEN counted THEN it equals the summary of the main entry alone', () => {
+    expect(agreementSummary(rows)).toBe(agreementSummary(reproductionRows({ ...r.experiment, published: [main] }, r.points)));
+  });
+
+  it('GIVEN the CSV and the table WHEN rendered THEN the alternative rows say so', () => {
+    const csv = reproductionCsv(rows).trim().split('\n');
+    expect(csv[0]!.endsWith(',reading')).toBe(true);
+    expect(csv.filter((l) => l.endsWith(',alternative'))).toHaveLength(n);
+    const t = reproductionTable(rows);
+    expect(t.body.filter((b) => b[0]!.endsWith(' alt.'))).toHaveLength(n);
+    expect(t.body.filter((b) => b[0]!.endsWith(' alt.')).every((b) => /^\((yes|no)\)$/.test(b[b.length - 1]!))).toBe(true);
   });
 });

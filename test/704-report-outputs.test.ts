@@ -59,7 +59,7 @@ describe('SCENARIO: writeReport on a pft layout sweep', () => {
 
   it('GIVEN reproduction.csv WHEN read THEN it has the published and modelled % per thread count', () => {
     const lines = readFileSync(join(dir, 'reproduction.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('source,baseline,candidate,profile,prefetch,other_axes,metric,threads,published_pct,modelled_pct,agrees,judged');
+    expect(lines[0]).toBe('source,baseline,candidate,profile,prefetch,other_axes,metric,threads,published_pct,modelled_pct,agrees,judged,reading');
     expect(lines.filter((l) => l.includes(',faults/cpu,12,-14.95,'))).toHaveLength(1);
   });
 });

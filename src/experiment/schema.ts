@@ -41,6 +41,12 @@ export const PublishedSchema = z.strictObject({
   profile: name,
   prefetch: name,
   metric: name,
+  /**
+   * Set when the publication leaves a condition open (e.g. the prefetcher setting) and this
+   * entry is the less likely reading of it: the text says why. Its rows are shown beside
+   * the judged reading, marked, and not counted in the agreement score.
+   */
+  alternative: z.string().min(1).max(2000).optional(),
   /** thread count → published percent change of candidate vs baseline */
   threads: z.record(z.string().regex(/^[1-9][0-9]*$/, 'thread count keys must be positive integers'), z.number()),
 });

@@ -11,6 +11,8 @@
  * When the model swept an axis the publication did not control (slabSlot: which 128-B
  * pair phase the VMA landed in), the judged row pools the samples of every value, as the
  * benchmark's fresh VMA per run would; the per-value rows follow as detail, not counted.
+ * An entry marked `alternative` (a less likely reading of a condition the publication left
+ * open, such as the prefetcher setting) is shown the same way and never counted.
  */
 import { stringify } from '../util/csv.ts';
 import { CSV_NUMBERS } from '../util/csv-number.ts';
@@ -22,7 +24,8 @@ import { pctChange, summarise } from './stats.ts';
 export const AGREEMENT_RULE =
   'Agreement: where |published| ≥ 5 %, same sign and within 5 percentage points; where ' +
   '2 % ≤ |published| < 5 %, same sign or |modelled| < 3 %; where |published| < 2 %, |modelled| < 3 %. ' +
-  'An axis the publication did not control (slabSlot) is pooled for judging; its per-value rows, in parentheses, are detail.';
+  'An axis the publication did not control (slabSlot) is pooled for judging; its per-value rows, in parentheses, are detail. ' +
+  'Rows of an alternative reading of an open condition of the publication (marked "alt.") are shown in parentheses and not counted.';
 
 const EPS = 1e-9;
 
@@ -35,12 +38,14 @@ export function agrees(published: number, modelled: number): boolean {
 }
 
 /** One row per (published entry, thread count): the entry's identity plus both numbers. */
-export interface ReproRow extends Omit<PublishedEntry, 'threads'> {
+export interface ReproRow extends Omit<PublishedEntry, 'threads' | 'alternative'> {
   /** values of extra axes (slabSlot, ...) when the model swept them; "pooled" for the judged
    *  row over all of them; "" when there are none */
   other: string;
-  /** counted in the agreement summary (false: a per-value detail row) */
+  /** counted in the agreement summary (false: a per-value detail row, or an alternative reading) */
   judged: boolean;
+  /** the entry is an alternative reading (PublishedEntry.alternative): shown, never judged */
+  alternative: boolean;
   threads: number;
   published: number;
   /** NaN when the model has no such points */
@@ -89,13 +94,14 @@ function entryRows(e: PublishedEntry, points: PointResult[]): ReproRow[] {
   const spec = metric ? points.find((p) => p.metrics.some((m) => m.name === metric))!.metrics.find((m) => m.name === metric)! : null;
   const samples = (ps: Array<PointResult | undefined>) => (metric ? ps.flatMap((p) => (p ? metricSamples(p, metric) : [])) : []);
   const label = (v: string) => (axis === 'layout' ? v : `${axis}=${v}`);
+  const alt = typeof e.alternative === 'string';
   const row = (other: string, judged: boolean, t: number, base: number[], cand: number[]): ReproRow => {
     const pub = e.threads[String(t)]!;
     const modelled = spec && base.length > 0 && cand.length > 0
       ? pctChange(primaryValue(summarise(base), spec), primaryValue(summarise(cand), spec)) : NaN;
     return {
       source: e.source, baseline: label(e.baseline), candidate: label(e.candidate), profile: String(e.profile), prefetch: String(e.prefetch),
-      metric: e.metric, other, judged, threads: t, published: pub, modelled,
+      metric: e.metric, other, judged: judged && !alt, alternative: alt, threads: t, published: pub, modelled,
       agrees: Number.isFinite(modelled) ? agrees(pub, modelled) : null,
     };
   };
@@ -126,8 +132,8 @@ export function reproductionCsv(rows: ReproRow[]): string {
   return stringify(rows.map((r) => ({
     source: r.source, baseline: r.baseline, candidate: r.candidate, profile: r.profile, prefetch: r.prefetch,
     other_axes: r.other, metric: r.metric, threads: r.threads, published_pct: r.published,
-    modelled_pct: r.modelled, agrees: verdict(r.agrees), judged: r.judged ? 'yes' : 'no',
-  })), { ...CSV_NUMBERS, header: true, columns: ['source', 'baseline', 'candidate', 'profile', 'prefetch', 'other_axes', 'metric', 'threads', 'published_pct', 'modelled_pct', 'agrees', 'judged'] });
+    modelled_pct: r.modelled, agrees: verdict(r.agrees), judged: r.judged ? 'yes' : 'no', reading: r.alternative ? 'alternative' : 'main',
+  })), { ...CSV_NUMBERS, header: true, columns: ['source', 'baseline', 'candidate', 'profile', 'prefetch', 'other_axes', 'metric', 'threads', 'published_pct', 'modelled_pct', 'agrees', 'judged', 'reading'] });
 }
 
 /** Table data shared by the Markdown and HTML renderers. */
@@ -135,7 +141,7 @@ export function reproductionTable(rows: ReproRow[]): { header: string[]; body: s
   const hasOther = rows.some((r) => r.other !== '');
   const header = ['comparison', 'prefetch', ...(hasOther ? ['axes'] : []), 'metric', 'threads', 'published', 'modelled', 'agrees?'];
   const body = rows.map((r) => [
-    `${r.candidate} vs ${r.baseline} (${r.profile})`, r.prefetch, ...(hasOther ? [r.other] : []), r.metric, String(r.threads),
+    `${r.candidate} vs ${r.baseline} (${r.profile})${r.alternative ? ' alt.' : ''}`, r.prefetch, ...(hasOther ? [r.other] : []), r.metric, String(r.threads),
     pct(r.published), pct(r.modelled), verdict(r.agrees, r.judged),
   ]);
   return { header, body };

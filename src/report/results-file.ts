@@ -18,6 +18,9 @@ export interface PublishedEntry {
   profile: string;
   prefetch: string;
   metric: string;
+  /** present: a less likely reading of an open condition of the publication (why, in words);
+   *  its rows are shown but not judged */
+  alternative?: string;
   /** thread count (as a string key) → published % change of candidate vs baseline */
   threads: Record<string, number>;
 }
@@ -65,6 +68,7 @@ export function checkResults(data: unknown, source: string): ResultsFile {
         if (typeof e?.[k] !== 'string') fail(`experiment.published[${i}].${k}`, 'expected a string');
       }
       if (typeof e.threads !== 'object' || e.threads === null) fail(`experiment.published[${i}].threads`, 'expected an object { "<threads>": <% change> }');
+      if (e.alternative !== undefined && typeof e.alternative !== 'string') fail(`experiment.published[${i}].alternative`, 'expected a string');
     });
   }
   if (!Array.isArray(d.points)) fail('points', 'expected an array of point results');
