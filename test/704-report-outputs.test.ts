@@ -112,3 +112,16 @@ describe('SCENARIO: `linesim report <dir>` regenerates from results.json', () =>
     expect(msg).toMatch(new RegExp(`^linesim: ${join(dir, 'results.json')}: not valid JSON: `));
   });
 });
+
+describe('SCENARIO: an alternative reading in the HTML report', () => {
+  it('GIVEN a published entry marked alternative WHEN reported THEN its rows say alt. and its reason is shown once, escaped', async () => {
+    const dir = join(root, 'alt');
+    const r = pftResults({ iterations: 2, threads: [1, 12] });
+    const alt = { ...r.experiment.published![0]!, prefetch: 'off', alternative: 'setting <b>unknown</b> & unstated' };
+    await writeReport(dir, { ...r, experiment: { ...r.experiment, published: [r.experiment.published![0]!, alt] } });
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    expect(html.split('alt. c_rfc vs b2 (broadwell), prefetch off: setting &lt;b&gt;unknown&lt;/b&gt; &amp; unstated')).toHaveLength(2);
+    expect(html.includes('<b>unknown</b>')).toBe(false);
+    expect(html.includes('(broadwell) alt.')).toBe(true);
+  }, 30_000);
+});

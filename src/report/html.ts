@@ -5,6 +5,7 @@
 import type { ReportModel } from './report-model.ts';
 import { coordLabel } from './axes.ts';
 import { AGREEMENT_RULE, agreementSummary, reproductionTable } from './reproduction.ts';
+import type { PublishedEntry } from './results-file.ts';
 import { SIGNIFICANCE_RULE } from './stats.ts';
 import { verdictHtml } from './verdict-render.ts';
 import { compareTableData, escapeHtml as esc, htmlTable, linesTableData, pairsTableData, statsTableData } from './tables.ts';
@@ -62,6 +63,7 @@ export function renderHtml(m: ReportModel, svgs: Map<string, string>): string {
   if (m.reproduction.length > 0) {
     section('reproduction', 'Reproduction of published results',
       `<p class="agree">${esc(agreementSummary(m.reproduction))}</p><p class="rule">${esc(AGREEMENT_RULE)}</p>\n` +
+      alternativeNotes(m.experiment.published ?? []) +
       `<details><summary>${m.reproduction.length} rows (also reproduction.csv)</summary>${htmlTable(reproductionTable(m.reproduction), 'reproduction')}</details>`);
   }
 
@@ -95,4 +97,10 @@ ${parts[0]}
 ${parts.slice(1).join('\n')}
 </body></html>
 `;
+}
+
+/** Each alternative reading's reason, once, under the agreement rule (rows marked "alt."). */
+function alternativeNotes(published: PublishedEntry[]): string {
+  const why = [...new Set(published.flatMap((e) => (typeof e.alternative === 'string' ? [`${e.candidate} vs ${e.baseline} (${e.profile}), prefetch ${e.prefetch}: ${e.alternative}`] : [])))];
+  return why.map((w) => `<p class="rule">alt. ${esc(w)}</p>\n`).join('');
 }
