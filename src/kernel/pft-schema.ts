@@ -7,7 +7,7 @@ export const PftSchema = z.strictObject({
   kind: z.literal('pft'),
   faultsPerThread: z.number().int().positive().default(150).describe('measured faults per thread per iteration (pft: one write fault per 4-KiB page of the thread\'s slice)'),
   warmupFaults: z.number().int().nonnegative().default(20).describe('faults per thread before measuring (caches warm, lock line in flight)'),
-  jitter: z.number().min(0).max(0.5).default(0.05).describe('± fraction of seeded variation of the private work per fault (run-to-run spread)'),
+  jitter: z.number().min(0).max(0.5).default(0.05).describe('[E] ± fraction of seeded, uniform variation of the private work per fault; not measured. 0, 0.15 and 0.3 leave the Broadwell-EP headline\'s 12- and 21-thread points in the same regimes as 0.05 (README, sensitivity)'),
   streamLines: z.number().int().nonnegative().default(64).describe('lines written per fault outside the VMA: the zeroed 4-KiB page'),
   randomLines: z.number().int().nonnegative().default(24).describe('[E] other private lines per fault (struct page, page tables, per-cpu lists, memcg), drawn from a pool'),
   poolKiB: z.number().positive().default(512).describe('[E] size of that private pool per CPU'),

@@ -11,7 +11,7 @@ export const SpfSchema = z.strictObject({
   waitCycles: z.number().positive().default(200).describe('[E] cycles per retry while a lock is contended (rwsem slow path / rcuwait), coarse'),
   faultsPerThread: z.number().int().positive().default(150).describe('measured faults per faulting thread per iteration'),
   warmupFaults: z.number().int().nonnegative().default(20).describe('faults (and writer operations) per thread before measuring'),
-  jitter: z.number().min(0).max(0.5).default(0.05).describe('± fraction of seeded variation of private work'),
+  jitter: z.number().min(0).max(0.5).default(0.05).describe('[E] ± fraction of seeded, uniform variation of private work; not measured'),
   streamLines: z.number().int().nonnegative().default(64).describe('lines written per fault outside the VMA: the zeroed 4-KiB page'),
   randomLines: z.number().int().nonnegative().default(24).describe('[E] other private lines per fault, drawn from a pool'),
   poolKiB: z.number().positive().default(512).describe('[E] size of that private pool per CPU'),
