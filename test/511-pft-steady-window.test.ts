@@ -48,3 +48,23 @@ describe('511 pft measures the steady state', () => {
     expect(r.metrics.faults_per_cpu! * 12).toBeCloseTo(r.metrics.faults_per_sec!, 0);
   });
 });
+
+describe('511 pft reports how evenly the threads progress (wall_efficiency, pft\'s whole-run definitions)', () => {
+  it('GIVEN one thread WHEN simulated THEN it is busy the whole wall: exactly 1', () => {
+    const r = simulatePft(kernelSpec('b2', { kind: 'pft', faultsPerThread: 40, warmupFaults: 5 }, { threads: 1, check: false })).runs[0]!;
+    expect(r.metrics.wall_efficiency).toBe(1);
+  });
+
+  it('GIVEN 12 threads WHEN simulated THEN it is mean busy time over the whole run\'s wall, below 1', () => {
+    const spec = kernelSpec('b2', { kind: 'pft', faultsPerThread: 60, warmupFaults: 10 }, { threads: 12, check: false });
+    const r = simulatePft(spec).runs[0]!;
+    expect(r.metrics.wall_efficiency).toBeGreaterThan(0.5);
+    expect(r.metrics.wall_efficiency).toBeLessThan(1);
+  });
+
+  it('GIVEN two threads, one half as fast, equal work WHEN measured as pft does THEN busy 10 and 20 over a wall of 20: 0.75', () => {
+    const a = thread([0, 5, 10], 1), b = thread([0, 10, 20], 1);
+    const w = throughput([a, b]);
+    expect(w.cpuCycles / (2 * w.wallCycles)).toBe(0.75);
+  });
+});
