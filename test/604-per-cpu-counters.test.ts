@@ -55,6 +55,16 @@ describe('SCENARIO: per-CPU counters of a run', () => {
     expect(r.counters.hitmRemote).toBeGreaterThan(0);
   });
 
+  it('WHEN the CPUs\' measured rates are read THEN each did its 480 measured ops, and the loner on its own line runs faster than the ping-pong pair', () => {
+    const r = run();
+    expect(r.perCpu!.map((c) => c.ops)).toEqual([480, 480, 480]);
+    const [a, b, loner] = r.perCpu!.map((c) => c.opsPerSec!);
+    expect(loner).toBeGreaterThan(a!);
+    expect(loner).toBeGreaterThan(b!);
+    // 480 ops of (lock add + 50 cycles) at most one per 50 cycles on Broadwell-EP's 2.6 GHz
+    expect(loner).toBeLessThan((2.6e9 / 50));
+  });
+
   it('WHEN two CPUs on different sockets RMW one line THEN both see remote HITM and invalidations; the loner sees no HITM', () => {
     const [a, b, loner] = run().perCpu!;
     for (const c of [a!, b!]) {
@@ -84,7 +94,7 @@ describe('SCENARIO: linesim run writes per-cpu.csv', () => {
     expect(rows[0]).toEqual([
       'experiment', 'point', ...axes, 'cpu', 'socket', 'core', 'smt',
       'accesses', 'l1_hits', 'l2_hits', 'llc_hits', 'misses', 'hitm_local', 'hitm_remote',
-      'invalidations_received', 'prefetch_invalidations', 'queue_cycles',
+      'invalidations_received', 'prefetch_invalidations', 'queue_cycles', 'ops', 'ops_per_s',
     ]);
     const col = (name: string) => rows[0]!.indexOf(name);
     const pick = (r: string[]) => [r[0], r[1], r[col('prefetch')], r[col('threads')], r[col('cpu')], r[col('socket')], r[col('core')], r[col('smt')]].join(',');
@@ -94,16 +104,19 @@ describe('SCENARIO: linesim run writes per-cpu.csv', () => {
     ]);
     // accesses per CPU: 500 RMWs (the first 20 are warm-up), the same in every iteration
     expect(rows.slice(1).map((r) => r[col('accesses')])).toEqual(['500', '500', '500', '500', '500', '500']);
+    // measured operations per CPU: the 480 after warm-up; and a rate for each
+    expect(rows.slice(1).map((r) => r[col('ops')])).toEqual(['480', '480', '480', '480', '480', '480']);
+    expect(rows.slice(1).every((r) => Number(r[col('ops_per_s')]) > 0)).toBe(true);
   });
 });
 
 describe('SCENARIO: points stored before per-CPU counters are not reused', () => {
-  it('GIVEN a pinned LINESIM_CODE_VERSION WHEN resume keys are made THEN they carry the result format (2), so older stored points get new keys', async () => {
+  it('GIVEN a pinned LINESIM_CODE_VERSION WHEN resume keys are made THEN they carry the result format (3), so older stored points get new keys', async () => {
     const { codeVersionSalt } = await import('../src/experiment/point-key.ts');
     const before = process.env.LINESIM_CODE_VERSION;
     process.env.LINESIM_CODE_VERSION = 'pin-604';
     try {
-      expect(codeVersionSalt()).toBe('r2:pinned:pin-604');
+      expect(codeVersionSalt()).toBe('r3:pinned:pin-604');
     } finally {
       if (before === undefined) delete process.env.LINESIM_CODE_VERSION; else process.env.LINESIM_CODE_VERSION = before;
     }

@@ -83,18 +83,18 @@ export const CPU_COUNTER_COLUMNS: ReadonlyArray<[string, keyof CpuCounters]> = [
  * (layout, profile, prefetch, threads, scenario, slabSlot, ...) are results.csv's.
  */
 export function perCpuCsv(experiment: string, columns: readonly string[], points: readonly PointResult[]): string {
-  const header = ['experiment', 'point', ...columns, 'cpu', 'socket', 'core', 'smt', ...CPU_COUNTER_COLUMNS.map(([c]) => c)];
+  const header = ['experiment', 'point', ...columns, 'cpu', 'socket', 'core', 'smt', ...CPU_COUNTER_COLUMNS.map(([c]) => c), 'ops', 'ops_per_s'];
   const rows: string[][] = [];
   points.forEach((p, i) => {
     const byCpu = new Map<number, CpuStat>();
     for (const r of p.runs) for (const c of r.perCpu ?? []) if (!byCpu.has(c.cpu)) byCpu.set(c.cpu, c);
     for (const cpu of [...byCpu.keys()].sort((a, b) => a - b)) {
       const c = byCpu.get(cpu)!;
-      const of = (k: keyof CpuCounters) => mean(p.runs.map((r) => r.perCpu?.find((x) => x.cpu === cpu)?.[k] ?? 0));
+      const of = (k: keyof CpuCounters | 'ops' | 'opsPerSec') => mean(p.runs.map((r) => r.perCpu?.find((x) => x.cpu === cpu)?.[k] ?? 0));
       rows.push([
         experiment, String(i), ...columns.map((col) => String(p.coords[col] ?? '')),
         c.label, String(c.socket), String(c.core), String(c.smt),
-        ...CPU_COUNTER_COLUMNS.map(([, k]) => fmt(of(k))),
+        ...CPU_COUNTER_COLUMNS.map(([, k]) => fmt(of(k))), fmt(of('ops')), fmt(of('opsPerSec')),
       ]);
     }
   });

@@ -33,9 +33,10 @@ let cachedSalt: string | undefined;
 /**
  * Version of the stored result shape (PointResult), part of every salt: bump it when
  * results gain fields, so points stored in an older shape (before per-CPU counters:
- * format 1) are simulated again even when LINESIM_CODE_VERSION pins the code salt.
+ * format 1; before per-CPU ops and rates: 2) are simulated again even when
+ * LINESIM_CODE_VERSION pins the code salt.
  */
-const RESULT_FORMAT = 2;
+const RESULT_FORMAT = 3;
 
 /**
  * Code-version salt: a hash over the simulation source files. NOTE: hashing the

@@ -126,6 +126,10 @@ export interface CpuStat extends CpuCounters {
   socket: number;
   core: number;
   smt: number;
+  /** measured operations (after warmup) of the threads on this CPU; absent in results written before session 14 */
+  ops?: number;
+  /** those operations over their threads' measured busy time, per second: which CPUs a contended line starves */
+  opsPerSec?: number;
 }
 
 /**

@@ -75,7 +75,9 @@ export function cpuStats(m: Machine, res: ThreadResult[]): CpuStat[] {
   return cpus.map((cpu) => {
     const core = m.topo.coreOfCpu[cpu]!, socket = m.topo.socketOfCore[core]!;
     const smt = Math.floor(cpu / m.topo.nCores), c = core - socket * m.cfg.coresPerSocket;
-    return { cpu, label: `s${socket}c${c}t${smt}`, socket, core: c, smt, ...m.stats.cpuCounters(cpu, core) };
+    const { ops, cpuCycles } = throughput(res.filter((r) => r.cpu === cpu));
+    const opsPerSec = cpuCycles > 0 ? (ops / cpuCycles) * m.cfg.freqGHz * 1e9 : 0;
+    return { cpu, label: `s${socket}c${c}t${smt}`, socket, core: c, smt, ...m.stats.cpuCounters(cpu, core), ops, opsPerSec };
   });
 }
 
