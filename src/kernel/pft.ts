@@ -14,7 +14,7 @@ import { placeThreads, type Placement } from '../model/topology/placement.ts';
 import { InputError } from '../util/errors.ts';
 import { parseInput } from '../util/zod-input.ts';
 import { ProgramBuilder } from '../workload/builder.ts';
-import { steadyThroughput, throughput } from '../workload/collect.ts';
+import { steadyThroughput, wallEfficiency } from '../workload/collect.ts';
 import { Cond } from '../workload/ir.ts';
 import type { WorkloadKind } from '../workload/kind.ts';
 import { registerWorkload } from '../workload/registry.ts';
@@ -150,12 +150,11 @@ export function simulatePft(spec: PointSpec): PointResult {
     })),
     init: (m, world) => initVmaMemory(m, world, scheme),
     metrics: ({ res }) => {
-      const tp = steadyThroughput(res, w.warmupFaults), whole = throughput(res);
-      const live = res.filter((r) => r.ops > 0).length;
+      const tp = steadyThroughput(res, w.warmupFaults);
       const rates = {
         faults_per_cpu: tp.cpuCycles > 0 ? (tp.ops / tp.cpuCycles) * hz : 0,
         faults_per_sec: tp.wallCycles > 0 ? (tp.ops / tp.wallCycles) * hz : 0,
-        wall_efficiency: whole.wallCycles > 0 && live > 0 ? whole.cpuCycles / (live * whole.wallCycles) : 0,
+        wall_efficiency: wallEfficiency(res),
       };
       if (w.clients !== 'processes') return rates;
       const cycles = res.reduce((a, r) => a + r.tEnd, 0);

@@ -15,16 +15,28 @@ export interface Throughput {
   cpuCycles: number;
 }
 
+/** A thread that measured operations (it got past its warmup). */
+const measured = (r: ThreadResult): boolean => r.ops > 0 && !Number.isNaN(r.tStart);
+
 export function throughput(res: ThreadResult[]): Throughput {
   let ops = 0, start = Infinity, end = 0, cpu = 0;
   for (const r of res) {
-    if (r.ops === 0 || Number.isNaN(r.tStart)) continue;
+    if (!measured(r)) continue;
     ops += r.ops;
     start = Math.min(start, r.tStart);
     end = Math.max(end, r.tEnd);
     cpu += r.tEnd - r.tStart;
   }
   return { ops, wallCycles: ops > 0 ? end - start : 0, cpuCycles: cpu };
+}
+
+/**
+ * Mean busy time over the wall of the whole measured run: pft's faults/sec ÷ (threads ×
+ * faults/cpu), 1 when every thread runs to the end; 0 for an empty run.
+ */
+export function wallEfficiency(res: ThreadResult[]): number {
+  const tp = throughput(res), n = res.filter(measured).length;
+  return tp.wallCycles > 0 && n > 0 ? tp.cpuCycles / (n * tp.wallCycles) : 0;
 }
 
 /**
@@ -38,7 +50,7 @@ export function throughput(res: ThreadResult[]): Throughput {
  * the whole-run `throughput`.
  */
 export function steadyThroughput(res: ThreadResult[], warmupOps: number): Throughput {
-  const live = res.filter((r) => r.ops > 0 && !Number.isNaN(r.tStart));
+  const live = res.filter(measured);
   if (live.length < 2) return throughput(res);
   let w0 = -Infinity, w1 = Infinity;
   for (const r of live) {

@@ -1,5 +1,5 @@
 /**
- * `drop-shared` (ablation): like `drop`, and an RFO prefetch is also dropped when other
+ * `drop-shared` (default on the Intel mesh profiles): like `drop`, and an RFO prefetch is also dropped when other
  * cores hold the line S. Intel's IDI sends an L2 RFO prefetch (RFO_PREF) as SpecSnpInv,
  * and any core that receives a speculative snoop may answer RspNack, after which the
  * requester gets GO_NoGo (mechanisms.md §2.3). When a sharer does so is not documented:
@@ -13,16 +13,9 @@ import { registerSnoopPolicy, type SnoopPolicy } from '../registry.ts';
 class DropShared implements SnoopPolicy {
   readonly name = 'drop-shared';
   admit(c: Controller, x: Txn): boolean {
-    const d = c.dir, line = x.line, o = d.owner[line]!;
+    const o = c.dir.owner[x.line]!;
     if (o >= 0 && o !== x.core) return false;
-    if (!x.rfo) return true;
-    const w = d.words, base = line * w, me = x.core;
-    for (let i = 0; i < w; i++) {
-      let bits = d.sharers[base + i]!;
-      if ((me >>> 5) === i) bits &= ~(1 << (me & 31));
-      if (bits !== 0) return false;
-    }
-    return true;
+    return !x.rfo || !c.dir.hasOtherSharer(x.line, x.core);
   }
 }
 
